@@ -1,0 +1,160 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_ocw_global_optspecs
+    string join \n v/verbose q/quiet color= json no-progress h/help V/version
+end
+
+function __fish_ocw_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_ocw_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_ocw_using_subcommand
+    set -l cmd (__fish_ocw_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c ocw -n "__fish_ocw_needs_command" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_needs_command" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_needs_command" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_needs_command" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_needs_command" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_needs_command" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_needs_command" -f -a "send" -d 'Build, sign and POST sample webhooks to an endpoint'
+complete -c ocw -n "__fish_ocw_needs_command" -f -a "sign" -d 'Print the x-openclaw-signature value for a body'
+complete -c ocw -n "__fish_ocw_needs_command" -f -a "verify" -d 'Check a webhook signature, and explain why one fails'
+complete -c ocw -n "__fish_ocw_needs_command" -f -a "events" -d 'List the webhook event types, or show one\'s payload'
+complete -c ocw -n "__fish_ocw_needs_command" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
+complete -c ocw -n "__fish_ocw_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c ocw -n "__fish_ocw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l to -d 'Endpoint URL to POST to' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand send" -s H -l header -d 'Extra request header, `Name: value` (repeatable)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l timeout -d 'Give up on an answer after this long (e.g. 500ms, 5s)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -s n -l count -d 'Send each event this many times, each with its own conversation_id (a webhook storm)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -s c -l concurrency -d 'Deliveries in flight at once during a storm' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l fixtures -d 'Load event fixtures from this folder (one <event>.json each) instead of the built-ins' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l set -d 'Set a field: dot path, `[N]` indices; the value is JSON if it parses, else a string' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l unset -d 'Remove a field (dot path)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l data -d 'Use this JSON document as the payload instead of the fixture (`-` for stdin)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l raw-body -d 'Send this file\'s bytes untouched, whatever they are (no parsing, stamping or editing)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l all -d 'Send every event type of the catalog'
+complete -c ocw -n "__fish_ocw_using_subcommand send" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand send" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand send" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -l scheme -d 'Signature scheme to produce (ocw, openclaw-plugin, github, stripe, standard-webhooks, slack, shopify)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -l timestamp -d 'Unix timestamp for timestamped schemes (default: now)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -l msg-id -d 'Message id for Standard Webhooks (default: a fresh msg_ id)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -l secret -d 'Signing secret; repeat for key rotation (valid if any matches)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -l secret-file -d 'Read a signing secret from a file (repeatable; one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -l signature -d 'The x-openclaw-signature value' -r
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -s H -l header -d 'A request header, `Name: value` (repeatable); the scheme is detected from them' -r
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -l scheme -d 'Force a scheme instead of detecting it' -r
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -l tolerance -d 'Accepted clock difference for timestamped schemes (Stripe, Standard Webhooks, Slack)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l fixtures -d 'Load event fixtures from this folder instead of the built-ins' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'List the event types with a one-line description (the default)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'Print the payload `ocw send` would send for an event'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l fixtures -d 'Load event fixtures from this folder (one <event>.json each) instead of the built-ins' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l set -d 'Set a field: dot path, `[N]` indices; the value is JSON if it parses, else a string' -r
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l unset -d 'Remove a field (dot path)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l data -d 'Use this JSON document as the payload instead of the fixture (`-` for stdin)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l raw-body -d 'Send this file\'s bytes untouched, whatever they are (no parsing, stamping or editing)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l compact -d 'Print the compact bytes that go on the wire instead of indented JSON'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the event types with a one-line description (the default)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the payload `ocw send` would send for an event'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand demo" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand demo" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand demo" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand demo" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand demo" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand demo" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand completions" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand completions" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand completions" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand completions" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify events demo completions help" -f -a "send" -d 'Build, sign and POST sample webhooks to an endpoint'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify events demo completions help" -f -a "sign" -d 'Print the x-openclaw-signature value for a body'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify events demo completions help" -f -a "verify" -d 'Check a webhook signature, and explain why one fails'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify events demo completions help" -f -a "events" -d 'List the webhook event types, or show one\'s payload'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify events demo completions help" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify events demo completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify events demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'List the event types with a one-line description (the default)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'Print the payload `ocw send` would send for an event'

@@ -1,0 +1,220 @@
+//! One module per subcommand: each turns parsed arguments into calls on the domain modules and
+//! results into output. Shared plumbing for them (reading inputs, secrets, building payloads)
+//! lives here so every command reads files and secrets the same way.
+
+pub mod completions;
+pub mod demo;
+pub mod events;
+pub mod send;
+pub mod sign;
+pub mod verify;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use bytes::Bytes;
+use serde_json::Value;
+
+use crate::cli::{PayloadArgs, SecretArgs};
+use crate::output::Printer;
+use crate::payload::{self, Catalog, Stamp};
+use crate::secret::Secret;
+
+/// What every command gets besides its own arguments.
+pub struct Ctx {
+    pub printer: Printer,
+}
+
+/// Read FILE, or stdin for `-` / no argument.
+pub fn read_input(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {
+    match path {
+        None => read_stdin(),
+        Some(p) if p == Path::new("-") => read_stdin(),
+        Some(p) => std::fs::read(p).with_context(|| format!("reading {}", p.display())),
+    }
+}
+
+fn read_stdin() -> anyhow::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .lock()
+        .read_to_end(&mut buf)
+        .context("reading stdin")?;
+    Ok(buf)
+}
+
+/// A secret from a file: the file's text with one trailing newline (LF or CRLF) removed, the
+/// way `echo secret > file` writes it.
+pub fn read_secret_file(path: &Path) -> anyhow::Result<Secret> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading secret file {}", path.display()))?;
+    let text = text
+        .strip_suffix("\r\n")
+        .or_else(|| text.strip_suffix('\n'))
+        .unwrap_or(&text);
+    if text.is_empty() {
+        bail!("secret file {} is empty", path.display());
+    }
+    Ok(Secret::new(text))
+}
+
+impl SecretArgs {
+    /// The secret from --secret / OCW_SECRET / --secret-file, if any.
+    pub fn load(&self) -> anyhow::Result<Option<Secret>> {
+        match (&self.secret, &self.secret_file) {
+            (Some(s), _) if s.expose().is_empty() => {
+                bail!("the signing secret is empty; pass --secret or set OCW_SECRET")
+            }
+            (Some(s), _) => Ok(Some(s.clone())),
+            (None, Some(path)) => read_secret_file(path).map(Some),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+/// One payload ready to be rendered per delivery.
+#[derive(Debug, Clone)]
+pub struct Template {
+    /// The event name shown to the user.
+    pub event: String,
+    pub body: TemplateBody,
+}
+
+#[derive(Debug, Clone)]
+pub enum TemplateBody {
+    /// A JSON document, serialized the JavaScript way at each render, stamped as asked.
+    Json { doc: Value, stamp: Stamp },
+    /// Bytes sent untouched (`--raw-body`).
+    Raw(Bytes),
+}
+
+/// A rendered body and the conversation id it carries (for display and correlation).
+pub struct Rendered {
+    pub body: Bytes,
+    pub conversation_id: Option<String>,
+}
+
+impl Template {
+    /// The body for one delivery: fresh timestamp and conversation id unless pinned.
+    pub fn render(&self, now: jiff::Timestamp) -> Rendered {
+        match &self.body {
+            TemplateBody::Raw(bytes) => Rendered {
+                body: bytes.clone(),
+                conversation_id: crate::receiver::identify(bytes).1,
+            },
+            TemplateBody::Json { doc, stamp } => {
+                let mut doc = doc.clone();
+                payload::stamp(&mut doc, *stamp, now);
+                let conversation_id = doc
+                    .get("conversation_id")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                Rendered {
+                    body: Bytes::from(payload::js::to_js_bytes(&doc)),
+                    conversation_id,
+                }
+            }
+        }
+    }
+
+    /// The edited document before stamping (for `events show`).
+    pub fn doc(&self) -> Option<&Value> {
+        match &self.body {
+            TemplateBody::Json { doc, .. } => Some(doc),
+            TemplateBody::Raw(_) => None,
+        }
+    }
+}
+
+/// The catalog the user asked for: their folder, or the built-ins.
+pub fn catalog(fixtures: Option<&PathBuf>) -> anyhow::Result<Catalog> {
+    match fixtures {
+        Some(dir) => Catalog::from_dir(dir).map_err(Into::into),
+        None => Ok(Catalog::embedded()),
+    }
+}
+
+/// Build the templates for `events` (or every event with `all`) from the payload options.
+pub fn templates(
+    events: &[String],
+    all: bool,
+    args: &PayloadArgs,
+) -> anyhow::Result<Vec<Template>> {
+    if let Some(path) = &args.raw_body {
+        let bytes = Bytes::from(read_input(Some(path))?);
+        let label = |e: Option<&String>| {
+            e.cloned()
+                .or_else(|| crate::receiver::identify(&bytes).0)
+                .unwrap_or_else(|| "(raw body)".into())
+        };
+        if events.is_empty() {
+            return Ok(vec![Template {
+                event: label(None),
+                body: TemplateBody::Raw(bytes.clone()),
+            }]);
+        }
+        return Ok(events
+            .iter()
+            .map(|e| Template {
+                event: label(Some(e)),
+                body: TemplateBody::Raw(bytes.clone()),
+            })
+            .collect());
+    }
+
+    let pinned = |field: &str| {
+        args.set
+            .iter()
+            .filter_map(|a| a.split_once('='))
+            .any(|(p, _)| p.trim() == field)
+            || args.unset.iter().any(|p| p.trim() == field)
+    };
+
+    let sources: Vec<(String, Value, bool)> = if let Some(path) = &args.data {
+        let bytes = read_input(Some(path))?;
+        let doc: Value = serde_json::from_slice(&bytes)
+            .with_context(|| format!("--data {}: not valid JSON", path.display()))?;
+        // Canonicalize once so --data gets exactly the JavaScript bytes (and errors early).
+        payload::js::canonical_bytes(&bytes)
+            .with_context(|| format!("--data {}", path.display()))?;
+        let name = events
+            .first()
+            .cloned()
+            .or_else(|| doc.get("event").and_then(Value::as_str).map(str::to_owned))
+            .unwrap_or_else(|| "(data)".into());
+        vec![(name, doc, false)]
+    } else {
+        let catalog = catalog(args.fixtures.as_ref())?;
+        let names: Vec<String> = if all {
+            catalog.names().into_iter().map(str::to_owned).collect()
+        } else {
+            events.to_vec()
+        };
+        let mut out = Vec::with_capacity(names.len());
+        for name in names {
+            let fixture = catalog.get(&name)?;
+            out.push((fixture.event.clone(), fixture.payload.clone(), true));
+        }
+        out
+    };
+
+    let mut templates = Vec::with_capacity(sources.len());
+    for (event, mut doc, stampable) in sources {
+        for path in &args.unset {
+            payload::edit::unset(&mut doc, path)?;
+        }
+        for assignment in &args.set {
+            payload::edit::set(&mut doc, assignment)?;
+        }
+        let stamp = Stamp {
+            timestamp: stampable && !pinned("timestamp"),
+            conversation_id: stampable && !pinned("conversation_id"),
+        };
+        templates.push(Template {
+            event,
+            body: TemplateBody::Json { doc, stamp },
+        });
+    }
+    Ok(templates)
+}

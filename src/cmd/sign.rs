@@ -1,0 +1,56 @@
+//! `ocw sign`: the signature value (or headers, for other schemes) for a body's exact bytes.
+
+use anyhow::{Context, anyhow};
+use serde_json::json;
+
+use super::{Ctx, read_input};
+use crate::cli::SignArgs;
+use crate::exit::ExitStatus;
+use crate::signing::{self, Scheme};
+
+pub async fn run(args: SignArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let p = &ctx.printer;
+    let scheme = parse_scheme(&args.scheme)?;
+    let secret = args.secret.load()?.ok_or_else(|| {
+        anyhow!("no signing secret; pass --secret, --secret-file or set OCW_SECRET")
+    })?;
+    let body = read_input(args.file.as_deref())?;
+    let timestamp = args
+        .timestamp
+        .unwrap_or_else(|| jiff::Timestamp::now().as_second());
+    let msg_id = args
+        .msg_id
+        .unwrap_or_else(|| format!("msg_{}", ulid::Ulid::new()));
+    let headers = signing::sign(&signing::SignRequest {
+        scheme,
+        secret: secret.expose(),
+        body: &body,
+        timestamp,
+        msg_id: &msg_id,
+    })
+    .with_context(|| format!("signing with the {} scheme", scheme.name()))?;
+
+    if p.json() {
+        let map: serde_json::Map<_, _> =
+            headers.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
+        p.out_json(&json!({"scheme": scheme.name(), "headers": map}))?;
+    } else if let [(_, value)] = headers.as_slice() {
+        p.out(value)?;
+    } else {
+        for (name, value) in &headers {
+            p.out(format!("{name}: {value}"))?;
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// A scheme name from the command line, with the list of valid ones on error.
+pub fn parse_scheme(name: &str) -> anyhow::Result<Scheme> {
+    Scheme::from_name(name).ok_or_else(|| {
+        let names: Vec<&str> = Scheme::ALL.iter().map(|s| s.name()).collect();
+        anyhow!(
+            "unknown signature scheme {name:?}; known schemes: {}",
+            names.join(", ")
+        )
+    })
+}

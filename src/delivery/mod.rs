@@ -1,0 +1,315 @@
+//! One HTTP delivery: the POST, its timing, and a classification of what went wrong.
+//!
+//! `send` (and later `retry`) deliver through here, so a delivery is measured and its errors
+//! are worded the same way everywhere. Error kinds are coarse on purpose (refused, dns, tls,
+//! timeout, ...): they are what a user acts on and what a storm summary counts.
+
+pub mod storm;
+
+use std::error::Error as _;
+use std::fmt;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use serde::Serialize;
+use url::Url;
+
+/// How much of a response body is kept for display; the rest is read and dropped.
+pub const RESPONSE_KEEP: usize = 64 * 1024;
+
+/// A request ready to go.
+#[derive(Debug, Clone)]
+pub struct Request {
+    pub url: Url,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+/// What the endpoint answered, or why it did not.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    pub latency: Duration,
+    pub result: Result<Response, DeliveryError>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: reqwest::StatusCode,
+    pub content_type: Option<String>,
+    /// Up to [`RESPONSE_KEEP`] bytes of the body (empty when the caller asked for none).
+    pub body: Bytes,
+    pub truncated: bool,
+}
+
+impl Outcome {
+    /// A 2xx answer.
+    pub fn is_success(&self) -> bool {
+        matches!(&self.result, Ok(r) if r.status.is_success())
+    }
+}
+
+/// Why a delivery got no HTTP answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// Nothing listens on the port.
+    Refused,
+    /// The host name did not resolve.
+    Dns,
+    /// The TLS handshake failed (certificate, protocol).
+    Tls,
+    /// No complete answer within the timeout.
+    Timeout,
+    /// Could not connect for another reason (unreachable, reset during connect).
+    Connect,
+    /// The connection broke after the request was sent.
+    Closed,
+    /// Anything else (invalid response, body error).
+    Other,
+}
+
+impl ErrorKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Refused => "connection refused",
+            Self::Dns => "dns error",
+            Self::Tls => "tls error",
+            Self::Timeout => "timeout",
+            Self::Connect => "connect error",
+            Self::Closed => "connection closed",
+            Self::Other => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DeliveryError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl fmt::Display for DeliveryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// The one HTTP client configuration: explicit timeouts, a `ocw/<version>` user agent, no
+/// redirects (a webhook sender does not follow them, and a 3xx is worth seeing).
+pub fn client(timeout: Duration, pool_size: usize) -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .user_agent(concat!("ocw/", env!("CARGO_PKG_VERSION")))
+        .timeout(timeout)
+        .connect_timeout(timeout.min(Duration::from_secs(10)))
+        .redirect(reqwest::redirect::Policy::none())
+        .pool_max_idle_per_host(pool_size)
+        .tcp_nodelay(true)
+        .build()
+}
+
+/// POST the request once. `keep_body` decides whether up to [`RESPONSE_KEEP`] bytes of the
+/// answer are kept (storms only count, so they skip the copy).
+pub async fn deliver(client: &reqwest::Client, req: &Request, keep_body: bool) -> Outcome {
+    let start = Instant::now();
+    let sent = client
+        .post(req.url.clone())
+        .headers(req.headers.clone())
+        .body(req.body.clone())
+        .send()
+        .await;
+    let result = match sent {
+        Ok(resp) => read_response(resp, keep_body).await,
+        Err(e) => Err(classify(&e, &req.url)),
+    };
+    Outcome {
+        latency: start.elapsed(),
+        result: result.map_err(|e| e.with_url(&req.url)),
+    }
+}
+
+async fn read_response(
+    mut resp: reqwest::Response,
+    keep_body: bool,
+) -> Result<Response, DeliveryError> {
+    let status = resp.status();
+    let content_type = resp
+        .headers()
+        .get(reqwest::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let url = resp.url().clone();
+    let mut body = Vec::new();
+    let mut truncated = false;
+    // Read the whole answer (the latency covers it, and the connection can be reused) but keep
+    // only a bounded prefix.
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if keep_body && body.len() < RESPONSE_KEEP {
+                    let room = RESPONSE_KEEP - body.len();
+                    body.extend_from_slice(&chunk[..chunk.len().min(room)]);
+                    truncated |= chunk.len() > room;
+                } else if keep_body {
+                    truncated = true;
+                }
+            }
+            Ok(None) => break,
+            Err(e) => return Err(classify(&e, &url)),
+        }
+    }
+    Ok(Response {
+        status,
+        content_type,
+        body: Bytes::from(body),
+        truncated,
+    })
+}
+
+impl DeliveryError {
+    fn with_url(mut self, url: &Url) -> Self {
+        if !self.message.contains(url.as_str()) {
+            self.message = format!("{} ({url})", self.message);
+        }
+        self
+    }
+}
+
+/// Turn a reqwest error into a kind and a sentence that says what happened and where.
+pub fn classify(err: &reqwest::Error, url: &Url) -> DeliveryError {
+    let host = match (url.host_str(), url.port_or_known_default()) {
+        (Some(h), Some(p)) => format!("{h}:{p}"),
+        (Some(h), None) => h.to_string(),
+        _ => url.to_string(),
+    };
+    let chain = error_chain(err);
+    let lower = chain.to_lowercase();
+    let io_kind = io_error_kind(err);
+    let (kind, message) = if err.is_timeout() || io_kind == Some(std::io::ErrorKind::TimedOut) {
+        (
+            ErrorKind::Timeout,
+            format!("no answer from {host} within the timeout"),
+        )
+    } else if io_kind == Some(std::io::ErrorKind::ConnectionRefused) {
+        (
+            ErrorKind::Refused,
+            format!("connection refused by {host}: is the server running?"),
+        )
+    } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
+        let name = url.host_str().unwrap_or("?");
+        (
+            ErrorKind::Dns,
+            format!("could not resolve host {name:?}: {chain}"),
+        )
+    } else if lower.contains("certificate")
+        || lower.contains("tls")
+        || lower.contains("handshake")
+        || lower.contains("invalidcontenttype")
+    {
+        (
+            ErrorKind::Tls,
+            format!("tls handshake with {host} failed: {chain}"),
+        )
+    } else if err.is_connect() {
+        (
+            ErrorKind::Connect,
+            format!("could not connect to {host}: {chain}"),
+        )
+    } else if matches!(
+        io_kind,
+        Some(
+            std::io::ErrorKind::ConnectionReset
+                | std::io::ErrorKind::ConnectionAborted
+                | std::io::ErrorKind::UnexpectedEof
+                | std::io::ErrorKind::BrokenPipe
+        )
+    ) || lower.contains("connection closed")
+        || lower.contains("incomplete message")
+    {
+        (
+            ErrorKind::Closed,
+            format!("{host} closed the connection without a complete answer"),
+        )
+    } else {
+        (
+            ErrorKind::Other,
+            format!("request to {host} failed: {chain}"),
+        )
+    };
+    DeliveryError { kind, message }
+}
+
+/// The error's causes joined with `: `, skipping reqwest's own URL-bearing top line.
+fn error_chain(err: &reqwest::Error) -> String {
+    let mut parts = Vec::new();
+    let mut source = err.source();
+    while let Some(e) = source {
+        let text = e.to_string();
+        if !parts.contains(&text) {
+            parts.push(text);
+        }
+        source = e.source();
+    }
+    if parts.is_empty() {
+        err.to_string()
+    } else {
+        parts.join(": ")
+    }
+}
+
+fn io_error_kind(err: &reqwest::Error) -> Option<std::io::ErrorKind> {
+    let mut source = err.source();
+    while let Some(e) = source {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return Some(io.kind());
+        }
+        source = e.source();
+    }
+    None
+}
+
+/// Build a header map from `(name, value)` pairs, with a clear error for invalid ones.
+pub fn header_map<'a>(
+    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> anyhow::Result<HeaderMap> {
+    let mut map = HeaderMap::new();
+    for (name, value) in pairs {
+        let n = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|_| anyhow::anyhow!("invalid header name {name:?}"))?;
+        let v = HeaderValue::from_str(value)
+            .map_err(|_| anyhow::anyhow!("invalid value for header {name:?}"))?;
+        map.insert(n, v);
+    }
+    Ok(map)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn refused_is_classified_and_names_the_url() {
+        // Bind then drop a listener: the port is free and nothing listens on it.
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let url: Url = format!("http://127.0.0.1:{port}/hook").parse().unwrap();
+        let req = Request {
+            url: url.clone(),
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(b"{}"),
+        };
+        let out = deliver(&client(Duration::from_secs(5), 1).unwrap(), &req, true).await;
+        let err = out.result.unwrap_err();
+        assert_eq!(err.kind, ErrorKind::Refused);
+        assert!(err.message.contains(url.as_str()), "{}", err.message);
+    }
+
+    #[test]
+    fn header_map_rejects_bad_names() {
+        assert!(header_map([("x-ok", "1")]).is_ok());
+        assert!(header_map([("bad name", "1")]).is_err());
+        assert!(header_map([("x", "line\nbreak")]).is_err());
+    }
+}

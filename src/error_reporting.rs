@@ -1,0 +1,37 @@
+//! How errors reach the user: `ocw: error: ...` on stderr, the cause chain, and a hint for the
+//! errors we know how to help with. Broken pipes are not errors (the reader left).
+
+use colored::Colorize;
+
+/// True when the error is a closed stdout (e.g. `ocw ... | head -1`).
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Print the error (and a hint where one helps) to stderr.
+pub fn report(err: &anyhow::Error) {
+    eprintln!("{} {err:#}", "ocw: error:".red().bold());
+    if let Some(hint) = hint(err) {
+        eprintln!("  {} {hint}", "hint:".yellow());
+    }
+}
+
+fn hint(err: &anyhow::Error) -> Option<&'static str> {
+    for cause in err.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::NotFound => {
+                    return Some("check the path; use `-` to read from stdin");
+                }
+                std::io::ErrorKind::PermissionDenied => {
+                    return Some("check the file's permissions");
+                }
+                _ => {}
+            }
+        }
+    }
+    None
+}

@@ -1,0 +1,89 @@
+//! ocw: the OpenClaw webhooks toolkit.
+//!
+//! The binary is a thin shell around [`main`]: everything lives in this library so tests can
+//! call it in-process. `cli` holds the clap types, `cmd` one module per subcommand, and the
+//! domain modules (`payload`, `signing`, `delivery`, `receiver`) know nothing of the CLI.
+
+pub mod cli;
+pub mod cmd;
+pub mod delivery;
+pub mod error_reporting;
+pub mod exit;
+pub mod output;
+pub mod payload;
+pub mod receiver;
+pub mod secret;
+pub mod signing;
+
+use std::process::ExitCode;
+
+use cli::{Cli, Command};
+use cmd::Ctx;
+use exit::ExitStatus;
+use output::Printer;
+
+/// Run a parsed command line to completion and map the outcome to an exit code.
+pub fn main(cli: Cli) -> ExitCode {
+    let printer = Printer::new(&cli.global);
+    init_tracing(cli.global.verbose, printer.color());
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            error_reporting::report(&anyhow::Error::new(e).context("starting the async runtime"));
+            return ExitStatus::Error.into();
+        }
+    };
+    let ctx = Ctx { printer };
+    let result = runtime.block_on(async {
+        tokio::select! {
+            r = run(cli.command, &ctx) => r,
+            _ = tokio::signal::ctrl_c() => {
+                ctx.printer.warn("interrupted");
+                Ok(ExitStatus::Interrupted)
+            }
+        }
+    });
+    // Don't wait for lingering connections or blocked stdin readers.
+    runtime.shutdown_background();
+    match result {
+        Ok(status) => status.into(),
+        Err(e) if error_reporting::is_broken_pipe(&e) => ExitStatus::Success.into(),
+        Err(e) => {
+            error_reporting::report(&e);
+            ExitStatus::Error.into()
+        }
+    }
+}
+
+/// The one dispatch point.
+pub async fn run(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    match command {
+        Command::Send(args) => cmd::send::run(args, ctx).await,
+        Command::Sign(args) => cmd::sign::run(args, ctx).await,
+        Command::Verify(args) => cmd::verify::run(args, ctx).await,
+        Command::Events(args) => cmd::events::run(args, ctx).await,
+        Command::Demo(args) => cmd::demo::run(args, ctx).await,
+        Command::Completions(args) => cmd::completions::run(args, ctx).await,
+    }
+}
+
+/// Diagnostics go to stderr through tracing: -v info, -vv debug, -vvv trace; RUST_LOG wins.
+fn init_tracing(verbose: u8, ansi: bool) {
+    let default = match verbose {
+        0 => "warn",
+        1 => "ocw=info",
+        2 => "ocw=debug,info",
+        _ => "trace",
+    };
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(ansi)
+        .with_target(false)
+        .try_init();
+}

@@ -1,0 +1,13 @@
+//! The `ocw` binary: parse, install the TLS provider, hand over to the library.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = ocw::cli::Cli::parse();
+    // reqwest (and later tokio-tungstenite) need one process-wide rustls provider; installing it
+    // first avoids a panic on the first https:// connection. An error means one is already set.
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+    ocw::main(cli)
+}

@@ -1,0 +1,14 @@
+//! Webhook payloads: the built-in event catalog (the article's example payloads plus one for each
+//! other event), editing a payload from the command line (`--set`/`--unset`), the exact bytes
+//! that go on the wire (JavaScript's `JSON.stringify`, section 1 of the webhook contract), and the
+//! per-delivery stamping of `timestamp` and `conversation_id`.
+
+pub mod catalog;
+pub mod edit;
+pub mod js;
+pub mod stamp;
+
+pub use catalog::{Catalog, CatalogError, Fixture};
+pub use edit::EditError;
+pub use js::JsonError;
+pub use stamp::{Stamp, new_conversation_id, rfc3339_seconds, stamp};

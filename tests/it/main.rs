@@ -1,0 +1,6 @@
+//! The one integration-test binary (one link step on CI).
+mod cli;
+mod common;
+mod js_compat;
+mod send;
+mod verify;

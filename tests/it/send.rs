@@ -1,0 +1,531 @@
+//! `ocw send` end to end against a scripted loopback endpoint.
+
+use std::time::Duration;
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::common::{Behavior, Endpoint, closed_port, hmac_hex, ocw, stderr_of, stdout_of};
+
+#[test]
+fn sends_signed_payload_with_fresh_stamps() {
+    let ep = Endpoint::start(Behavior::default());
+    let out = ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            &ep.url("/hook"),
+            "--secret",
+            "s3cret",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let reqs = ep.requests();
+    assert_eq!(reqs.len(), 1);
+    let r = &reqs[0];
+    assert_eq!(r.path, "/hook");
+    assert_eq!(r.header("content-type"), Some("application/json"));
+    assert_eq!(
+        r.header("x-openclaw-signature").unwrap(),
+        hmac_hex("s3cret", &r.body)
+    );
+    assert!(r.header("user-agent").unwrap().starts_with("ocw/"));
+    let v = r.json();
+    assert_eq!(v["event"], "lead.qualified");
+    assert_ne!(
+        v["conversation_id"], "conv_abc123",
+        "conversation_id is fresh"
+    );
+    assert_ne!(v["timestamp"], "2026-03-10T14:25:44Z", "timestamp is fresh");
+    assert_eq!(v["lead_data"]["score"], 87);
+    let stdout = stdout_of(&out);
+    assert!(
+        stdout.contains("lead.qualified") && stdout.contains("200 OK"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("\"received\": true"),
+        "pretty response body: {stdout}"
+    );
+    assert!(!stdout.contains("s3cret") && !stderr_of(&out).contains("s3cret"));
+}
+
+#[test]
+fn all_events_each_signed() {
+    let ep = Endpoint::start(Behavior::default());
+    ocw()
+        .args(["send", "--all", "--to", &ep.url("/"), "--json"])
+        .env("OCW_SECRET", "k")
+        .assert()
+        .success();
+    let reqs = ep.requests();
+    assert_eq!(reqs.len(), 8);
+    for r in &reqs {
+        assert_eq!(
+            r.header("x-openclaw-signature").unwrap(),
+            hmac_hex("k", &r.body)
+        );
+    }
+    let mut events: Vec<String> = reqs
+        .iter()
+        .map(|r| r.json()["event"].as_str().unwrap().to_owned())
+        .collect();
+    events.sort();
+    assert_eq!(events.len(), 8);
+    assert!(events.contains(&"handoff.requested".to_string()));
+}
+
+#[test]
+fn json_output_is_one_object_per_delivery_and_nothing_else() {
+    let ep = Endpoint::start(Behavior::default());
+    let out = ocw()
+        .args([
+            "send",
+            "message.received",
+            "message.sent",
+            "--to",
+            &ep.url("/"),
+            "--json",
+            "--secret",
+            "k",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let lines: Vec<Value> = stdout_of(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every stdout line is JSON"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[0]["type"], "delivery");
+    assert_eq!(lines[0]["event"], "message.received");
+    assert_eq!(lines[0]["status"], 200);
+    assert_eq!(lines[0]["ok"], true);
+    assert!(lines[0]["latency_ms"].as_f64().unwrap() >= 0.0);
+    assert_eq!(lines[0]["response"]["body"], r#"{"received":true}"#);
+    assert!(
+        lines[1]["conversation_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("conv_")
+    );
+}
+
+#[test]
+fn set_unset_and_pins() {
+    let ep = Endpoint::start(Behavior::default());
+    ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            &ep.url("/"),
+            "--secret",
+            "k",
+        ])
+        .args([
+            "--set",
+            "lead_data.score=99",
+            "--set",
+            "user.id=\"42\"",
+            "--set",
+            "new.nested.flag=true",
+        ])
+        .args([
+            "--set",
+            "conversation_id=conv_pinned",
+            "--set",
+            "timestamp=2020-01-01T00:00:00Z",
+        ])
+        .args(["--unset", "user.company"])
+        .assert()
+        .success();
+    let v = ep.requests()[0].json();
+    assert_eq!(v["lead_data"]["score"], 99);
+    assert_eq!(v["user"]["id"], "42");
+    assert_eq!(v["new"]["nested"]["flag"], true);
+    assert_eq!(v["conversation_id"], "conv_pinned");
+    assert_eq!(v["timestamp"], "2020-01-01T00:00:00Z");
+    assert!(v["user"].get("company").is_none());
+}
+
+#[test]
+fn bad_set_and_unset_quote_the_argument() {
+    ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            "http://127.0.0.1:9/",
+            "--set",
+            "noequals",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("noequals"));
+    ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            "http://127.0.0.1:9/",
+            "--unset",
+            "user.nope",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("user.nope"));
+}
+
+#[test]
+fn data_and_raw_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("d.json");
+    std::fs::write(
+        &data,
+        "{ \"event\": \"custom.triggered\", \"n\": 1.50, \"s\": \"é\" }\n",
+    )
+    .unwrap();
+    let raw = dir.path().join("raw.bin");
+    std::fs::write(&raw, b"not json at all \x00\xff").unwrap();
+    let ep = Endpoint::start(Behavior::default());
+    ocw()
+        .args([
+            "send",
+            "--data",
+            data.to_str().unwrap(),
+            "--to",
+            &ep.url("/"),
+            "--secret",
+            "k",
+        ])
+        .assert()
+        .success();
+    ocw()
+        .args([
+            "send",
+            "--raw-body",
+            raw.to_str().unwrap(),
+            "--to",
+            &ep.url("/"),
+            "--secret",
+            "k",
+        ])
+        .assert()
+        .success();
+    let reqs = ep.requests();
+    assert_eq!(
+        &reqs[0].body[..],
+        "{\"event\":\"custom.triggered\",\"n\":1.5,\"s\":\"é\"}".as_bytes()
+    );
+    assert_eq!(&reqs[1].body[..], b"not json at all \x00\xff");
+    assert_eq!(
+        reqs[1].header("x-openclaw-signature").unwrap(),
+        hmac_hex("k", &reqs[1].body)
+    );
+    // --data from stdin
+    ocw()
+        .args(["send", "--data", "-", "--to", &ep.url("/"), "--secret", "k"])
+        .write_stdin("[1, 2]")
+        .assert()
+        .success();
+    assert_eq!(&ep.requests()[2].body[..], b"[1,2]");
+    // bad --data
+    ocw()
+        .args(["send", "--data", "-", "--to", &ep.url("/")])
+        .write_stdin("{oops")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not valid JSON"));
+}
+
+#[test]
+fn extra_headers_are_sent() {
+    let ep = Endpoint::start(Behavior::default());
+    ocw()
+        .args([
+            "send",
+            "message.sent",
+            "--to",
+            &ep.url("/"),
+            "-H",
+            "Authorization: Bearer t0k",
+            "-H",
+            "X-Env: ci",
+        ])
+        .assert()
+        .success();
+    let r = &ep.requests()[0];
+    assert_eq!(r.header("authorization"), Some("Bearer t0k"));
+    assert_eq!(r.header("x-env"), Some("ci"));
+    ocw()
+        .args([
+            "send",
+            "message.sent",
+            "--to",
+            &ep.url("/"),
+            "-H",
+            "nocolon",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Name: value"));
+}
+
+#[test]
+fn unsigned_send_warns() {
+    let ep = Endpoint::start(Behavior::default());
+    ocw()
+        .args(["send", "message.sent", "--to", &ep.url("/")])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("unsigned"));
+    assert!(ep.requests()[0].header("x-openclaw-signature").is_none());
+}
+
+#[test]
+fn secret_file_is_used_and_never_printed() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("secret");
+    std::fs::write(&f, "from-file\n").unwrap();
+    let ep = Endpoint::start(Behavior {
+        status: 500,
+        ..Default::default()
+    });
+    let out = ocw()
+        .args([
+            "send",
+            "message.sent",
+            "--to",
+            &ep.url("/"),
+            "-v",
+            "--secret-file",
+            f.to_str().unwrap(),
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let r = &ep.requests()[0];
+    assert_eq!(
+        r.header("x-openclaw-signature").unwrap(),
+        hmac_hex("from-file", &r.body)
+    );
+    assert!(!stdout_of(&out).contains("from-file") && !stderr_of(&out).contains("from-file"));
+}
+
+#[test]
+fn non_2xx_exits_1_and_shows_body() {
+    let ep = Endpoint::start(Behavior {
+        status: 401,
+        body: r#"{"error":"Invalid signature"}"#,
+        ..Default::default()
+    });
+    ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            &ep.url("/"),
+            "--secret",
+            "k",
+        ])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("401 Unauthorized")
+                .and(predicate::str::contains("Invalid signature")),
+        );
+}
+
+#[test]
+fn connection_refused_names_the_url() {
+    let url = format!("http://127.0.0.1:{}/hook", closed_port());
+    ocw()
+        .args(["send", "lead.qualified", "--to", &url, "--secret", "k"])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("connection refused")
+                .and(predicate::str::contains(url.as_str())),
+        );
+}
+
+#[test]
+fn timeout_is_reported() {
+    let ep = Endpoint::start(Behavior {
+        delay: Duration::from_secs(5),
+        ..Default::default()
+    });
+    let out = ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            &ep.url("/slow"),
+            "--timeout",
+            "300ms",
+            "--json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let v: Value = serde_json::from_str(stdout_of(&out).trim()).unwrap();
+    assert_eq!(v["error"]["kind"], "timeout");
+    assert!(v["error"]["message"].as_str().unwrap().contains("/slow"));
+}
+
+#[test]
+fn dns_failure_is_reported() {
+    // .invalid never resolves (RFC 6761), and the lookup fails locally without a network.
+    ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            "http://ocw-test.invalid/hook",
+            "--json",
+        ])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("\"kind\":\"dns\"")
+                .or(predicate::str::contains("\"kind\":\"connect\"")),
+        );
+}
+
+#[test]
+fn tls_failure_is_reported() {
+    // An https:// URL against a plain-HTTP server: the TLS handshake fails.
+    let ep = Endpoint::start(Behavior::default());
+    let url = format!("https://{}/", ep.addr);
+    ocw()
+        .args(["send", "lead.qualified", "--to", &url, "--json"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("\"kind\":\"tls\""));
+}
+
+#[test]
+fn unknown_event_suggests() {
+    ocw()
+        .args(["send", "lead.qualifed", "--to", "http://127.0.0.1:9/"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("did you mean")
+                .and(predicate::str::contains("lead.qualified"))
+                .and(predicate::str::contains("conversation.started")),
+        );
+}
+
+#[test]
+fn bad_url_is_a_usage_error() {
+    ocw()
+        .args(["send", "lead.qualified", "--to", "localhost:3000"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("http://"));
+}
+
+#[test]
+fn storm_counts_each_with_its_own_conversation() {
+    let ep = Endpoint::start(Behavior::default());
+    let out = ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            &ep.url("/"),
+            "--secret",
+            "k",
+            "--count",
+            "50",
+            "--concurrency",
+            "8",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let reqs = ep.requests();
+    assert_eq!(reqs.len(), 50);
+    let mut convs: Vec<String> = reqs
+        .iter()
+        .map(|r| r.json()["conversation_id"].as_str().unwrap().to_owned())
+        .collect();
+    convs.sort();
+    convs.dedup();
+    assert_eq!(
+        convs.len(),
+        50,
+        "every delivery has its own conversation_id"
+    );
+    for r in &reqs {
+        assert_eq!(
+            r.header("x-openclaw-signature").unwrap(),
+            hmac_hex("k", &r.body)
+        );
+    }
+    let s = stdout_of(&out);
+    for needle in [
+        "sent          50",
+        "2xx",
+        "requests/s",
+        "p50",
+        "p99",
+        "Histogram",
+        "■",
+    ] {
+        assert!(s.contains(needle), "missing {needle:?} in {s}");
+    }
+}
+
+#[test]
+fn storm_json_summary_counts_failures() {
+    let ep = Endpoint::start(Behavior {
+        status: 503,
+        ..Default::default()
+    });
+    let out = ocw()
+        .args([
+            "send",
+            "message.sent",
+            "--to",
+            &ep.url("/"),
+            "-n",
+            "20",
+            "-c",
+            "4",
+            "--json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let lines: Vec<Value> = stdout_of(&out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 21);
+    let summary = lines.last().unwrap();
+    assert_eq!(summary["type"], "summary");
+    assert_eq!(summary["sent"], 20);
+    assert_eq!(summary["non_success"], 20);
+    assert_eq!(summary["statuses"]["503"], 20);
+}
+
+#[test]
+fn storm_against_closed_port_counts_errors_by_kind() {
+    let url = format!("http://127.0.0.1:{}/", closed_port());
+    ocw()
+        .args(["send", "message.sent", "--to", &url, "-n", "10", "-c", "2"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("connection refused").and(predicate::str::contains("10")));
+}
