@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 COUNT=${COUNT:-20000}
 CONC=${CONC:-32}
-DURATION=${DURATION:-10s}
+DURATION=${DURATION:-5s}
 
 if ! command -v wrk >/dev/null 2>&1; then
   echo "installing wrk (Debian package) ..." >&2
@@ -43,19 +43,30 @@ LUA
 
 echo "receiver: $url   body: $(wc -c <"$work/body.json") bytes   concurrency: $CONC"
 
-# (a) ocw: a storm of COUNT signed deliveries (each freshly stamped and signed).
-"$OCW" send lead.qualified --to "$url/hook" --count "$COUNT" --concurrency "$CONC" --json --no-progress \
-  | tail -n 1 >"$work/ocw.json"
-ocw_rps=$(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(f"{s[\"requests_per_sec\"]:.0f}"); assert s["success"]==s["sent"], s' "$work/ocw.json")
-ocw_p99=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["latency"]["p99_ms"])' "$work/ocw.json")
+# Both tools take turns, ROUNDS times; the medians are compared, so one noisy round on a shared
+# 2-core machine does not decide the result.
+ROUNDS=${ROUNDS:-3}
+ocw_rates=(); wrk_rates=()
+for round in $(seq "$ROUNDS"); do
+  # (a) ocw: a storm of COUNT signed deliveries (each freshly stamped and signed), exactly the
+  # command a user runs; its summary reports the rate.
+  "$OCW" send lead.qualified --to "$url/hook" --count "$COUNT" --concurrency "$CONC" --no-progress \
+    >"$work/ocw.txt" 2>/dev/null
+  grep -q "2xx           $COUNT" "$work/ocw.txt" || { echo "not every delivery got a 2xx:" >&2; cat "$work/ocw.txt" >&2; exit 1; }
+  ocw_rates+=("$(awk '/requests\/s/ {printf "%.0f", $2}' "$work/ocw.txt")")
+  ocw_p99=$(awk '/p99/ {for (i=1;i<=NF;i++) if ($i=="p99") print $(i+1)}' "$work/ocw.txt")
 
-# (b) wrk: the same body and signature, same receiver, same number of connections.
-wrk -t2 -c"$CONC" -d"$DURATION" -s "$work/post.lua" "$url/hook" >"$work/wrk.txt"
-wrk_rps=$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$work/wrk.txt")
-
-echo "ocw send : $ocw_rps req/s  (count $COUNT, p99 ${ocw_p99} ms)"
-echo "wrk      : $wrk_rps req/s  ($DURATION)"
-python3 -c "import sys; r=$ocw_rps/$wrk_rps; print(f'ratio    : {r:.2f} (goal >= 0.80) -> {\"ok\" if r>=0.8 else \"BELOW GOAL\"}')"
+  # (b) wrk: the same body and signature, same receiver, same number of connections.
+  wrk -t2 -c"$CONC" -d"$DURATION" -s "$work/post.lua" "$url/hook" >"$work/wrk.txt"
+  wrk_rates+=("$(awk '/Requests\/sec/ {printf "%.0f", $2}' "$work/wrk.txt")")
+  echo "round $round: ocw ${ocw_rates[-1]} req/s (p99 $ocw_p99 ms), wrk ${wrk_rates[-1]} req/s"
+done
+median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ocw_rps=$(median "${ocw_rates[@]}")
+wrk_rps=$(median "${wrk_rates[@]}")
+echo "ocw send : $ocw_rps req/s  (median of $ROUNDS, $COUNT deliveries each)"
+echo "wrk      : $wrk_rps req/s  (median of $ROUNDS, $DURATION each)"
+python3 -c "r=$ocw_rps/$wrk_rps; print(f'ratio    : {r:.2f} (goal >= 0.80) -> ' + ('ok' if r >= 0.8 else 'BELOW GOAL'))"
 
 # One `ocw verify` call, process start to exit, averaged over 50 runs.
 python3 - "$OCW" "$work/body.json" "$sig" <<'PY'

@@ -141,7 +141,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --data 'Use this JSON document as the payload instead of the fixture (`-` for stdin)'
             cand --raw-body 'Send this file''s bytes untouched, whatever they are (no parsing, stamping or editing)'
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
-            cand --compact 'Print the compact bytes that go on the wire instead of indented JSON'
+            cand --compact 'Print exactly the bytes that go on the wire instead of indented JSON'
             cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'

@@ -121,7 +121,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcomma
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l compact -d 'Print the compact bytes that go on the wire instead of indented JSON'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l compact -d 'Print exactly the bytes that go on the wire instead of indented JSON'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'

@@ -98,7 +98,7 @@ pub enum Command {
     ///   ocw send --all --to "$URL"
     ///   ocw send message.received --to "$URL" --set message.text='hi there' --unset user.username
     ///   ocw send lead.qualified --to "$URL" --count 1000 --concurrency 16
-    #[command(after_long_help = EXIT_CODES)]
+    #[command(after_long_help = EXIT_CODES, verbatim_doc_comment)]
     Send(SendArgs),
 
     /// Print the x-openclaw-signature value for a body
@@ -108,7 +108,8 @@ pub enum Command {
     ///
     /// Examples:
     ///   ocw sign body.json --secret "$SECRET"
-    ///   ocw events show lead.qualified | ocw sign
+    ///   ocw events show lead.qualified --compact | ocw sign
+    #[command(verbatim_doc_comment)]
     Sign(SignArgs),
 
     /// Check a webhook signature, and explain why one fails
@@ -124,7 +125,7 @@ pub enum Command {
     ///   ocw verify body.json --secret "$SECRET" --signature 5d41402abc4b2a76...
     ///   ocw verify body.json --secret "$SECRET" -H 'X-Hub-Signature-256: sha256=7571...'
     ///   ocw verify - --secret old --secret new -H "x-openclaw-signature: $SIG" < body.json
-    #[command(after_long_help = EXIT_CODES)]
+    #[command(after_long_help = EXIT_CODES, verbatim_doc_comment)]
     Verify(VerifyArgs),
 
     /// List the webhook event types, or show one's payload
@@ -139,6 +140,7 @@ pub enum Command {
     ///   ocw completions bash > ~/.local/share/bash-completion/completions/ocw
     ///   ocw completions zsh > "${fpath[1]}/_ocw"
     ///   ocw completions fish > ~/.config/fish/completions/ocw.fish
+    #[command(verbatim_doc_comment)]
     Completions(CompletionsArgs),
 }
 
@@ -304,6 +306,7 @@ pub enum EventsCommand {
     ///
     /// Takes the same payload options as `send`, so you can preview an edit:
     ///   ocw events show lead.qualified --set lead_data.score=99
+    #[command(verbatim_doc_comment)]
     Show(ShowArgs),
 }
 
@@ -316,7 +319,9 @@ pub struct ShowArgs {
     #[command(flatten)]
     pub payload: PayloadArgs,
 
-    /// Print the compact bytes that go on the wire instead of indented JSON
+    /// Print exactly the bytes that go on the wire instead of indented JSON
+    ///
+    /// No newline is added when stdout is not a terminal, so `> body.json` holds the exact body.
     #[arg(long)]
     pub compact: bool,
 }

@@ -49,9 +49,11 @@ fn show(args: ShowArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         .expect("one event in, one template out");
     let rendered = template.render(jiff::Timestamp::now());
     if args.compact || p.json() || template.doc().is_none() {
-        // The wire bytes, exactly; a newline only for a terminal-friendly end.
+        // The wire bytes, exactly; a newline only when a person is reading.
         p.out_bytes(&rendered.body)?;
-        p.out_bytes(b"\n")?;
+        if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+            p.out_bytes(b"\n")?;
+        }
     } else {
         let value: serde_json::Value = serde_json::from_slice(&rendered.body)?;
         if p.color() {

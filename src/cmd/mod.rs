@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::cli::{PayloadArgs, SecretArgs};
 use crate::output::Printer;
-use crate::payload::{self, Catalog, Stamp};
+use crate::payload::{self, Catalog, Compiled, Stamp};
 use crate::secret::Secret;
 
 /// What every command gets besides its own arguments.
@@ -83,8 +83,12 @@ pub struct Template {
 
 #[derive(Debug, Clone)]
 pub enum TemplateBody {
-    /// A JSON document, serialized the JavaScript way at each render, stamped as asked.
-    Json { doc: Value, stamp: Stamp },
+    /// A JSON document, serialized the JavaScript way, stamped as asked at each render.
+    Json {
+        doc: Value,
+        stamp: Stamp,
+        compiled: Compiled,
+    },
     /// Bytes sent untouched (`--raw-body`).
     Raw(Bytes),
 }
@@ -96,6 +100,18 @@ pub struct Rendered {
 }
 
 impl Template {
+    fn json(event: String, doc: Value, stamp: Stamp) -> Self {
+        let compiled = Compiled::new(&doc, stamp);
+        Self {
+            event,
+            body: TemplateBody::Json {
+                doc,
+                stamp,
+                compiled,
+            },
+        }
+    }
+
     /// The body for one delivery: fresh timestamp and conversation id unless pinned.
     pub fn render(&self, now: jiff::Timestamp) -> Rendered {
         match &self.body {
@@ -103,15 +119,22 @@ impl Template {
                 body: bytes.clone(),
                 conversation_id: crate::receiver::identify(bytes).1,
             },
-            TemplateBody::Json { doc, stamp } => {
-                let mut doc = doc.clone();
-                payload::stamp(&mut doc, *stamp, now);
-                let conversation_id = doc
-                    .get("conversation_id")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned);
+            TemplateBody::Json {
+                doc,
+                stamp,
+                compiled,
+            } => {
+                let conversation_id = if stamp.conversation_id {
+                    Some(payload::new_conversation_id())
+                } else {
+                    doc.get("conversation_id")
+                        .and_then(Value::as_str)
+                        .map(str::to_owned)
+                };
+                let timestamp = payload::rfc3339_seconds(now);
+                let body = compiled.render(&timestamp, conversation_id.as_deref().unwrap_or(""));
                 Rendered {
-                    body: Bytes::from(payload::js::to_js_bytes(&doc)),
+                    body: Bytes::from(body),
                     conversation_id,
                 }
             }
@@ -211,10 +234,7 @@ pub fn templates(
             timestamp: stampable && !pinned("timestamp"),
             conversation_id: stampable && !pinned("conversation_id"),
         };
-        templates.push(Template {
-            event,
-            body: TemplateBody::Json { doc, stamp },
-        });
+        templates.push(Template::json(event, doc, stamp));
     }
     Ok(templates)
 }

@@ -1,6 +1,7 @@
 //! `ocw send`: build, sign and POST sample webhooks, one by one or as a storm.
 
-use std::sync::Arc;
+use std::io::{BufWriter, Write};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::bail;
@@ -36,13 +37,13 @@ pub async fn run(args: SendArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     {
         bail!("name at least one event to send (see `ocw events`), or pass --all");
     }
+    let templates = templates(&args.events, args.all, &args.payload)?;
     let secret = args.secret.load()?;
     if secret.is_none() {
         p.warn(
             "no signing secret: sending unsigned (pass --secret, --secret-file or set OCW_SECRET)",
         );
     }
-    let templates = templates(&args.events, args.all, &args.payload)?;
     let signer = Signer::new(secret, &args.headers)?;
     let client = delivery::client(args.timeout, args.concurrency as usize)?;
 
@@ -83,39 +84,38 @@ async fn storm_run(
     let url = args.to.clone();
     let build = {
         let templates = Arc::clone(&templates);
-        move |i: u64| {
-            signer
-                .request(&url, &templates[(i % templates.len() as u64) as usize])
-                .0
-        }
+        move |i: u64| signer.request(&url, &templates[(i % templates.len() as u64) as usize])
     };
-    let json = p.json();
+    // NDJSON lines go through one buffer: a write per line would cost more than a delivery.
+    let sink = p
+        .json()
+        .then(|| Arc::new(Mutex::new(BufWriter::new(std::io::stdout()))));
     let on_done = {
         let templates = Arc::clone(&templates);
         let url = args.to.clone();
-        move |i: u64, req: &Request, outcome: &Outcome| {
-            if json {
+        let sink = sink.clone();
+        move |i: u64, conversation_id: Option<String>, outcome: &Outcome| {
+            if let Some(sink) = &sink {
                 let t = &templates[(i % templates.len() as u64) as usize];
-                let conv = crate::receiver::identify(&req.body).1;
+                let line = delivery_json(&t.event, &url, conversation_id.as_deref(), outcome);
+                let mut w = sink.lock().unwrap_or_else(|e| e.into_inner());
                 // A closed stdout ends the storm's output, not the storm's bookkeeping.
-                let _ = crate::output::Printer::plain(true).out_json(&delivery_json(
-                    &t.event,
-                    &url,
-                    conv.as_deref(),
-                    outcome,
-                ));
+                if serde_json::to_writer(&mut *w, &line).is_ok() {
+                    let _ = w.write_all(b"\n");
+                }
             }
         }
     };
-    let summary = storm::run(
-        client,
-        total,
-        args.concurrency,
-        build,
-        on_done,
-        p.progress_bar(total),
-    )
-    .await;
+    let plan = storm::Plan {
+        url: args.to.clone(),
+        count: total,
+        concurrency: args.concurrency,
+        timeout: args.timeout,
+    };
+    let summary = storm::run(client, plan, build, on_done, p.progress_bar(total)).await;
+    if let Some(sink) = sink {
+        sink.lock().unwrap_or_else(|e| e.into_inner()).flush()?;
+    }
     if p.json() {
         let mut v = serde_json::to_value(&summary)?;
         v.as_object_mut()
@@ -130,7 +130,7 @@ async fn storm_run(
 
 /// Signs bodies and assembles requests with the user's headers.
 pub struct Signer {
-    secret: Option<Secret>,
+    signer: Option<signing::OcwSigner>,
     base_headers: HeaderMap,
 }
 
@@ -156,7 +156,7 @@ impl Signer {
             }
         }
         Ok(Self {
-            secret,
+            signer: secret.as_ref().map(|s| signing::OcwSigner::new(s.expose())),
             base_headers: base,
         })
     }
@@ -170,8 +170,8 @@ impl Signer {
     /// A request for exactly these body bytes, signed when a secret is set.
     pub fn sign(&self, url: &url::Url, body: Bytes) -> Request {
         let mut headers = self.base_headers.clone();
-        if let Some(secret) = &self.secret {
-            let sig = signing::sign_ocw(secret.expose(), &body);
+        if let Some(signer) = &self.signer {
+            let sig = signer.sign(&body);
             headers.insert(
                 signing::OCW_HEADER,
                 HeaderValue::from_str(&sig).expect("hex is a valid header value"),

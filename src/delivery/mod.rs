@@ -4,6 +4,7 @@
 //! are worded the same way everywhere. Error kinds are coarse on purpose (refused, dns, tls,
 //! timeout, ...): they are what a user acts on and what a storm summary counts.
 
+pub mod conn;
 pub mod storm;
 
 use std::error::Error as _;

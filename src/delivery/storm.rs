@@ -1,7 +1,9 @@
 //! Webhook storms: N deliveries with C in flight, and the statistics a load tool reports.
 //!
 //! Workers pull the next index from a shared counter (no per-request task spawn, no channel),
-//! each keeps its own latency list, and the lists are merged at the end. The request for index
+//! each keeps its own latency list, and the lists are merged at the end. For `http://` each
+//! worker owns one kept-alive connection ([`super::conn`]); `https://` goes through the shared
+//! reqwest client. The request for index
 //! `i` is built by the caller's closure, so every delivery can carry its own conversation id
 //! and signature.
 
@@ -13,6 +15,7 @@ use std::time::{Duration, Instant};
 use indicatif::ProgressBar;
 use serde::Serialize;
 
+use super::conn::{Slot, Target};
 use super::{ErrorKind, Outcome, Request, deliver};
 
 /// What a storm reports once it is over.
@@ -47,20 +50,38 @@ fn secs<S: serde::Serializer>(d: &Duration, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_f64(d.as_secs_f64())
 }
 
-/// Run `count` deliveries, `concurrency` at a time. `on_done` sees every outcome as it arrives
-/// (for `--json` lines); the progress bar advances per delivery.
-pub async fn run<B, F>(
+/// How a storm is run.
+pub struct Plan {
+    /// The endpoint every request goes to.
+    pub url: url::Url,
+    pub count: u64,
+    pub concurrency: u64,
+    /// Per delivery, connection included.
+    pub timeout: Duration,
+}
+
+/// Run `count` deliveries, `concurrency` at a time. `build(i)` makes delivery `i` and a tag of
+/// the caller's (e.g. its conversation id); `on_done` sees every outcome with its tag as it
+/// arrives (for `--json` lines); the progress bar advances per delivery.
+pub async fn run<B, F, T>(
     client: reqwest::Client,
-    count: u64,
-    concurrency: u64,
+    plan: Plan,
     build: B,
     on_done: F,
     progress: ProgressBar,
 ) -> Summary
 where
-    B: Fn(u64) -> Request + Send + Sync + 'static,
-    F: Fn(u64, &Request, &Outcome) + Send + Sync + 'static,
+    B: Fn(u64) -> (Request, T) + Send + Sync + 'static,
+    F: Fn(u64, T, &Outcome) + Send + Sync + 'static,
+    T: Send + 'static,
 {
+    let Plan {
+        url,
+        count,
+        concurrency,
+        timeout,
+    } = plan;
+    let target = Target::new(&url);
     let next = Arc::new(AtomicU64::new(0));
     let build = Arc::new(build);
     let on_done = Arc::new(on_done);
@@ -72,16 +93,21 @@ where
         let on_done = Arc::clone(&on_done);
         let client = client.clone();
         let progress = progress.clone();
+        let target = target.clone();
         workers.spawn(async move {
             let mut tally = Tally::default();
+            let mut slot = Slot::default();
             loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 if i >= count {
                     break;
                 }
-                let req = build(i);
-                let outcome = deliver(&client, &req, false).await;
-                on_done(i, &req, &outcome);
+                let (req, tag) = build(i);
+                let outcome = match &target {
+                    Some(t) => slot.deliver(t, &req, timeout).await,
+                    None => deliver(&client, &req, false).await,
+                };
+                on_done(i, tag, &outcome);
                 tally.add(&outcome);
                 progress.inc(1);
             }

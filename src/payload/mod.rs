@@ -11,4 +11,4 @@ pub mod stamp;
 pub use catalog::{Catalog, CatalogError, Fixture};
 pub use edit::EditError;
 pub use js::JsonError;
-pub use stamp::{Stamp, new_conversation_id, rfc3339_seconds, stamp};
+pub use stamp::{Compiled, Stamp, new_conversation_id, rfc3339_seconds, stamp};

@@ -39,7 +39,109 @@ pub fn new_conversation_id() -> String {
 /// `ts` as the article writes timestamps: RFC 3339 in UTC, whole seconds (truncated), `Z`, e.g.
 /// `2026-03-10T14:22:01Z`.
 pub fn rfc3339_seconds(ts: jiff::Timestamp) -> String {
-    ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+    // Storms format the same second thousands of times: remember the last one per thread.
+    thread_local! {
+        static LAST: std::cell::RefCell<(i64, String)> = const { std::cell::RefCell::new((i64::MIN, String::new())) };
+    }
+    let second = ts.as_second();
+    LAST.with_borrow_mut(|(at, text)| {
+        if *at != second {
+            *text = ts.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+            *at = second;
+        }
+        text.clone()
+    })
+}
+
+/// A payload serialized once, with holes where the stamped values go.
+///
+/// Rendering a delivery is then a few copies instead of a clone of the document, an edit and a
+/// full serialization: storms render tens of thousands of bodies per second, and on loopback
+/// every cycle spent here is taken from the endpoint under test. The bytes are exactly those of
+/// [`stamp`] followed by [`super::js::to_js_bytes`] (a test holds the two together).
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pieces: Vec<Piece>,
+    len: usize,
+}
+
+#[derive(Debug, Clone)]
+enum Piece {
+    Bytes(Vec<u8>),
+    Timestamp,
+    ConversationId,
+}
+
+impl Compiled {
+    pub fn new(doc: &Value, what: Stamp) -> Self {
+        // Random markers cannot collide with anything in the user's document.
+        let nonce = ulid::Ulid::new();
+        let ts_marker = format!("ocw-stamp-timestamp-{nonce}");
+        let conv_marker = format!("ocw-stamp-conversation-{nonce}");
+        let mut doc = doc.clone();
+        if let Value::Object(map) = &mut doc {
+            if what.timestamp {
+                map.insert("timestamp".to_owned(), Value::String(ts_marker.clone()));
+            }
+            if what.conversation_id {
+                map.insert(
+                    "conversation_id".to_owned(),
+                    Value::String(conv_marker.clone()),
+                );
+            }
+        }
+        let bytes = super::js::to_js_bytes(&doc);
+        let markers = [
+            (format!("\"{ts_marker}\""), Piece::Timestamp),
+            (format!("\"{conv_marker}\""), Piece::ConversationId),
+        ];
+        let mut pieces = Vec::new();
+        let mut rest = &bytes[..];
+        loop {
+            let next = markers
+                .iter()
+                .filter_map(|(m, p)| find(rest, m.as_bytes()).map(|at| (at, m.len(), p)))
+                .min_by_key(|(at, _, _)| *at);
+            let Some((at, len, piece)) = next else {
+                pieces.push(Piece::Bytes(rest.to_vec()));
+                break;
+            };
+            pieces.push(Piece::Bytes(rest[..at].to_vec()));
+            pieces.push(piece.clone());
+            rest = &rest[at + len..];
+        }
+        let len = bytes.len();
+        Self { pieces, len }
+    }
+
+    /// The body with these values in the holes (plain ASCII ids and timestamps, as made by
+    /// [`new_conversation_id`] and [`rfc3339_seconds`]; anything else is JSON-escaped).
+    pub fn render(&self, timestamp: &str, conversation_id: &str) -> Vec<u8> {
+        let mut out = Vec::with_capacity(self.len + 16);
+        for piece in &self.pieces {
+            match piece {
+                Piece::Bytes(b) => out.extend_from_slice(b),
+                Piece::Timestamp => push_string(&mut out, timestamp),
+                Piece::ConversationId => push_string(&mut out, conversation_id),
+            }
+        }
+        out
+    }
+}
+
+fn push_string(out: &mut Vec<u8>, s: &str) {
+    // Ids and timestamps need no escaping; anything else takes the general path.
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(&super::js::to_js_bytes(&Value::String(s.to_owned())));
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
 }
 
 #[cfg(test)]
@@ -131,5 +233,40 @@ mod tests {
             now,
         );
         assert_eq!(list, json!([1]));
+    }
+
+    #[test]
+    fn compiled_render_equals_stamp_then_serialize() {
+        let now = at("2026-03-10T14:22:01Z");
+        let docs = [
+            json!({"event": "x", "timestamp": "old", "conversation_id": "c", "n": [1, {"timestamp": "inner"}]}),
+            json!({"b": 1, "2": 2, "event": "y"}),
+            json!([1, 2]),
+            json!({"s": "ocw-stamp-timestamp-lookalike", "timestamp": 5}),
+        ];
+        for doc in docs {
+            for (t, c) in [(true, true), (true, false), (false, true), (false, false)] {
+                let what = Stamp {
+                    timestamp: t,
+                    conversation_id: c,
+                };
+                let compiled = Compiled::new(&doc, what);
+                let conv = new_conversation_id();
+                let mut expected = doc.clone();
+                if let Value::Object(m) = &mut expected {
+                    if t {
+                        m.insert("timestamp".into(), json!(rfc3339_seconds(now)));
+                    }
+                    if c {
+                        m.insert("conversation_id".into(), json!(conv));
+                    }
+                }
+                assert_eq!(
+                    String::from_utf8(compiled.render(&rfc3339_seconds(now), &conv)).unwrap(),
+                    String::from_utf8(super::super::js::to_js_bytes(&expected)).unwrap(),
+                    "{doc} {what:?}"
+                );
+            }
+        }
     }
 }

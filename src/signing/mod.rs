@@ -170,7 +170,41 @@ pub enum SignError {
 
 /// Lowercase hex HMAC-SHA256(secret bytes, body): the ocw default signature value.
 pub fn sign_ocw(secret: &str, body: &[u8]) -> String {
-    hex::encode(mac::hmac_sha256(secret.as_bytes(), &[body]))
+    OcwSigner::new(secret).sign(body)
+}
+
+/// The ocw default signer with its key schedule done once: storms sign every delivery, and
+/// keying HMAC costs as much as hashing a small body.
+#[derive(Clone)]
+pub struct OcwSigner {
+    mac: hmac::Hmac<sha2::Sha256>,
+}
+
+impl OcwSigner {
+    pub fn new(secret: &str) -> Self {
+        use hmac::KeyInit;
+        Self {
+            mac: hmac::Hmac::new_from_slice(secret.as_bytes())
+                .expect("HMAC accepts keys of any length"),
+        }
+    }
+
+    /// Lowercase hex HMAC-SHA256 of `body`, the `x-openclaw-signature` value.
+    pub fn sign(&self, body: &[u8]) -> String {
+        use hmac::Mac;
+        let mut mac = self.mac.clone();
+        mac.update(body);
+        let tag = mac.finalize().into_bytes();
+        let mut out = [0u8; 64];
+        hex::encode_to_slice(tag, &mut out).expect("64 hex digits for 32 bytes");
+        String::from_utf8_lossy(&out).into_owned()
+    }
+}
+
+impl std::fmt::Debug for OcwSigner {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("OcwSigner([redacted])")
+    }
 }
 
 /// Everything a signer for any scheme needs.

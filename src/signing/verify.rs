@@ -1131,21 +1131,4 @@ mod tests {
             }
         }
     }
-
-    #[test]
-    fn zz_perf() {
-        let mut body = String::from("{\"items\":[");
-        while body.len() < 256 * 1024 {
-            body.push_str("{\"id\": 12345, \"name\": \"some name here\"},\n");
-        }
-        body.push_str("1]}");
-        let t = std::time::Instant::now();
-        let v = check(
-            &signed(Scheme::Ocw, "other-key-1", b"x"),
-            body.as_bytes(),
-            &[SECRET, "second-key-2"],
-            None,
-        );
-        println!("{:?} {:?}", t.elapsed(), v.kind);
-    }
 }
