@@ -123,10 +123,19 @@ pub async fn deliver(client: &reqwest::Client, req: &Request, keep_body: bool) -
         Ok(resp) => read_response(resp, keep_body).await,
         Err(e) => Err(classify(&e, &req.url)),
     };
-    Outcome {
+    let outcome = Outcome {
         latency: start.elapsed(),
         result: result.map_err(|e| e.with_url(&req.url)),
+    };
+    match &outcome.result {
+        Ok(r) => {
+            tracing::info!(url = %req.url, status = r.status.as_u16(), latency_ms = outcome.latency.as_secs_f64() * 1e3, bytes = req.body.len(), "delivered")
+        }
+        Err(e) => {
+            tracing::info!(url = %req.url, kind = ?e.kind, latency_ms = outcome.latency.as_secs_f64() * 1e3, "delivery failed")
+        }
     }
+    outcome
 }
 
 async fn read_response(

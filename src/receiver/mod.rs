@@ -135,6 +135,7 @@ async fn handle(State(state): State<AppState>, req: Request) -> Response {
     });
     let (event, conversation_id) = identify(&body);
     let status = StatusCode::OK;
+    tracing::debug!(method = %parts.method, path = %parts.uri, bytes = body.len(), event = ?event, "received");
     let received = Received {
         received_at: jiff::Timestamp::now(),
         method: parts.method.to_string(),
