@@ -19,6 +19,9 @@ _ocw() {
             ocw,completions)
                 cmd="ocw__subcmd__completions"
                 ;;
+            ocw,config)
+                cmd="ocw__subcmd__config"
+                ;;
             ocw,demo)
                 cmd="ocw__subcmd__demo"
                 ;;
@@ -28,6 +31,12 @@ _ocw() {
             ocw,help)
                 cmd="ocw__subcmd__help"
                 ;;
+            ocw,listen)
+                cmd="ocw__subcmd__listen"
+                ;;
+            ocw,retry)
+                cmd="ocw__subcmd__retry"
+                ;;
             ocw,send)
                 cmd="ocw__subcmd__send"
                 ;;
@@ -36,6 +45,24 @@ _ocw() {
                 ;;
             ocw,verify)
                 cmd="ocw__subcmd__verify"
+                ;;
+            ocw__subcmd__config,check)
+                cmd="ocw__subcmd__config__subcmd__check"
+                ;;
+            ocw__subcmd__config,help)
+                cmd="ocw__subcmd__config__subcmd__help"
+                ;;
+            ocw__subcmd__config,init)
+                cmd="ocw__subcmd__config__subcmd__init"
+                ;;
+            ocw__subcmd__config__subcmd__help,check)
+                cmd="ocw__subcmd__config__subcmd__help__subcmd__check"
+                ;;
+            ocw__subcmd__config__subcmd__help,help)
+                cmd="ocw__subcmd__config__subcmd__help__subcmd__help"
+                ;;
+            ocw__subcmd__config__subcmd__help,init)
+                cmd="ocw__subcmd__config__subcmd__help__subcmd__init"
                 ;;
             ocw__subcmd__events,help)
                 cmd="ocw__subcmd__events__subcmd__help"
@@ -58,6 +85,9 @@ _ocw() {
             ocw__subcmd__help,completions)
                 cmd="ocw__subcmd__help__subcmd__completions"
                 ;;
+            ocw__subcmd__help,config)
+                cmd="ocw__subcmd__help__subcmd__config"
+                ;;
             ocw__subcmd__help,demo)
                 cmd="ocw__subcmd__help__subcmd__demo"
                 ;;
@@ -67,6 +97,12 @@ _ocw() {
             ocw__subcmd__help,help)
                 cmd="ocw__subcmd__help__subcmd__help"
                 ;;
+            ocw__subcmd__help,listen)
+                cmd="ocw__subcmd__help__subcmd__listen"
+                ;;
+            ocw__subcmd__help,retry)
+                cmd="ocw__subcmd__help__subcmd__retry"
+                ;;
             ocw__subcmd__help,send)
                 cmd="ocw__subcmd__help__subcmd__send"
                 ;;
@@ -75,6 +111,12 @@ _ocw() {
                 ;;
             ocw__subcmd__help,verify)
                 cmd="ocw__subcmd__help__subcmd__verify"
+                ;;
+            ocw__subcmd__help__subcmd__config,check)
+                cmd="ocw__subcmd__help__subcmd__config__subcmd__check"
+                ;;
+            ocw__subcmd__help__subcmd__config,init)
+                cmd="ocw__subcmd__help__subcmd__config__subcmd__init"
                 ;;
             ocw__subcmd__help__subcmd__events,list)
                 cmd="ocw__subcmd__help__subcmd__events__subcmd__list"
@@ -89,7 +131,7 @@ _ocw() {
 
     case "${cmd}" in
         ocw)
-            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --help --version send sign verify events demo completions help"
+            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version send sign verify retry config listen events demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -97,6 +139,10 @@ _ocw() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -107,7 +153,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__completions)
-            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --help --version bash elvish fish powershell zsh"
+            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -115,6 +161,132 @@ _ocw() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__config)
+            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version check init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__config__subcmd__check)
+            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__config__subcmd__help)
+            opts="check init help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__config__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__config__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__config__subcmd__help__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__config__subcmd__init)
+            opts="-v -q -h -V --force --verbose --quiet --color --json --no-progress --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -125,7 +297,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__demo)
-            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --help --version"
+            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -133,6 +305,10 @@ _ocw() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -143,7 +319,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__events)
-            opts="-v -q -h -V --fixtures --verbose --quiet --color --json --no-progress --help --version list show help"
+            opts="-v -q -h -V --fixtures --verbose --quiet --color --json --no-progress --config --help --version list show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -155,6 +331,10 @@ _ocw() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -221,7 +401,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__events__subcmd__list)
-            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --help --version"
+            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -229,6 +409,10 @@ _ocw() {
             case "${prev}" in
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)
@@ -239,7 +423,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__events__subcmd__show)
-            opts="-v -q -h -V --fixtures --set --unset --data --raw-body --compact --verbose --quiet --color --json --no-progress --help --version"
+            opts="-v -q -h -V --fixtures --set --unset --data --raw-body --compact --verbose --quiet --color --json --no-progress --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -269,6 +453,10 @@ _ocw() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -277,7 +465,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__help)
-            opts="send sign verify events demo completions help"
+            opts="send sign verify retry config listen events demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -293,6 +481,48 @@ _ocw() {
         ocw__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__help__subcmd__config)
+            opts="check init"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__help__subcmd__config__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__help__subcmd__config__subcmd__init)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -374,6 +604,34 @@ _ocw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ocw__subcmd__help__subcmd__listen)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__help__subcmd__retry)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ocw__subcmd__help__subcmd__send)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -416,14 +674,198 @@ _ocw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        ocw__subcmd__send)
-            opts="-H -n -c -v -q -h -V --all --to --secret --secret-file --header --timeout --count --concurrency --fixtures --set --unset --data --raw-body --verbose --quiet --color --json --no-progress --help --version"
+        ocw__subcmd__listen)
+            opts="-v -q -h -V --secret --secret-file --token --reject-invalid --tolerance --status --delay --fail-first --fail-rate --seed --respond --record --forward-to --base64-body --exit-after --timeout --expect --ready-file --max-body --path --verbose --quiet --color --json --no-progress --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerance)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --delay)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-first)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fail-rate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --respond)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --record)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --forward-to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --exit-after)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --expect)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ready-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__retry)
+            opts="-H -v -q -h -V --to --webhook --secret --secret-file --header --timeout --schedule --speed --fixtures --set --unset --data --raw-body --verbose --quiet --color --json --no-progress --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schedule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --speed)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fixtures)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --unset)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --raw-body)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__send)
+            opts="-H -n -c -v -q -h -V --all --to --webhook --retry --schedule --speed --secret --secret-file --header --timeout --count --concurrency --fixtures --set --unset --data --raw-body --verbose --quiet --color --json --no-progress --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schedule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --speed)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -487,6 +929,10 @@ _ocw() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -495,7 +941,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__sign)
-            opts="-v -q -h -V --secret --secret-file --scheme --timestamp --msg-id --verbose --quiet --color --json --no-progress --help --version"
+            opts="-v -q -h -V --secret --secret-file --scheme --timestamp --msg-id --verbose --quiet --color --json --no-progress --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -525,6 +971,10 @@ _ocw() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -533,7 +983,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__verify)
-            opts="-H -v -q -h -V --secret --secret-file --signature --header --scheme --tolerance --verbose --quiet --color --json --no-progress --help --version"
+            opts="-H -v -q -h -V --secret --secret-file --signature --header --scheme --tolerance --verbose --quiet --color --json --no-progress --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -569,6 +1019,10 @@ _ocw() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 *)

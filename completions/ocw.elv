@@ -19,6 +19,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
     var completions = [
         &'ocw'= {
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
             cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
@@ -32,13 +33,19 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand send 'Build, sign and POST sample webhooks to an endpoint'
             cand sign 'Print the x-openclaw-signature value for a body'
             cand verify 'Check a webhook signature, and explain why one fails'
+            cand retry 'Play one delivery under OpenClaw''s retry policy (30 s, 5 min, 30 min, then failed)'
+            cand config 'Check or create the webhook config file (the article''s `webhooks:` block)'
+            cand listen 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
             cand events 'List the webhook event types, or show one''s payload'
             cand demo 'Run an offline tour: a local receiver, every event sent signed and verified'
             cand completions 'Print a shell completion script'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ocw;send'= {
-            cand --to 'Endpoint URL to POST to'
+            cand --to 'Endpoint URL to POST to (without it: every configured webhook subscribed to the event)'
+            cand --webhook 'Deliver to this configured webhook only (see `ocw config check`)'
+            cand --schedule 'Delays before each retry, in policy time'
+            cand --speed 'Divide every delay by N (e.g. 100 plays 30s/5m/30m as 0.3s/3s/18s)'
             cand --secret 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)'
             cand --secret-file 'Read the signing secret from a file (one trailing newline is stripped)'
             cand -H 'Extra request header, `Name: value` (repeatable)'
@@ -54,7 +61,9 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --data 'Use this JSON document as the payload instead of the fixture (`-` for stdin)'
             cand --raw-body 'Send this file''s bytes untouched, whatever they are (no parsing, stamping or editing)'
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
             cand --all 'Send every event type of the catalog'
+            cand --retry 'Retry failed deliveries under the retry policy (--schedule, --speed), webhooks in parallel'
             cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
@@ -73,6 +82,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --timestamp 'Unix timestamp for timestamped schemes (default: now)'
             cand --msg-id 'Message id for Standard Webhooks (default: a fresh msg_ id)'
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
             cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
@@ -93,6 +103,126 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --scheme 'Force a scheme instead of detecting it'
             cand --tolerance 'Accepted clock difference for timestamped schemes (Stripe, Standard Webhooks, Slack)'
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ocw;retry'= {
+            cand --to 'Endpoint URL'
+            cand --webhook 'A webhook from the config file (its URL, secret and headers)'
+            cand --secret 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)'
+            cand --secret-file 'Read the signing secret from a file (one trailing newline is stripped)'
+            cand -H 'Extra request header, `Name: value` (repeatable)'
+            cand --header 'Extra request header, `Name: value` (repeatable)'
+            cand --timeout 'An attempt with no answer after this long counts as failed (real time, not scaled)'
+            cand --schedule 'Delays before each retry, in policy time'
+            cand --speed 'Divide every delay by N (e.g. 100 plays 30s/5m/30m as 0.3s/3s/18s)'
+            cand --fixtures 'Load event fixtures from this folder (one <event>.json each) instead of the built-ins'
+            cand --set 'Set a field: dot path, `[N]` indices; the value is JSON if it parses, else a string'
+            cand --unset 'Remove a field (dot path)'
+            cand --data 'Use this JSON document as the payload instead of the fixture (`-` for stdin)'
+            cand --raw-body 'Send this file''s bytes untouched, whatever they are (no parsing, stamping or editing)'
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ocw;config'= {
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand check 'Validate the config and print its webhooks (secrets redacted)'
+            cand init 'Write a commented example config (mode 0600)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ocw;config;check'= {
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ocw;config;init'= {
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand --force 'Overwrite an existing file'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ocw;config;help'= {
+            cand check 'Validate the config and print its webhooks (secrets redacted)'
+            cand init 'Write a commented example config (mode 0600)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ocw;config;help;check'= {
+        }
+        &'ocw;config;help;init'= {
+        }
+        &'ocw;config;help;help'= {
+        }
+        &'ocw;listen'= {
+            cand --secret 'Signing secret to check every request with (repeatable for key rotation)'
+            cand --secret-file 'Read a signing secret from a file (repeatable; one trailing newline is stripped)'
+            cand --token 'Expect `Authorization: Bearer T` or `x-openclaw-token: T` (what OpenClaw cron deliveries send)'
+            cand --tolerance 'Accepted clock difference for timestamped signature schemes'
+            cand --status 'Status code to answer with'
+            cand --delay 'Wait this long before answering (e.g. 6s to look like a handler over the 5 s limit)'
+            cand --fail-first 'Answer 500 to the first N attempts of each delivery (same body bytes), then normally'
+            cand --fail-rate 'Answer 500 to this fraction of requests at random (0.0 to 1.0; see --seed)'
+            cand --seed 'Seed for --fail-rate, for a repeatable sequence'
+            cand --respond 'Answer this status to this event, `EVENT=CODE` (repeatable)'
+            cand --record 'Append every request to this file as NDJSON (exact body, redacted headers), flushed before the answer is sent'
+            cand --forward-to 'Forward each request byte-exact to your app and pass its status back (502 if it is down)'
+            cand --exit-after 'Exit once N requests have arrived'
+            cand --timeout 'Give up after this long (exit 1 unless expectations are met)'
+            cand --expect 'An event that must arrive (repeatable); without --exit-after, exit once all have'
+            cand --ready-file 'Write the listener''s URL to this file once it is ready'
+            cand --max-body 'Largest body accepted (bigger ones get 413), e.g. 1MiB, 512KiB, 65536'
+            cand --path 'Accept webhooks only on this path (others get 404)'
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand --reject-invalid 'Answer 401 to a bad signature or token instead of accepting and flagging it'
+            cand --base64-body 'In --json and --record, always give the body as base64 (default: text when it is UTF-8)'
             cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
@@ -107,6 +237,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
         &'ocw;events'= {
             cand --fixtures 'Load event fixtures from this folder instead of the built-ins'
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
             cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
@@ -123,6 +254,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
         }
         &'ocw;events;list'= {
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
             cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
@@ -141,6 +273,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --data 'Use this JSON document as the payload instead of the fixture (`-` for stdin)'
             cand --raw-body 'Send this file''s bytes untouched, whatever they are (no parsing, stamping or editing)'
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
             cand --compact 'Print exactly the bytes that go on the wire instead of indented JSON'
             cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
@@ -166,6 +299,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
         }
         &'ocw;demo'= {
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
             cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
@@ -179,6 +313,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
         }
         &'ocw;completions'= {
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
             cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
@@ -194,6 +329,9 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand send 'Build, sign and POST sample webhooks to an endpoint'
             cand sign 'Print the x-openclaw-signature value for a body'
             cand verify 'Check a webhook signature, and explain why one fails'
+            cand retry 'Play one delivery under OpenClaw''s retry policy (30 s, 5 min, 30 min, then failed)'
+            cand config 'Check or create the webhook config file (the article''s `webhooks:` block)'
+            cand listen 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
             cand events 'List the webhook event types, or show one''s payload'
             cand demo 'Run an offline tour: a local receiver, every event sent signed and verified'
             cand completions 'Print a shell completion script'
@@ -204,6 +342,18 @@ set edit:completion:arg-completer[ocw] = {|@words|
         &'ocw;help;sign'= {
         }
         &'ocw;help;verify'= {
+        }
+        &'ocw;help;retry'= {
+        }
+        &'ocw;help;config'= {
+            cand check 'Validate the config and print its webhooks (secrets redacted)'
+            cand init 'Write a commented example config (mode 0600)'
+        }
+        &'ocw;help;config;check'= {
+        }
+        &'ocw;help;config;init'= {
+        }
+        &'ocw;help;listen'= {
         }
         &'ocw;help;events'= {
             cand list 'List the event types with a one-line description (the default)'

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_ocw_global_optspecs
-    string join \n v/verbose q/quiet color= json no-progress h/help V/version
+    string join \n v/verbose q/quiet color= json no-progress config= h/help V/version
 end
 
 function __fish_ocw_needs_command
@@ -27,6 +27,7 @@ end
 complete -c ocw -n "__fish_ocw_needs_command" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_needs_command" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_needs_command" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_needs_command" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_needs_command" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
@@ -36,11 +37,17 @@ complete -c ocw -n "__fish_ocw_needs_command" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "send" -d 'Build, sign and POST sample webhooks to an endpoint'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "sign" -d 'Print the x-openclaw-signature value for a body'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "verify" -d 'Check a webhook signature, and explain why one fails'
+complete -c ocw -n "__fish_ocw_needs_command" -f -a "retry" -d 'Play one delivery under OpenClaw\'s retry policy (30 s, 5 min, 30 min, then failed)'
+complete -c ocw -n "__fish_ocw_needs_command" -f -a "config" -d 'Check or create the webhook config file (the article\'s `webhooks:` block)'
+complete -c ocw -n "__fish_ocw_needs_command" -f -a "listen" -d 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "events" -d 'List the webhook event types, or show one\'s payload'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ocw -n "__fish_ocw_using_subcommand send" -l to -d 'Endpoint URL to POST to' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l to -d 'Endpoint URL to POST to (without it: every configured webhook subscribed to the event)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l webhook -d 'Deliver to this configured webhook only (see `ocw config check`)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l schedule -d 'Delays before each retry, in policy time' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l speed -d 'Divide every delay by N (e.g. 100 plays 30s/5m/30m as 0.3s/3s/18s)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s H -l header -d 'Extra request header, `Name: value` (repeatable)' -r
@@ -55,7 +62,9 @@ complete -c ocw -n "__fish_ocw_using_subcommand send" -l raw-body -d 'Send this 
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l all -d 'Send every event type of the catalog'
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l retry -d 'Retry failed deliveries under the retry policy (--schedule, --speed), webhooks in parallel'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
@@ -70,6 +79,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand sign" -l msg-id -d 'Message id f
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
@@ -85,16 +95,108 @@ complete -c ocw -n "__fish_ocw_using_subcommand verify" -l tolerance -d 'Accepte
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -l no-progress -d 'Never draw progress bars'
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l to -d 'Endpoint URL' -r
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l webhook -d 'A webhook from the config file (its URL, secret and headers)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -s H -l header -d 'Extra request header, `Name: value` (repeatable)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l timeout -d 'An attempt with no answer after this long counts as failed (real time, not scaled)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l schedule -d 'Delays before each retry, in policy time' -r
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l speed -d 'Divide every delay by N (e.g. 100 plays 30s/5m/30m as 0.3s/3s/18s)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l fixtures -d 'Load event fixtures from this folder (one <event>.json each) instead of the built-ins' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l set -d 'Set a field: dot path, `[N]` indices; the value is JSON if it parses, else a string' -r
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l unset -d 'Remove a field (dot path)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l data -d 'Use this JSON document as the payload instead of the fixture (`-` for stdin)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l raw-body -d 'Send this file\'s bytes untouched, whatever they are (no parsing, stamping or editing)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -f -a "check" -d 'Validate the config and print its webhooks (secrets redacted)'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -f -a "init" -d 'Write a commented example config (mode 0600)'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -l force -d 'Overwrite an existing file'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate the config and print its webhooks (secrets redacted)'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented example config (mode 0600)'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l secret -d 'Signing secret to check every request with (repeatable for key rotation)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l secret-file -d 'Read a signing secret from a file (repeatable; one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l token -d 'Expect `Authorization: Bearer T` or `x-openclaw-token: T` (what OpenClaw cron deliveries send)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l tolerance -d 'Accepted clock difference for timestamped signature schemes' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l status -d 'Status code to answer with' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l delay -d 'Wait this long before answering (e.g. 6s to look like a handler over the 5 s limit)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l fail-first -d 'Answer 500 to the first N attempts of each delivery (same body bytes), then normally' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l fail-rate -d 'Answer 500 to this fraction of requests at random (0.0 to 1.0; see --seed)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l seed -d 'Seed for --fail-rate, for a repeatable sequence' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l respond -d 'Answer this status to this event, `EVENT=CODE` (repeatable)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l record -d 'Append every request to this file as NDJSON (exact body, redacted headers), flushed before the answer is sent' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l forward-to -d 'Forward each request byte-exact to your app and pass its status back (502 if it is down)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l exit-after -d 'Exit once N requests have arrived' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l timeout -d 'Give up after this long (exit 1 unless expectations are met)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l expect -d 'An event that must arrive (repeatable); without --exit-after, exit once all have' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l ready-file -d 'Write the listener\'s URL to this file once it is ready' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l max-body -d 'Largest body accepted (bigger ones get 413), e.g. 1MiB, 512KiB, 65536' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l path -d 'Accept webhooks only on this path (others get 404)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l reject-invalid -d 'Answer 401 to a bad signature or token instead of accepting and flagging it'
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l base64-body -d 'In --json and --record, always give the body as base64 (default: text when it is UTF-8)'
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l fixtures -d 'Load event fixtures from this folder instead of the built-ins' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
@@ -107,6 +209,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subc
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
@@ -121,6 +224,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcomma
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l compact -d 'Print exactly the bytes that go on the wire instead of indented JSON'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
@@ -134,6 +238,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcomma
 complete -c ocw -n "__fish_ocw_using_subcommand demo" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand demo" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand demo" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand demo" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand demo" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
@@ -143,18 +248,24 @@ complete -c ocw -n "__fish_ocw_using_subcommand demo" -s V -l version -d 'Print 
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand completions" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -l no-progress -d 'Never draw progress bars'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify events demo completions help" -f -a "send" -d 'Build, sign and POST sample webhooks to an endpoint'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify events demo completions help" -f -a "sign" -d 'Print the x-openclaw-signature value for a body'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify events demo completions help" -f -a "verify" -d 'Check a webhook signature, and explain why one fails'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify events demo completions help" -f -a "events" -d 'List the webhook event types, or show one\'s payload'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify events demo completions help" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify events demo completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify events demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "send" -d 'Build, sign and POST sample webhooks to an endpoint'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "sign" -d 'Print the x-openclaw-signature value for a body'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "verify" -d 'Check a webhook signature, and explain why one fails'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "retry" -d 'Play one delivery under OpenClaw\'s retry policy (30 s, 5 min, 30 min, then failed)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "config" -d 'Check or create the webhook config file (the article\'s `webhooks:` block)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "listen" -d 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "events" -d 'List the webhook event types, or show one\'s payload'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the config and print its webhooks (secrets redacted)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented example config (mode 0600)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'List the event types with a one-line description (the default)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'Print the payload `ocw send` would send for an event'

@@ -31,6 +31,13 @@ Exit codes:
   2  usage, configuration or I/O error
   130 interrupted (Ctrl-C)";
 
+const LISTEN_EXIT_CODES: &str = "\
+Exit codes:
+  0  stopped by Ctrl-C, or (CI mode) every expectation met and every signature valid
+  1  (CI mode) an expectation not met, an invalid signature, or --timeout reached
+  2  usage or I/O error, e.g. the port is in use
+  130 interrupted before CI expectations were met";
+
 /// The OpenClaw webhooks toolkit: send, sign, verify and receive OpenClaw webhooks
 ///
 /// ocw builds correctly signed sample webhooks for every OpenClaw event type, posts them to an
@@ -68,6 +75,16 @@ pub struct GlobalArgs {
     /// Never draw progress bars
     #[arg(long, global = true, help_heading = "Global options")]
     pub no_progress: bool,
+
+    /// Webhook config file (default: ./ocw.yaml, then the user config dir's ocw/ocw.yaml)
+    #[arg(
+        long,
+        global = true,
+        env = "OCW_CONFIG",
+        value_name = "FILE",
+        help_heading = "Global options"
+    )]
+    pub config: Option<PathBuf>,
 }
 
 /// When to colour output.
@@ -98,6 +115,8 @@ pub enum Command {
     ///   ocw send --all --to "$URL"
     ///   ocw send message.received --to "$URL" --set message.text='hi there' --unset user.username
     ///   ocw send lead.qualified --to "$URL" --count 1000 --concurrency 16
+    ///   ocw send lead.qualified                  # every webhook in ocw.yaml subscribed to it
+    ///   ocw send lead.qualified --retry --speed 100   # failed deliveries follow the retry policy
     #[command(after_long_help = EXIT_CODES, verbatim_doc_comment)]
     Send(SendArgs),
 
@@ -127,6 +146,40 @@ pub enum Command {
     ///   ocw verify - --secret old --secret new -H "x-openclaw-signature: $SIG" < body.json
     #[command(after_long_help = EXIT_CODES, verbatim_doc_comment)]
     Verify(VerifyArgs),
+
+    /// Play one delivery under OpenClaw's retry policy (30 s, 5 min, 30 min, then failed)
+    ///
+    /// Attempt 1 goes at once; a non-2xx answer, a connection error or no answer within
+    /// --timeout is retried after each delay of --schedule; after the last failure the delivery
+    /// is marked failed. --speed divides every delay so CI can play the whole policy in seconds;
+    /// the output shows both the policy time and the real time. Every attempt sends the same
+    /// bytes and signature, plus an informational `x-ocw-attempt: K` header.
+    ///
+    /// Examples:
+    ///   ocw retry lead.qualified --to http://127.0.0.1:3000/hook --speed 100
+    ///   ocw listen :3000 --fail-first 2 &  ocw retry --to http://127.0.0.1:3000/ --speed 100
+    ///   ocw retry --webhook crm-lead-capture --schedule 1s,2s --json
+    #[command(after_long_help = EXIT_CODES, verbatim_doc_comment)]
+    Retry(RetryArgs),
+
+    /// Check or create the webhook config file (the article's `webhooks:` block)
+    Config(ConfigArgs),
+
+    /// Receive webhooks locally: pretty-print, verify, record, forward, script answers
+    ///
+    /// Binds loopback only unless you name a host (`0.0.0.0:3000` exposes it, with a warning).
+    /// Every request is shown with its event, conversation id, signature verdict, duplicate
+    /// markers and the answer ocw gave; --json prints one JSON object per request instead.
+    ///
+    /// Examples:
+    ///   ocw listen                          # http://127.0.0.1:3000, accept everything
+    ///   ocw listen :4000 --secret "$SECRET" --reject-invalid
+    ///   ocw listen 0 --ready-file url.txt --json --record run.ndjson
+    ///   ocw listen --fail-first 2           # every delivery fails twice, then succeeds
+    ///   ocw listen --forward-to http://127.0.0.1:8080/webhooks
+    ///   ocw listen --expect lead.qualified --timeout 30s --secret "$SECRET"   # CI gate
+    #[command(after_long_help = LISTEN_EXIT_CODES, verbatim_doc_comment)]
+    Listen(ListenArgs),
 
     /// List the webhook event types, or show one's payload
     Events(EventsArgs),
@@ -202,9 +255,20 @@ pub struct SendArgs {
     #[arg(long, conflicts_with = "events")]
     pub all: bool,
 
-    /// Endpoint URL to POST to
+    /// Endpoint URL to POST to (without it: every configured webhook subscribed to the event)
     #[arg(long, value_name = "URL", env = "OCW_URL", value_parser = parse_http_url)]
-    pub to: url::Url,
+    pub to: Option<url::Url>,
+
+    /// Deliver to this configured webhook only (see `ocw config check`)
+    #[arg(long, value_name = "NAME", conflicts_with = "to")]
+    pub webhook: Option<String>,
+
+    /// Retry failed deliveries under the retry policy (--schedule, --speed), webhooks in parallel
+    #[arg(long, conflicts_with = "count")]
+    pub retry: bool,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
 
     #[command(flatten)]
     pub secret: SecretArgs,
@@ -285,6 +349,298 @@ pub struct VerifyArgs {
     /// Accepted clock difference for timestamped schemes (Stripe, Standard Webhooks, Slack)
     #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
     pub tolerance: Duration,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub command: ConfigCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Validate the config and print its webhooks (secrets redacted)
+    Check,
+    /// Write a commented example config (mode 0600)
+    ///
+    /// Writes to PATH, else --config / OCW_CONFIG, else ./ocw.yaml. Refuses to overwrite an
+    /// existing file unless --force.
+    Init {
+        /// Where to write it
+        #[arg(value_name = "PATH")]
+        path: Option<PathBuf>,
+        /// Overwrite an existing file
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct RetryArgs {
+    /// The event to deliver
+    #[arg(value_name = "EVENT", default_value = "lead.qualified")]
+    pub event: String,
+
+    /// Endpoint URL
+    #[arg(long, value_name = "URL", value_parser = parse_http_url, required_unless_present = "webhook", conflicts_with = "webhook")]
+    pub to: Option<url::Url>,
+
+    /// A webhook from the config file (its URL, secret and headers)
+    #[arg(long, value_name = "NAME")]
+    pub webhook: Option<String>,
+
+    #[command(flatten)]
+    pub secret: SecretArgs,
+
+    /// Extra request header, `Name: value` (repeatable)
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<HeaderArg>,
+
+    /// An attempt with no answer after this long counts as failed (real time, not scaled)
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    pub timeout: Duration,
+
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+
+    #[command(flatten)]
+    pub payload: PayloadArgs,
+}
+
+/// The retry policy's knobs, shared by `retry` and `send --retry`.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Retry policy")]
+pub struct PolicyArgs {
+    /// Delays before each retry, in policy time
+    #[arg(long, value_name = "DELAYS", default_value = "30s,5m,30m", value_parser = parse_schedule)]
+    pub schedule: Schedule,
+
+    /// Divide every delay by N (e.g. 100 plays 30s/5m/30m as 0.3s/3s/18s)
+    #[arg(long, value_name = "N", default_value_t = 1.0, value_parser = parse_speed)]
+    pub speed: f64,
+}
+
+/// Retry delays, e.g. `30s,5m,30m`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Schedule(pub Vec<Duration>);
+
+/// `30s,5m,30m`: at least one delay, each as [`parse_duration`] reads it.
+pub fn parse_schedule(s: &str) -> Result<Schedule, String> {
+    if s.trim().is_empty() {
+        return Err("the schedule needs at least one delay, e.g. 30s,5m,30m".into());
+    }
+    s.split(',')
+        .map(|part| parse_duration(part.trim()))
+        .collect::<Result<Vec<_>, _>>()
+        .map(Schedule)
+}
+
+fn parse_speed(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!(
+            "{s:?} is not a positive speed factor (e.g. 1, 60, 100)"
+        )),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct ListenArgs {
+    /// Address to bind: `:3000`, `3000` and `127.0.0.1:3000` are loopback; port 0 picks one
+    #[arg(value_name = "ADDR", default_value = "127.0.0.1:3000", value_parser = parse_listen_addr)]
+    pub addr: ListenAddr,
+
+    /// Signing secret to check every request with (repeatable for key rotation)
+    #[arg(
+        long,
+        env = "OCW_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET",
+        help_heading = "Verification"
+    )]
+    pub secret: Vec<Secret>,
+
+    /// Read a signing secret from a file (repeatable; one trailing newline is stripped)
+    #[arg(long, value_name = "FILE", help_heading = "Verification")]
+    pub secret_file: Vec<PathBuf>,
+
+    /// Expect `Authorization: Bearer T` or `x-openclaw-token: T` (what OpenClaw cron deliveries send)
+    #[arg(
+        long,
+        env = "OCW_TOKEN",
+        hide_env_values = true,
+        value_name = "T",
+        help_heading = "Verification"
+    )]
+    pub token: Option<Secret>,
+
+    /// Answer 401 to a bad signature or token instead of accepting and flagging it
+    #[arg(long, help_heading = "Verification")]
+    pub reject_invalid: bool,
+
+    /// Accepted clock difference for timestamped signature schemes
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration, help_heading = "Verification")]
+    pub tolerance: Duration,
+
+    /// Status code to answer with
+    #[arg(long, value_name = "CODE", default_value_t = 200, value_parser = clap::value_parser!(u16).range(100..=599), help_heading = "Scripted responses")]
+    pub status: u16,
+
+    /// Wait this long before answering (e.g. 6s to look like a handler over the 5 s limit)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, help_heading = "Scripted responses")]
+    pub delay: Option<Duration>,
+
+    /// Answer 500 to the first N attempts of each delivery (same body bytes), then normally
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 0,
+        help_heading = "Scripted responses"
+    )]
+    pub fail_first: u32,
+
+    /// Answer 500 to this fraction of requests at random (0.0 to 1.0; see --seed)
+    #[arg(long, value_name = "P", value_parser = parse_probability, help_heading = "Scripted responses")]
+    pub fail_rate: Option<f64>,
+
+    /// Seed for --fail-rate, for a repeatable sequence
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "fail_rate",
+        help_heading = "Scripted responses"
+    )]
+    pub seed: Option<u64>,
+
+    /// Answer this status to this event, `EVENT=CODE` (repeatable)
+    #[arg(long, value_name = "EVENT=CODE", value_parser = parse_respond, help_heading = "Scripted responses")]
+    pub respond: Vec<(String, u16)>,
+
+    /// Append every request to this file as NDJSON (exact body, redacted headers), flushed
+    /// before the answer is sent
+    #[arg(long, value_name = "FILE", help_heading = "Record and forward")]
+    pub record: Option<PathBuf>,
+
+    /// Forward each request byte-exact to your app and pass its status back (502 if it is down)
+    #[arg(long, value_name = "URL", value_parser = parse_http_url, help_heading = "Record and forward")]
+    pub forward_to: Option<url::Url>,
+
+    /// In --json and --record, always give the body as base64 (default: text when it is UTF-8)
+    #[arg(long, help_heading = "Record and forward")]
+    pub base64_body: bool,
+
+    /// Exit once N requests have arrived
+    #[arg(long, value_name = "N", help_heading = "CI mode")]
+    pub exit_after: Option<u64>,
+
+    /// Give up after this long (exit 1 unless expectations are met)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, help_heading = "CI mode")]
+    pub timeout: Option<Duration>,
+
+    /// An event that must arrive (repeatable); without --exit-after, exit once all have
+    #[arg(long, value_name = "EVENT", help_heading = "CI mode")]
+    pub expect: Vec<String>,
+
+    /// Write the listener's URL to this file once it is ready
+    #[arg(long, value_name = "PATH", help_heading = "CI mode")]
+    pub ready_file: Option<PathBuf>,
+
+    /// Largest body accepted (bigger ones get 413), e.g. 1MiB, 512KiB, 65536
+    #[arg(long, value_name = "SIZE", default_value = "1MiB", value_parser = parse_size, help_heading = "Limits")]
+    pub max_body: usize,
+
+    /// Accept webhooks only on this path (others get 404)
+    #[arg(long, value_name = "PATH", help_heading = "Limits")]
+    pub path: Option<String>,
+}
+
+/// Where `ocw listen` binds, and whether the user asked for a non-loopback host.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListenAddr {
+    pub addr: std::net::SocketAddr,
+    pub exposed: bool,
+}
+
+/// `:3000`, `3000`, `127.0.0.1:3000`, `localhost:3000`, `0.0.0.0:3000`, `[::1]:3000`.
+pub fn parse_listen_addr(s: &str) -> Result<ListenAddr, String> {
+    use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+    let t = s.trim();
+    let port_of = |p: &str| {
+        p.parse::<u16>()
+            .map_err(|_| format!("invalid port {p:?} in {s:?} (expected 0-65535)"))
+    };
+    let loopback = |port| SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), port);
+    if let Some(port) = t.strip_prefix(':') {
+        return Ok(ListenAddr {
+            addr: loopback(port_of(port)?),
+            exposed: false,
+        });
+    }
+    if !t.contains(':') {
+        return Ok(ListenAddr {
+            addr: loopback(port_of(t)?),
+            exposed: false,
+        });
+    }
+    if let Some(port) = t.strip_prefix("localhost:") {
+        return Ok(ListenAddr {
+            addr: loopback(port_of(port)?),
+            exposed: false,
+        });
+    }
+    let addr: SocketAddr = t.parse().map_err(|_| {
+        format!("invalid address {s:?} (expected :3000, 3000, 127.0.0.1:3000 or 0.0.0.0:3000)")
+    })?;
+    Ok(ListenAddr {
+        exposed: !addr.ip().is_loopback(),
+        addr,
+    })
+}
+
+fn parse_probability(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(p) if (0.0..=1.0).contains(&p) => Ok(p),
+        _ => Err(format!("{s:?} is not a probability between 0.0 and 1.0")),
+    }
+}
+
+fn parse_respond(s: &str) -> Result<(String, u16), String> {
+    let (event, code) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected EVENT=CODE, got {s:?}"))?;
+    let code: u16 = code
+        .trim()
+        .parse()
+        .ok()
+        .filter(|c| (100..=599).contains(c))
+        .ok_or_else(|| format!("invalid status code in {s:?} (expected 100-599)"))?;
+    if event.trim().is_empty() {
+        return Err(format!("missing event name in {s:?}"));
+    }
+    Ok((event.trim().to_string(), code))
+}
+
+/// Sizes like `1MiB`, `512KiB`, `64kb`, `1048576`.
+pub fn parse_size(s: &str) -> Result<usize, String> {
+    let t = s.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(split);
+    let n: usize = num
+        .parse()
+        .map_err(|_| format!("invalid size {s:?} (expected e.g. 1MiB, 512KiB, 65536)"))?;
+    let mult = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "k" | "kb" | "kib" => 1024,
+        "m" | "mb" | "mib" => 1024 * 1024,
+        "g" | "gb" | "gib" => 1024 * 1024 * 1024,
+        _ => {
+            return Err(format!(
+                "unknown size unit in {s:?} (use B, KiB, MiB or GiB)"
+            ));
+        }
+    };
+    n.checked_mul(mult)
+        .ok_or_else(|| format!("size {s:?} is too large"))
 }
 
 #[derive(Debug, Args)]
@@ -410,6 +766,53 @@ mod tests {
         assert!("no colon".parse::<HeaderArg>().is_err());
         assert!("bad name: v".parse::<HeaderArg>().is_err());
         assert!(": v".parse::<HeaderArg>().is_err());
+    }
+
+    #[test]
+    fn listen_addresses() {
+        let a = parse_listen_addr(":3000").unwrap();
+        assert_eq!(a.addr.to_string(), "127.0.0.1:3000");
+        assert!(!a.exposed);
+        assert_eq!(parse_listen_addr("3000").unwrap(), a);
+        assert_eq!(parse_listen_addr("127.0.0.1:3000").unwrap(), a);
+        assert_eq!(parse_listen_addr("localhost:3000").unwrap(), a);
+        assert_eq!(parse_listen_addr("0").unwrap().addr.port(), 0);
+        assert!(parse_listen_addr("0.0.0.0:3000").unwrap().exposed);
+        assert!(!parse_listen_addr("[::1]:3000").unwrap().exposed);
+        assert!(
+            parse_listen_addr("99999")
+                .unwrap_err()
+                .contains("invalid port")
+        );
+        assert!(parse_listen_addr("nope:1:2").is_err());
+    }
+
+    #[test]
+    fn sizes_and_scripted_values() {
+        assert_eq!(parse_size("1MiB").unwrap(), 1 << 20);
+        assert_eq!(parse_size("512KiB").unwrap(), 512 << 10);
+        assert_eq!(parse_size("100").unwrap(), 100);
+        assert!(parse_size("1 parsec").is_err());
+        assert_eq!(
+            parse_respond("lead.qualified=503").unwrap(),
+            ("lead.qualified".into(), 503)
+        );
+        assert!(parse_respond("lead.qualified").is_err());
+        assert!(parse_respond("x=700").is_err());
+        assert!(parse_probability("1.5").is_err());
+        assert_eq!(parse_probability("0.25").unwrap(), 0.25);
+    }
+
+    #[test]
+    fn schedules() {
+        let s = |v: &[u64]| Schedule(v.iter().map(|x| Duration::from_secs(*x)).collect());
+        assert_eq!(parse_schedule("30s,5m,30m").unwrap(), s(&[30, 300, 1800]));
+        assert_eq!(parse_schedule("1, 2").unwrap(), s(&[1, 2]));
+        assert!(parse_schedule("").is_err());
+        assert!(parse_schedule("30s,,5m").is_err());
+        assert!(parse_schedule("soon").is_err());
+        assert!(parse_speed("0").is_err());
+        assert_eq!(parse_speed("100").unwrap(), 100.0);
     }
 
     #[test]

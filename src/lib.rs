@@ -6,6 +6,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod config;
 pub mod delivery;
 pub mod error_reporting;
 pub mod exit;
@@ -36,8 +37,17 @@ pub fn main(cli: Cli) -> ExitCode {
             return ExitStatus::Error.into();
         }
     };
-    let ctx = Ctx { printer };
+    let ctx = Ctx {
+        printer,
+        config_path: cli.global.config.clone(),
+    };
+    // Long-running commands handle Ctrl-C themselves (to shut down gracefully); for the others
+    // an interrupt simply ends the command.
+    let handles_signals = matches!(cli.command, Command::Listen(_));
     let result = runtime.block_on(async {
+        if handles_signals {
+            return run(cli.command, &ctx).await;
+        }
         tokio::select! {
             r = run(cli.command, &ctx) => r,
             _ = tokio::signal::ctrl_c() => {
@@ -64,6 +74,9 @@ pub async fn run(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         Command::Send(args) => cmd::send::run(args, ctx).await,
         Command::Sign(args) => cmd::sign::run(args, ctx).await,
         Command::Verify(args) => cmd::verify::run(args, ctx).await,
+        Command::Retry(args) => cmd::retry::run(args, ctx).await,
+        Command::Config(args) => cmd::config::run(args, ctx).await,
+        Command::Listen(args) => cmd::listen::run(args, ctx).await,
         Command::Events(args) => cmd::events::run(args, ctx).await,
         Command::Demo(args) => cmd::demo::run(args, ctx).await,
         Command::Completions(args) => cmd::completions::run(args, ctx).await,

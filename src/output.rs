@@ -134,6 +134,24 @@ impl Printer {
         pb
     }
 
+    /// A spinner with a message on stderr (hidden under the same rules as progress bars).
+    pub fn spinner(&self) -> ProgressBar {
+        if !self.progress {
+            return ProgressBar::hidden();
+        }
+        let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        let template = if self.color {
+            "{spinner:.green} {msg}"
+        } else {
+            "{spinner} {msg}"
+        };
+        pb.set_style(
+            ProgressStyle::with_template(template).expect("static spinner template is valid"),
+        );
+        pb.enable_steady_tick(std::time::Duration::from_millis(100));
+        pb
+    }
+
     /// Pretty, optionally coloured JSON for humans.
     pub fn pretty_json(&self, value: &serde_json::Value) -> String {
         let plain = serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string());

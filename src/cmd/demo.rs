@@ -41,14 +41,7 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
     ));
     p.info("sending every event type, signed with HMAC-SHA256, and verifying each on arrival\n");
 
-    let payload = PayloadArgs {
-        fixtures: None,
-        set: vec![],
-        unset: vec![],
-        data: None,
-        raw_body: None,
-    };
-    let templates = templates(&[], true, &payload)?;
+    let templates = templates(&[], true, &no_edits())?;
     let signer = Signer::new(Some(secret.clone()), &[])?;
     let client = delivery::client(Duration::from_secs(5), 1)?;
     let mut all_ok = true;
@@ -57,10 +50,7 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
         let (req, conversation_id) = signer.request(&url, template);
         let outcome = delivery::deliver(&client, &req, true).await;
         let arrived = if outcome.result.is_ok() {
-            tokio::time::timeout(ARRIVAL_WAIT, rx.recv())
-                .await
-                .ok()
-                .flatten()
+            next_request(&mut rx).await
         } else {
             None
         };
@@ -104,7 +94,7 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
         last_body = Some(req.body);
     }
     server
-        .shutdown()
+        .shutdown(Duration::from_secs(5))
         .await
         .context("stopping the demo receiver")?;
 
@@ -140,9 +130,11 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
         all_ok &= !verdict.valid;
     }
 
+    all_ok &= retry_pairing(&secret, ctx).await?;
+
     if all_ok {
         p.info(format!(
-            "\n{} {} events delivered and verified. Next: `ocw events`, `ocw send <event> --to URL --secret S`, `ocw verify --help`",
+            "\n{} {} events delivered and verified. Next: `ocw events`, `ocw listen`, `ocw send <event> --to URL`, `ocw retry --help`",
             "done:".green().bold(),
             templates.len()
         ));
@@ -153,4 +145,88 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
         ));
     }
     Ok(ExitStatus::from_ok(all_ok))
+}
+
+/// The next request the demo receiver reports (other events, such as a stray `GET /`, are
+/// skipped), or `None` if nothing arrives in time.
+async fn next_request(
+    rx: &mut mpsc::UnboundedReceiver<receiver::Event>,
+) -> Option<receiver::Received> {
+    let wait = async {
+        while let Some(event) = rx.recv().await {
+            if let receiver::Event::Request(r) = event {
+                return Some(*r);
+            }
+        }
+        None
+    };
+    tokio::time::timeout(ARRIVAL_WAIT, wait)
+        .await
+        .ok()
+        .flatten()
+}
+
+/// The retry policy against a receiver that fails the first two attempts of every delivery
+/// (`ocw listen --fail-first 2` + `ocw retry`), compressed: the 30 s / 5 min / 30 min schedule
+/// at speed ×1000 takes about a third of a second. Returns whether it went as it should:
+/// delivered on attempt 3, with attempts 2 and 3 flagged as duplicates of the first.
+async fn retry_pairing(secret: &Secret, ctx: &Ctx) -> anyhow::Result<bool> {
+    let p = &ctx.printer;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let config = receiver::Config {
+        secrets: vec![secret.clone()],
+        script: receiver::script::Script {
+            fail_first: 2,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let server = receiver::start(([127, 0, 0, 1], 0).into(), config, tx)
+        .await
+        .context("starting the demo retry receiver on 127.0.0.1")?;
+    let url: url::Url = format!("{}/webhooks/openclaw", server.url()).parse()?;
+    let template = templates(&["lead.qualified".to_string()], false, &no_edits())?
+        .pop()
+        .context("lead.qualified is in the catalog")?;
+    let (request, _) = Signer::new(Some(secret.clone()), &[])?.request(&url, &template);
+    let policy = crate::delivery::retry::Policy {
+        speed: 1000.0,
+        ..Default::default()
+    };
+    if !p.json() && p.shows_results() {
+        p.out("")?;
+        p.out(format!(
+            "{} an endpoint that fails twice (ocw listen --fail-first 2), the policy at speed ×1000:",
+            "and when an endpoint fails:".bold()
+        ))?;
+    }
+    let verdict = super::retry::play(&policy, &request, p).await?;
+    server.shutdown(Duration::from_secs(5)).await?;
+    let mut duplicates = 0;
+    while let Ok(event) = rx.try_recv() {
+        if let receiver::Event::Request(r) = event
+            && r.record.duplicate_of.is_some()
+        {
+            duplicates += 1;
+        }
+    }
+    if p.json() {
+        p.out_json(&json!({"type": "retry", "delivered": verdict.delivered, "attempts": verdict.attempts, "duplicates_flagged": duplicates}))?;
+    } else if p.shows_results() {
+        p.out(format!(
+            "  {}; the receiver flagged {duplicates} retries as duplicates of one delivery",
+            super::retry::verdict_line(&verdict)
+        ))?;
+    }
+    Ok(verdict.delivered && verdict.attempts == 3 && duplicates == 2)
+}
+
+fn no_edits() -> PayloadArgs {
+    PayloadArgs {
+        fixtures: None,
+        set: vec![],
+        unset: vec![],
+        data: None,
+        raw_body: None,
+    }
 }

@@ -3,8 +3,11 @@
 //! lives here so every command reads files and secrets the same way.
 
 pub mod completions;
+pub mod config;
 pub mod demo;
 pub mod events;
+pub mod listen;
+pub mod retry;
 pub mod send;
 pub mod sign;
 pub mod verify;
@@ -16,7 +19,8 @@ use anyhow::{Context, bail};
 use bytes::Bytes;
 use serde_json::Value;
 
-use crate::cli::{PayloadArgs, SecretArgs};
+use crate::cli::{HeaderArg, PayloadArgs, SecretArgs};
+use crate::config::{Webhook, WebhookConfig};
 use crate::output::Printer;
 use crate::payload::{self, Catalog, Compiled, Stamp};
 use crate::secret::Secret;
@@ -24,6 +28,94 @@ use crate::secret::Secret;
 /// What every command gets besides its own arguments.
 pub struct Ctx {
     pub printer: Printer,
+    /// `--config` / `OCW_CONFIG`, when given.
+    pub config_path: Option<PathBuf>,
+}
+
+impl Ctx {
+    /// The webhook config: the explicit file (which must exist), else `./ocw.yaml`, else the
+    /// user config dir's `ocw/ocw.yaml`; `None` when there is none.
+    pub fn webhook_config(&self) -> anyhow::Result<Option<WebhookConfig>> {
+        let cwd = std::env::current_dir().context("reading the current directory")?;
+        let Some(path) = crate::config::discover(self.config_path.as_deref(), &cwd) else {
+            return Ok(None);
+        };
+        let catalog = Catalog::embedded();
+        let known = catalog.names();
+        let loaded = crate::config::load(&path, &|k| std::env::var(k).ok(), &known)?;
+        Ok(Some(loaded))
+    }
+
+    /// Like [`Ctx::webhook_config`], but a missing config is an error that says how to make one.
+    pub fn require_webhook_config(&self) -> anyhow::Result<WebhookConfig> {
+        self.webhook_config()?.ok_or_else(|| {
+            anyhow::anyhow!(
+                "no webhook config found (looked for --config, OCW_CONFIG, ./ocw.yaml and the user config dir); create one with `ocw config init` or pass --to URL"
+            )
+        })
+    }
+}
+
+/// Where one delivery goes, with what secret and headers: from `--to` and flags, or from a
+/// configured webhook (flags still override its secret and add headers).
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub url: url::Url,
+    pub secret: Option<Secret>,
+    pub headers: Vec<HeaderArg>,
+    pub webhook: Option<Webhook>,
+}
+
+impl Target {
+    pub fn resolve(
+        ctx: &Ctx,
+        to: Option<&url::Url>,
+        webhook: Option<&str>,
+        secret: &SecretArgs,
+        headers: &[HeaderArg],
+    ) -> anyhow::Result<Self> {
+        let flag_secret = secret.load()?;
+        match (to, webhook) {
+            (Some(url), _) => Ok(Self {
+                url: url.clone(),
+                secret: flag_secret,
+                headers: headers.to_vec(),
+                webhook: None,
+            }),
+            (None, Some(name)) => {
+                let cfg = ctx.require_webhook_config()?;
+                Ok(Self::from_webhook(cfg.webhook(name)?, flag_secret, headers))
+            }
+            (None, None) => bail!("pass --to URL, or --webhook NAME from the config"),
+        }
+    }
+
+    /// Whether this target takes `event` (a `--to` URL takes everything).
+    pub fn wants(&self, event: &str) -> bool {
+        self.webhook.as_ref().is_none_or(|w| w.subscribes(event))
+    }
+
+    pub fn from_webhook(
+        hook: &Webhook,
+        flag_secret: Option<Secret>,
+        headers: &[HeaderArg],
+    ) -> Self {
+        let mut all: Vec<HeaderArg> = hook
+            .headers
+            .iter()
+            .map(|(name, value)| HeaderArg {
+                name: name.clone(),
+                value: value.clone(),
+            })
+            .collect();
+        all.extend(headers.iter().cloned());
+        Self {
+            url: hook.url.clone(),
+            secret: flag_secret.or_else(|| hook.secret.clone()),
+            headers: all,
+            webhook: Some(hook.clone()),
+        }
+    }
 }
 
 /// Read FILE, or stdin for `-` / no argument.

@@ -10,9 +10,11 @@ use colored::Colorize;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Value, json};
 
-use super::{Ctx, Template, templates};
+use anyhow::Context as _;
+
+use super::{Ctx, Target, Template, templates};
 use crate::cli::{HeaderArg, SendArgs};
-use crate::delivery::{self, Outcome, Request, storm};
+use crate::delivery::{self, Outcome, Request, retry, storm};
 use crate::exit::ExitStatus;
 use crate::output::Printer;
 use crate::secret::Secret;
@@ -38,36 +40,228 @@ pub async fn run(args: SendArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         bail!("name at least one event to send (see `ocw events`), or pass --all");
     }
     let templates = templates(&args.events, args.all, &args.payload)?;
-    let secret = args.secret.load()?;
-    if secret.is_none() {
-        p.warn(
-            "no signing secret: sending unsigned (pass --secret, --secret-file or set OCW_SECRET)",
-        );
+    let targets = targets(&args, &templates, ctx)?;
+    for t in &targets {
+        if t.secret.is_none() {
+            let whom = t
+                .webhook
+                .as_ref()
+                .map(|w| format!(" to webhook {:?}", w.name))
+                .unwrap_or_default();
+            p.warn(format!(
+                "no signing secret: sending unsigned{whom} (pass --secret, --secret-file or set OCW_SECRET)"
+            ));
+        }
     }
-    let signer = Signer::new(secret, &args.headers)?;
-    let client = delivery::client(args.timeout, args.concurrency as usize)?;
-
-    if args.count == 1 {
-        let mut ok = true;
-        for template in &templates {
-            let (req, conversation_id) = signer.request(&args.to, template);
+    if args.count > 1 {
+        let [target] = targets.as_slice() else {
+            bail!("a storm goes to one endpoint: pass --to URL or --webhook NAME");
+        };
+        let signer = Signer::new(target.secret.clone(), &target.headers)?;
+        let client = delivery::client(args.timeout, args.concurrency as usize)?;
+        let url = target.url.clone();
+        return storm_run(args, url, templates, signer, client, ctx).await;
+    }
+    if args.retry {
+        return fan_out_retry(&args, targets, &templates, ctx).await;
+    }
+    let client = delivery::client(args.timeout, 1)?;
+    let grouped = targets.iter().any(|t| t.webhook.is_some());
+    let mut ok = true;
+    for target in &targets {
+        let signer = Signer::new(target.secret.clone(), &target.headers)?;
+        let name = target.webhook.as_ref().map(|w| w.name.as_str());
+        if grouped && !p.json() && p.shows_results() {
+            p.out(format!(
+                "{} {} → {}",
+                "webhook".dimmed(),
+                name.unwrap_or("").bold(),
+                target.url
+            ))?;
+        }
+        for template in templates.iter().filter(|t| target.wants(&t.event)) {
+            let (req, conversation_id) = signer.request(&target.url, template);
             let outcome = delivery::deliver(&client, &req, true).await;
             ok &= outcome.is_success();
-            print_delivery(
-                p,
-                &template.event,
-                &args.to,
-                conversation_id.as_deref(),
-                &outcome,
-            )?;
+            let d = Delivered {
+                event: &template.event,
+                url: &target.url,
+                webhook: name,
+                conversation_id: conversation_id.as_deref(),
+                outcome: &outcome,
+            };
+            print_delivery(p, &d, if grouped { "  " } else { "" })?;
         }
-        return Ok(ExitStatus::from_ok(ok));
     }
-    storm_run(args, templates, signer, client, ctx).await
+    Ok(ExitStatus::from_ok(ok))
+}
+
+/// Where `send` delivers: `--to`, one `--webhook`, or every configured webhook subscribed to
+/// at least one of the events.
+fn targets(args: &SendArgs, templates: &[Template], ctx: &Ctx) -> anyhow::Result<Vec<Target>> {
+    if args.to.is_some() || args.webhook.is_some() {
+        let target = Target::resolve(
+            ctx,
+            args.to.as_ref(),
+            args.webhook.as_deref(),
+            &args.secret,
+            &args.headers,
+        )?;
+        if let Some(hook) = &target.webhook {
+            for t in templates.iter().filter(|t| !hook.subscribes(&t.event)) {
+                ctx.printer.warn(format!(
+                    "webhook {:?} is not subscribed to {}; delivering anyway (you named it)",
+                    hook.name, t.event
+                ));
+            }
+        }
+        // An explicitly chosen target gets every event, subscribed or not.
+        let webhook = target.webhook.clone().map(|mut w| {
+            w.events = vec!["*".into()];
+            w
+        });
+        return Ok(vec![Target { webhook, ..target }]);
+    }
+    let config = ctx.webhook_config()?.ok_or_else(|| {
+        anyhow::anyhow!(
+            "no --to URL and no webhook config; pass --to URL, or create ocw.yaml with `ocw config init`"
+        )
+    })?;
+    let flag_secret = args.secret.load()?;
+    let mut out = Vec::new();
+    for hook in &config.webhooks {
+        if templates.iter().any(|t| hook.subscribes(&t.event)) {
+            out.push(Target::from_webhook(
+                hook,
+                flag_secret.clone(),
+                &args.headers,
+            ));
+        }
+    }
+    for t in templates {
+        if config.subscribed(&t.event).is_empty() {
+            ctx.printer.warn(format!(
+                "no webhook in {} subscribes to {}; not sent",
+                config.path.display(),
+                t.event
+            ));
+        }
+    }
+    if out.is_empty() {
+        bail!(
+            "no webhook in {} subscribes to these events",
+            config.path.display()
+        );
+    }
+    Ok(out)
+}
+
+/// `send --retry`: every delivery of every webhook played under the retry policy, the webhooks
+/// in parallel; results are reported grouped by webhook once all are settled.
+async fn fan_out_retry(
+    args: &SendArgs,
+    targets: Vec<Target>,
+    templates: &[Template],
+    ctx: &Ctx,
+) -> anyhow::Result<ExitStatus> {
+    let p = &ctx.printer;
+    let policy = super::retry::policy(&args.policy, args.timeout);
+    let client = delivery::client(args.timeout, 1)?;
+    let spinner = p.spinner();
+    spinner.set_message(format!(
+        "delivering to {} endpoint(s) under the retry policy (speed ×{})",
+        targets.len(),
+        policy.speed
+    ));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (index, target) in targets.into_iter().enumerate() {
+        let signer = Signer::new(target.secret.clone(), &target.headers)?;
+        let jobs: Vec<Template> = templates
+            .iter()
+            .filter(|t| target.wants(&t.event))
+            .cloned()
+            .collect();
+        let policy = policy.clone();
+        let client = client.clone();
+        tasks.spawn(async move {
+            let mut results = Vec::new();
+            for template in jobs {
+                let (request, conversation_id) = signer.request(&target.url, &template);
+                let verdict = retry::play(
+                    &policy,
+                    |k| {
+                        let req = super::retry::attempt_request(&request, k);
+                        let client = client.clone();
+                        async move { delivery::deliver(&client, &req, true).await }
+                    },
+                    |_| {},
+                )
+                .await;
+                results.push((template.event, conversation_id, verdict));
+            }
+            (index, target, results)
+        });
+    }
+    let mut done = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        done.push(joined?);
+    }
+    spinner.finish_and_clear();
+    done.sort_by_key(|(i, _, _)| *i);
+    let mut ok = true;
+    for (_, target, results) in &done {
+        let name = target.webhook.as_ref().map(|w| w.name.as_str());
+        if !p.json() && p.shows_results() {
+            p.out(format!(
+                "{} {} → {}",
+                "webhook".dimmed(),
+                name.unwrap_or("").bold(),
+                target.url
+            ))?;
+        }
+        for (event, conversation_id, verdict) in results {
+            ok &= verdict.delivered;
+            let last = verdict
+                .history
+                .last()
+                .context("a played delivery has at least one attempt")?;
+            let d = Delivered {
+                event,
+                url: &target.url,
+                webhook: name,
+                conversation_id: conversation_id.as_deref(),
+                outcome: &last.outcome,
+            };
+            if p.json() {
+                let mut v = delivery_json(&d);
+                v["attempts"] = verdict.attempts.into();
+                v["delivered"] = verdict.delivered.into();
+                v["history"] = verdict
+                    .history
+                    .iter()
+                    .map(|a| super::retry::attempt_json(a, &policy))
+                    .collect::<Vec<_>>()
+                    .into();
+                p.out_json(&v)?;
+            } else if p.shows_results() {
+                p.out(format!(
+                    "  {} {}  {}",
+                    event.bold(),
+                    conversation_id.as_deref().unwrap_or("").dimmed(),
+                    super::retry::verdict_line(verdict)
+                ))?;
+                for a in &verdict.history {
+                    p.out(format!("    {}", super::retry::attempt_line(a, &policy)))?;
+                }
+            }
+        }
+    }
+    Ok(ExitStatus::from_ok(ok))
 }
 
 async fn storm_run(
     args: SendArgs,
+    url: url::Url,
     templates: Vec<Template>,
     signer: Signer,
     client: reqwest::Client,
@@ -76,14 +270,14 @@ async fn storm_run(
     let p = &ctx.printer;
     let total = args.count * templates.len() as u64;
     p.info(format!(
-        "sending {total} deliveries to {} with {} in flight",
-        args.to, args.concurrency
+        "sending {total} deliveries to {url} with {} in flight",
+        args.concurrency
     ));
     let templates = Arc::new(templates);
     let signer = Arc::new(signer);
-    let url = args.to.clone();
     let build = {
         let templates = Arc::clone(&templates);
+        let url = url.clone();
         move |i: u64| signer.request(&url, &templates[(i % templates.len() as u64) as usize])
     };
     // NDJSON lines go through one buffer: a write per line would cost more than a delivery.
@@ -92,12 +286,18 @@ async fn storm_run(
         .then(|| Arc::new(Mutex::new(BufWriter::new(std::io::stdout()))));
     let on_done = {
         let templates = Arc::clone(&templates);
-        let url = args.to.clone();
+        let url = url.clone();
         let sink = sink.clone();
         move |i: u64, conversation_id: Option<String>, outcome: &Outcome| {
             if let Some(sink) = &sink {
                 let t = &templates[(i % templates.len() as u64) as usize];
-                let line = delivery_json(&t.event, &url, conversation_id.as_deref(), outcome);
+                let line = delivery_json(&Delivered {
+                    event: &t.event,
+                    url: &url,
+                    webhook: None,
+                    conversation_id: conversation_id.as_deref(),
+                    outcome,
+                });
                 let mut w = sink.lock().unwrap_or_else(|e| e.into_inner());
                 // A closed stdout ends the storm's output, not the storm's bookkeeping.
                 if serde_json::to_writer(&mut *w, &line).is_ok() {
@@ -107,7 +307,7 @@ async fn storm_run(
         }
     };
     let plan = storm::Plan {
-        url: args.to.clone(),
+        url,
         count: total,
         concurrency: args.concurrency,
         timeout: args.timeout,
@@ -185,22 +385,30 @@ impl Signer {
     }
 }
 
+/// One delivery's facts, for printing.
+pub struct Delivered<'a> {
+    pub event: &'a str,
+    pub url: &'a url::Url,
+    pub webhook: Option<&'a str>,
+    pub conversation_id: Option<&'a str>,
+    pub outcome: &'a Outcome,
+}
+
 /// The `--json` object for one delivery (documented in the README).
-pub fn delivery_json(
-    event: &str,
-    url: &url::Url,
-    conversation_id: Option<&str>,
-    outcome: &Outcome,
-) -> Value {
+pub fn delivery_json(d: &Delivered<'_>) -> Value {
+    let outcome = d.outcome;
     let mut v = json!({
         "type": "delivery",
-        "event": event,
-        "url": url.as_str(),
-        "conversation_id": conversation_id,
+        "event": d.event,
+        "url": d.url.as_str(),
+        "conversation_id": d.conversation_id,
         "ok": outcome.is_success(),
         "latency_ms": round3(outcome.latency),
     });
     let obj = v.as_object_mut().expect("object literal");
+    if let Some(name) = d.webhook {
+        obj.insert("webhook".into(), json!(name));
+    }
     match &outcome.result {
         Ok(resp) => {
             let text = String::from_utf8_lossy(&resp.body);
@@ -231,22 +439,19 @@ fn round3(d: Duration) -> f64 {
     (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
 }
 
-/// Human (or `--json`) report of one delivery on stdout.
-pub fn print_delivery(
-    p: &Printer,
-    event: &str,
-    url: &url::Url,
-    conversation_id: Option<&str>,
-    outcome: &Outcome,
-) -> std::io::Result<()> {
+/// Human (or `--json`) report of one delivery on stdout; `indent` prefixes human lines.
+pub fn print_delivery(p: &Printer, d: &Delivered<'_>, indent: &str) -> std::io::Result<()> {
     if p.json() {
-        return p.out_json(&delivery_json(event, url, conversation_id, outcome));
+        return p.out_json(&delivery_json(d));
     }
     if !p.shows_results() {
         return Ok(());
     }
+    let outcome = d.outcome;
+    let event = d.event;
     let latency = format_latency(outcome.latency);
-    let conv = conversation_id
+    let conv = d
+        .conversation_id
         .map(|c| format!("  {}", c.dimmed()))
         .unwrap_or_default();
     match &outcome.result {
@@ -256,21 +461,21 @@ pub fn print_delivery(
             let status = resp.status.to_string();
             let status = if ok { status.green() } else { status.red() };
             p.out(format!(
-                "{mark} {}  {status}  {latency}{conv}",
+                "{indent}{mark} {}  {status}  {latency}{conv}",
                 event.bold()
             ))?;
             for line in body_preview(p, &resp.body, resp.truncated) {
-                p.out(format!("    {line}"))?;
+                p.out(format!("{indent}    {line}"))?;
             }
         }
         Err(e) => {
             p.out(format!(
-                "{} {}  {}  {latency}{conv}",
+                "{indent}{} {}  {}  {latency}{conv}",
                 "✗".red(),
                 event.bold(),
                 e.kind.as_str().red()
             ))?;
-            p.out(format!("    {e}"))?;
+            p.out(format!("{indent}    {e}"))?;
         }
     }
     Ok(())

@@ -1,33 +1,66 @@
-//! The HTTP receiver: accepts webhooks on loopback, checks their signatures with the signing
-//! module, and hands every request to the caller over a channel.
+//! The HTTP receiver behind `ocw listen` and `ocw demo`: accepts webhooks, checks signatures
+//! and tokens with the signing module, marks duplicates, answers as scripted (or as the app it
+//! forwards to answers), records, and reports every request to its consumer over a channel.
 //!
-//! `ocw demo` runs it in-process; `ocw listen` (issue #3) builds on the same receiver, so there
-//! is one receiver implementation in the codebase. Every request that got an answer has been
-//! queued on the channel first: nothing acknowledged is lost.
+//! Nothing acknowledged is lost: each request is handled in a task of its own (a client that
+//! hangs up cannot cancel it half-way), recorded and queued for the consumer before its answer
+//! is sent, and shutdown waits for every such task. The channel is unbounded on purpose: a slow
+//! terminal must never make the receiver drop what it was sent.
 
+pub mod dedup;
+pub mod record;
+pub mod render;
+pub mod script;
+
+use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
 
 use axum::Router;
-use axum::body::Bytes;
-use axum::extract::{DefaultBodyLimit, Request, State};
-use axum::http::StatusCode;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use serde_json::Value;
+use http_body_util::BodyExt;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
+use tokio_util::task::TaskTracker;
 
 use crate::secret::Secret;
 use crate::signing::{self, Verdict};
+use record::{
+    ForwardReport, Recorder, RequestRecord, SignatureReport, SignatureStatus, TokenCheck,
+    encode_body, redacted_headers,
+};
+use script::{Script, Scripter};
 
-/// Default body limit: 1 MiB, far above any OpenClaw payload.
+/// Default body limit: 1 MiB, far above any OpenClaw payload (the Gateway's own limit is 256 KiB).
 pub const DEFAULT_MAX_BODY: usize = 1024 * 1024;
+/// A client gets this long to send its headers (slowloris guard).
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// And this long for its body once the headers are in.
+const BODY_READ_TIMEOUT: Duration = Duration::from_secs(60);
+/// Header bytes a request may carry before it is refused (431).
+const MAX_HEADER_BYTES: usize = 64 * 1024;
+/// How long the app behind --forward-to has to answer.
+const FORWARD_TIMEOUT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone)]
 pub struct Config {
     /// Secrets to check signatures with; empty means "not checked".
     pub secrets: Vec<Secret>,
     pub tolerance_secs: u64,
+    pub token: Option<Secret>,
+    pub reject_invalid: bool,
     pub max_body: usize,
+    /// Only this path takes webhooks; others get 404.
+    pub path: Option<String>,
+    pub script: Script,
+    pub forward_to: Option<url::Url>,
+    pub record: Option<std::path::PathBuf>,
+    pub base64_body: bool,
 }
 
 impl Default for Config {
@@ -35,31 +68,51 @@ impl Default for Config {
         Self {
             secrets: Vec::new(),
             tolerance_secs: 300,
+            token: None,
+            reject_invalid: false,
             max_body: DEFAULT_MAX_BODY,
+            path: None,
+            script: Script::default(),
+            forward_to: None,
+            record: None,
+            base64_body: false,
         }
     }
 }
 
-/// One request as it arrived, with what ocw made of it.
-#[derive(Debug, Clone)]
-pub struct Received {
-    pub received_at: jiff::Timestamp,
-    pub method: String,
-    pub path: String,
-    pub headers: Vec<(String, String)>,
-    pub body: Bytes,
-    pub event: Option<String>,
-    pub conversation_id: Option<String>,
-    /// `None` when no secret was configured.
-    pub verdict: Option<Verdict>,
-    pub status: u16,
+/// The client's address, attached to each request by the accept loop.
+#[derive(Debug, Clone, Copy)]
+struct Peer(SocketAddr);
+
+/// What the consumer hears about.
+#[derive(Debug)]
+pub enum Event {
+    /// A request, after it was answered or at least decided and recorded.
+    Request(Box<Received>),
+    /// `GET /`: someone looked at the listener with a browser or curl.
+    InfoPage { peer: Option<SocketAddr> },
+    /// A connection that ended in a protocol error (oversized headers, garbage, timeouts).
+    ConnectionError { peer: SocketAddr, message: String },
+    /// The record file could not be written: the request was refused with 500.
+    RecordError { seq: u64, message: String },
 }
 
-/// A running receiver. Dropping it does not stop the server: call [`Running::shutdown`].
+/// One request with what ocw made of it.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub record: RequestRecord,
+    /// The exact bytes received.
+    pub body: Bytes,
+    /// The full verdict, when a signature was checked.
+    pub verdict: Option<Verdict>,
+}
+
+/// A running receiver.
 pub struct Running {
     pub addr: SocketAddr,
     cancel: CancellationToken,
-    task: tokio::task::JoinHandle<std::io::Result<()>>,
+    task: tokio::task::JoinHandle<()>,
+    recorder: Option<Arc<Recorder>>,
 }
 
 impl Running {
@@ -67,52 +120,194 @@ impl Running {
         format!("http://{}", self.addr)
     }
 
-    /// Stop accepting, let in-flight requests finish, and wait for the server to end.
-    pub async fn shutdown(self) -> std::io::Result<()> {
+    /// Stop accepting, let in-flight requests finish (bounded by `grace`), and sync the record.
+    pub async fn shutdown(self, grace: Duration) -> std::io::Result<()> {
         self.cancel.cancel();
-        self.task.await.unwrap_or(Ok(()))
+        let _ = tokio::time::timeout(grace, self.task).await;
+        if let Some(r) = &self.recorder {
+            r.sync()?;
+        }
+        Ok(())
     }
 }
 
-#[derive(Clone)]
-struct AppState {
-    config: std::sync::Arc<Config>,
-    tx: mpsc::UnboundedSender<Received>,
+struct App {
+    config: Config,
+    scripter: Scripter,
+    tracker: dedup::Tracker,
+    recorder: Option<Arc<Recorder>>,
+    client: Option<reqwest::Client>,
+    seq: AtomicU64,
+    tx: mpsc::UnboundedSender<Event>,
+    tasks: TaskTracker,
 }
 
-/// Bind `addr` and serve until shut down. Each request is sent on `tx` before it is answered.
+/// Bind `addr` and serve until shut down. Errors: the address can't be bound, or the record
+/// file can't be opened.
 pub async fn start(
     addr: SocketAddr,
     config: Config,
-    tx: mpsc::UnboundedSender<Received>,
+    tx: mpsc::UnboundedSender<Event>,
 ) -> std::io::Result<Running> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     let addr = listener.local_addr()?;
-    let max_body = config.max_body;
-    let state = AppState {
-        config: std::sync::Arc::new(config),
-        tx,
+    let recorder = match &config.record {
+        Some(path) => Some(Arc::new(Recorder::open(path).map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!("opening record file {}: {e}", path.display()),
+            )
+        })?)),
+        None => None,
     };
-    let app = Router::new()
-        .fallback(handle)
-        .layer(DefaultBodyLimit::max(max_body))
-        .with_state(state);
-    let cancel = CancellationToken::new();
-    let stop = cancel.clone();
-    let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move { stop.cancelled().await })
-            .await
+    let client = match &config.forward_to {
+        Some(_) => Some(
+            reqwest::Client::builder()
+                .timeout(FORWARD_TIMEOUT)
+                .redirect(reqwest::redirect::Policy::none())
+                .build()
+                .map_err(std::io::Error::other)?,
+        ),
+        None => None,
+    };
+    let tasks = TaskTracker::new();
+    let app = Arc::new(App {
+        scripter: Scripter::new(config.script.clone()),
+        config,
+        tracker: dedup::Tracker::default(),
+        recorder: recorder.clone(),
+        client,
+        seq: AtomicU64::new(0),
+        tx,
+        tasks: tasks.clone(),
     });
-    Ok(Running { addr, cancel, task })
+    let router = Router::new().fallback(handle).with_state(Arc::clone(&app));
+    let cancel = CancellationToken::new();
+    let task = tokio::spawn(serve(listener, router, app, cancel.clone()));
+    Ok(Running {
+        addr,
+        cancel,
+        task,
+        recorder,
+    })
 }
 
-async fn handle(State(state): State<AppState>, req: Request) -> Response {
+/// The accept loop: one hyper HTTP/1.1 connection task per client, with header size and read
+/// timeouts, watched for a graceful shutdown.
+async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    app: Arc<App>,
+    cancel: CancellationToken,
+) {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    loop {
+        let (stream, peer) = tokio::select! {
+            _ = cancel.cancelled() => break,
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    // Out of file descriptors and similar: report, breathe, keep serving.
+                    let _ = app.tx.send(Event::ConnectionError {
+                        peer: ([0, 0, 0, 0], 0).into(),
+                        message: format!("accept failed: {e}"),
+                    });
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        let service =
+            hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+                req.extensions_mut().insert(Peer(peer));
+                tower::ServiceExt::oneshot(router.clone(), req.map(Body::new))
+            });
+        let conn = hyper::server::conn::http1::Builder::new()
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(HEADER_READ_TIMEOUT)
+            .max_buf_size(MAX_HEADER_BYTES)
+            .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+        let conn = graceful.watch(conn);
+        let tx = app.tx.clone();
+        tokio::spawn(async move {
+            if let Err(e) = conn.await
+                && let Some(message) = describe_conn_error(&e)
+            {
+                let _ = tx.send(Event::ConnectionError { peer, message });
+            }
+        });
+    }
+    drop(listener);
+    // In-flight requests finish (their tasks are tracked), then idle connections close.
+    app.tasks.close();
+    app.tasks.wait().await;
+    graceful.shutdown().await;
+}
+
+/// A connection error worth a line, in words; `None` for ordinary hang-ups.
+fn describe_conn_error(e: &hyper::Error) -> Option<String> {
+    if e.is_incomplete_message() {
+        return Some("client disconnected in the middle of a request".into());
+    }
+    if e.is_timeout() {
+        return Some(format!(
+            "client too slow: no complete headers within {} s, connection closed",
+            HEADER_READ_TIMEOUT.as_secs()
+        ));
+    }
+    if e.is_parse_too_large() {
+        return Some(format!(
+            "request headers over {} KiB: answered 431 and closed",
+            MAX_HEADER_BYTES / 1024
+        ));
+    }
+    if e.is_parse() {
+        return Some(format!(
+            "not a valid HTTP request ({e}): answered 400 and closed"
+        ));
+    }
+    if e.is_canceled() || e.is_closed() {
+        return None;
+    }
+    let text = e.to_string();
+    if text.contains("connection reset") || text.contains("broken pipe") {
+        return None;
+    }
+    Some(format!("connection error: {text}"))
+}
+
+async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
+    // Run the request in a tracked task of its own: if the client hangs up, hyper drops this
+    // future, but the request is still recorded and reported.
+    let worker = Arc::clone(&app);
+    match app.tasks.spawn(process(worker, req)).await {
+        Ok(resp) => resp,
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}
+
+const INFO_PAGE: &str = "ocw listen: a local webhook receiver (the OpenClaw webhooks toolkit).\n\
+POST webhooks to any path here; each one is shown, checked and answered as configured.\n\
+Try: ocw send lead.qualified --to http://<this address>/webhooks\n";
+
+async fn process(app: Arc<App>, req: Request) -> Response {
+    let started = Instant::now();
+    let received_at = jiff::Timestamp::now();
     let (parts, body) = req.into_parts();
-    let body = match axum::body::to_bytes(body, state.config.max_body).await {
-        Ok(b) => b,
-        Err(_) => return (StatusCode::PAYLOAD_TOO_LARGE, "body too large\n").into_response(),
-    };
+
+    if parts.method == Method::GET && parts.uri.path() == "/" && parts.uri.query().is_none() {
+        let peer = parts.extensions.get::<Peer>().map(|p| p.0);
+        let _ = app.tx.send(Event::InfoPage { peer });
+        return (
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            INFO_PAGE,
+        )
+            .into_response();
+    }
+
+    let seq = app.seq.fetch_add(1, Ordering::Relaxed) + 1;
     let headers: Vec<(String, String)> = parts
         .headers
         .iter()
@@ -123,42 +318,389 @@ async fn handle(State(state): State<AppState>, req: Request) -> Response {
             )
         })
         .collect();
-    let verdict = (!state.config.secrets.is_empty()).then(|| {
-        signing::verify(&signing::VerifyRequest {
-            headers: &headers,
-            body: &body,
-            secrets: &state.config.secrets,
-            scheme: None,
-            tolerance_secs: state.config.tolerance_secs,
-            now: jiff::Timestamp::now().as_second(),
-        })
-    });
-    let (event, conversation_id) = identify(&body);
-    let status = StatusCode::OK;
-    tracing::debug!(method = %parts.method, path = %parts.uri, bytes = body.len(), event = ?event, "received");
-    let received = Received {
-        received_at: jiff::Timestamp::now(),
+    let mut out = Outcome::default();
+
+    // The body, within the limit and the time allowed.
+    let path_ok = app
+        .config
+        .path
+        .as_deref()
+        .is_none_or(|p| p == parts.uri.path());
+    let body = if !path_ok {
+        out.reject(
+            404,
+            format!(
+                "path not accepted (only {})",
+                app.config.path.as_deref().unwrap_or("")
+            ),
+        );
+        Bytes::new()
+    } else {
+        let limited = http_body_util::Limited::new(body, app.config.max_body);
+        match tokio::time::timeout(BODY_READ_TIMEOUT, limited.collect()).await {
+            Ok(Ok(collected)) => collected.to_bytes(),
+            Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
+                out.reject(
+                    413,
+                    format!("body over the {} limit", human_size(app.config.max_body)),
+                );
+                Bytes::new()
+            }
+            Ok(Err(_)) => {
+                out.aborted = true;
+                out.note("client disconnected before the body was complete".into());
+                Bytes::new()
+            }
+            Err(_) => {
+                out.reject(
+                    408,
+                    format!("body not complete within {} s", BODY_READ_TIMEOUT.as_secs()),
+                );
+                Bytes::new()
+            }
+        }
+    };
+
+    let (is_json, event, conversation_id) = inspect(&body);
+
+    // Signature and token.
+    let verdict =
+        (!app.config.secrets.is_empty() && out.status.is_none() && !out.aborted).then(|| {
+            signing::verify(&signing::VerifyRequest {
+                headers: &headers,
+                body: &body,
+                secrets: &app.config.secrets,
+                scheme: None,
+                tolerance_secs: app.config.tolerance_secs,
+                now: received_at.as_second(),
+            })
+        });
+    let signature = verdict
+        .as_ref()
+        .map(SignatureReport::from_verdict)
+        .unwrap_or_else(SignatureReport::unchecked);
+    let token = app.config.token.as_ref().map(|t| check_token(&headers, t));
+
+    // Only complete bodies take part in duplicate detection: two refused or cut-off requests
+    // are not "the same delivery" just because neither body was read.
+    let body_complete = out.status.is_none() && !out.aborted;
+    let seen = if body_complete {
+        app.tracker
+            .observe(seq, &body, event.as_deref(), conversation_id.as_deref())
+    } else {
+        dedup::Seen {
+            attempt: 1,
+            duplicate_of: None,
+            conflicts_with: None,
+        }
+    };
+
+    // Content checks (only for requests that got this far).
+    if body_complete {
+        let content_type = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("");
+        let says_json = content_type.to_ascii_lowercase().contains("json");
+        if says_json && !is_json && !body.is_empty() {
+            out.reject(400, "malformed JSON: the body does not parse".into());
+        } else if !says_json && !body.is_empty() {
+            out.note(if content_type.is_empty() {
+                "no content-type header".to_string()
+            } else {
+                format!("content-type {content_type}, not JSON")
+            });
+        }
+    }
+
+    // The answer: limits and malformed input first, then verification, then the script, then
+    // the app behind --forward-to, then the default status.
+    let bad_auth = signature.status == SignatureStatus::Invalid
+        || signature.status == SignatureStatus::Unsigned
+        || matches!(token, Some(TokenCheck::Invalid | TokenCheck::Missing));
+    let mut forward = None;
+    let mut forwarded_body = None;
+    if body_complete && out.status.is_none() {
+        if app.config.reject_invalid && bad_auth {
+            out.reject(
+                401,
+                "rejected: invalid or missing signature/token (--reject-invalid)".into(),
+            );
+        } else if let Some(d) = app.scripter.decide(seen.attempt, event.as_deref()) {
+            out.status = Some(d.status);
+            if let Some(n) = d.note {
+                out.note(n);
+            }
+        } else if let (Some(url), Some(client)) = (&app.config.forward_to, &app.client) {
+            let (report, answer) = forward_request(client, url, &parts, &body).await;
+            out.status = Some(report.status.unwrap_or(502));
+            if let Some(err) = &report.error {
+                out.note(format!("forward failed: {err}"));
+            }
+            forward = Some(report);
+            forwarded_body = answer;
+        } else {
+            out.status = Some(app.scripter.default_status());
+        }
+    }
+    if let Some(delay) = app.scripter.delay()
+        && !out.aborted
+    {
+        tokio::time::sleep(delay).await;
+    }
+
+    let status = (!out.aborted).then(|| out.status.unwrap_or(500));
+    let (body_text, body_encoding) = encode_body(&body, app.config.base64_body);
+    let mut record = RequestRecord {
+        kind: "request",
+        seq,
+        received_at: received_at.to_string(),
         method: parts.method.to_string(),
-        path: parts.uri.to_string(),
-        headers,
-        body,
+        path: parts.uri.path().to_string(),
+        query: parts.uri.query().map(str::to_owned),
+        headers: redacted_headers(&headers),
+        body: body_text,
+        body_encoding,
+        body_bytes: body.len(),
         event,
         conversation_id,
-        verdict,
-        status: status.as_u16(),
+        signature,
+        token,
+        attempt: seen.attempt,
+        duplicate_of: seen.duplicate_of,
+        conflicts_with: seen.conflicts_with,
+        status,
+        elapsed_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
+        note: out.notes(),
+        forward,
     };
-    if state.tx.send(received).is_err() {
-        // The consumer is gone (shutting down): do not acknowledge what nobody will see.
-        return (StatusCode::SERVICE_UNAVAILABLE, "receiver shutting down\n").into_response();
+    // Record before answering: a 2xx means "it is on disk".
+    if let Some(recorder) = &app.recorder
+        && let Err(e) = recorder.append(&record)
+    {
+        let _ = app.tx.send(Event::RecordError {
+            seq,
+            message: e.to_string(),
+        });
+        record.status = Some(500);
     }
-    (status, axum::Json(serde_json::json!({"received": true}))).into_response()
+    // An aborted client gets no answer it could read; 400 keeps hyper happy.
+    let status = record.status.unwrap_or(400);
+    let _ = app.tx.send(Event::Request(Box::new(Received {
+        record,
+        body,
+        verdict,
+    })));
+    respond(status, forwarded_body)
+}
+
+/// The status being built up and the notes explaining it.
+#[derive(Default)]
+struct Outcome {
+    status: Option<u16>,
+    /// The client went away before the request was complete.
+    aborted: bool,
+    notes: Vec<String>,
+}
+
+impl Outcome {
+    fn reject(&mut self, status: u16, note: String) {
+        self.status = Some(status);
+        self.notes.push(note);
+    }
+
+    fn note(&mut self, note: String) {
+        self.notes.push(note);
+    }
+
+    fn notes(&self) -> Option<String> {
+        (!self.notes.is_empty()).then(|| self.notes.join("; "))
+    }
+}
+
+fn respond(status: u16, forwarded: Option<(Option<HeaderValue>, Bytes)>) -> Response {
+    let code = StatusCode::from_u16(status.max(100)).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    if let Some((content_type, body)) = forwarded {
+        let mut resp = Response::new(Body::from(body));
+        *resp.status_mut() = code;
+        if let Some(ct) = content_type {
+            resp.headers_mut().insert(header::CONTENT_TYPE, ct);
+        }
+        return resp;
+    }
+    let body = if code.is_success() {
+        serde_json::json!({"received": true})
+    } else {
+        serde_json::json!({"error": code.canonical_reason().unwrap_or("error")})
+    };
+    (code, axum::Json(body)).into_response()
+}
+
+fn check_token(headers: &[(String, String)], token: &Secret) -> TokenCheck {
+    use subtle::ConstantTimeEq;
+    let presented = headers.iter().find_map(|(k, v)| {
+        if k.eq_ignore_ascii_case("x-openclaw-token") {
+            Some(v.trim())
+        } else if k.eq_ignore_ascii_case("authorization") {
+            v.trim()
+                .strip_prefix("Bearer ")
+                .or_else(|| v.trim().strip_prefix("bearer "))
+                .map(str::trim)
+        } else {
+            None
+        }
+    });
+    match presented {
+        None => TokenCheck::Missing,
+        Some(p) if bool::from(p.as_bytes().ct_eq(token.expose().as_bytes())) => TokenCheck::Valid,
+        Some(_) => TokenCheck::Invalid,
+    }
+}
+
+/// Send the request on to the app, byte-exact, and bring back its answer.
+async fn forward_request(
+    client: &reqwest::Client,
+    base: &url::Url,
+    parts: &axum::http::request::Parts,
+    body: &Bytes,
+) -> (ForwardReport, Option<(Option<HeaderValue>, Bytes)>) {
+    let mut headers = parts.headers.clone();
+    // Hop-by-hop and routing headers are the transport's business, not the webhook's.
+    for h in [
+        header::HOST,
+        header::CONTENT_LENGTH,
+        header::CONNECTION,
+        header::TRANSFER_ENCODING,
+    ] {
+        headers.remove(h);
+    }
+    let result = client
+        .request(parts.method.clone(), base.clone())
+        .headers(headers)
+        .body(body.clone())
+        .send()
+        .await;
+    let mut report = ForwardReport {
+        url: base.to_string(),
+        status: None,
+        error: None,
+    };
+    match result {
+        Ok(resp) => {
+            let status = resp.status().as_u16();
+            let content_type = resp.headers().get(header::CONTENT_TYPE).cloned();
+            match resp.bytes().await {
+                Ok(bytes) => {
+                    report.status = Some(status);
+                    (report, Some((content_type, bytes)))
+                }
+                Err(e) => {
+                    report.error = Some(crate::delivery::classify(&e, base).message);
+                    (report, None)
+                }
+            }
+        }
+        Err(e) => {
+            report.error = Some(crate::delivery::classify(&e, base).message);
+            (report, None)
+        }
+    }
+}
+
+fn human_size(bytes: usize) -> String {
+    if bytes >= 1 << 20 && bytes.is_multiple_of(1 << 20) {
+        format!("{} MiB", bytes >> 20)
+    } else if bytes >= 1 << 10 && bytes.is_multiple_of(1 << 10) {
+        format!("{} KiB", bytes >> 10)
+    } else {
+        format!("{bytes} bytes")
+    }
 }
 
 /// The `event` and `conversation_id` of a JSON webhook body, when it has them.
 pub fn identify(body: &[u8]) -> (Option<String>, Option<String>) {
-    let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(body) else {
-        return (None, None);
-    };
-    let field = |k: &str| map.get(k).and_then(Value::as_str).map(str::to_owned);
-    (field("event"), field("conversation_id"))
+    let (_, event, conversation_id) = inspect(body);
+    (event, conversation_id)
+}
+
+/// Whether the body is JSON, and its top-level `event` and `conversation_id` strings. Reads the
+/// two fields straight off the bytes (other fields are validated, not built): this runs for
+/// every request a listener gets.
+fn inspect(body: &[u8]) -> (bool, Option<String>, Option<String>) {
+    use std::borrow::Cow;
+    #[derive(serde::Deserialize)]
+    struct Ident<'a> {
+        #[serde(borrow, default)]
+        event: Option<Cow<'a, str>>,
+        #[serde(borrow, default)]
+        conversation_id: Option<Cow<'a, str>>,
+    }
+    // A body whose fields have other types (or that is not an object) is still JSON; it just
+    // names no event.
+    match serde_json::from_slice::<Ident<'_>>(body) {
+        Ok(id) => (
+            true,
+            id.event.map(Cow::into_owned),
+            id.conversation_id.map(Cow::into_owned),
+        ),
+        Err(_) => (
+            serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok(),
+            None,
+            None,
+        ),
+    }
+}
+
+/// Per-event statuses from `--respond` pairs.
+pub fn respond_map(pairs: &[(String, u16)]) -> HashMap<String, u16> {
+    pairs.iter().cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn token_from_either_header() {
+        let t = Secret::new("tok");
+        let h = |k: &str, v: &str| vec![(k.to_string(), v.to_string())];
+        assert_eq!(
+            check_token(&h("Authorization", "Bearer tok"), &t),
+            TokenCheck::Valid
+        );
+        assert_eq!(
+            check_token(&h("x-openclaw-token", "tok"), &t),
+            TokenCheck::Valid
+        );
+        assert_eq!(
+            check_token(&h("Authorization", "Bearer nope"), &t),
+            TokenCheck::Invalid
+        );
+        assert_eq!(
+            check_token(&h("Authorization", "Basic tok"), &t),
+            TokenCheck::Missing
+        );
+        assert_eq!(check_token(&[], &t), TokenCheck::Missing);
+    }
+
+    #[test]
+    fn sizes_read_well() {
+        assert_eq!(human_size(1 << 20), "1 MiB");
+        assert_eq!(human_size(512 << 10), "512 KiB");
+        assert_eq!(human_size(100), "100 bytes");
+    }
+}
+#[cfg(test)]
+mod inspect_tests {
+    #[test]
+    fn malformed_is_not_json() {
+        assert!(!super::inspect(b"{oops").0);
+        assert!(super::inspect(b"[1]").0);
+        let (j, e, c) = super::inspect(br#"{"event":"a","conversation_id":"c","x":[1]}"#);
+        assert!(j);
+        assert_eq!(e.as_deref(), Some("a"));
+        assert_eq!(c.as_deref(), Some("c"));
+        assert!(super::inspect(br#"{"event":5}"#).0);
+    }
 }

@@ -2,5 +2,7 @@
 mod cli;
 mod common;
 mod js_compat;
+mod listen;
+mod retry;
 mod send;
 mod verify;

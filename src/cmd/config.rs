@@ -1,0 +1,74 @@
+//! `ocw config check|init`: validate the webhook config and show it (secrets redacted), or
+//! write a commented example.
+
+use std::path::PathBuf;
+
+use colored::Colorize;
+
+use super::Ctx;
+use crate::cli::{ConfigArgs, ConfigCommand};
+use crate::config;
+use crate::exit::ExitStatus;
+
+pub async fn run(args: ConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    match args.command {
+        ConfigCommand::Check => check(ctx),
+        ConfigCommand::Init { path, force } => init(ctx, path, force),
+    }
+}
+
+fn check(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let p = &ctx.printer;
+    let cfg = ctx.require_webhook_config()?;
+    if p.json() {
+        p.out_json(&cfg.redacted_json())?;
+        return Ok(ExitStatus::Success);
+    }
+    p.info(format!(
+        "{} {} ({} webhook{})",
+        "ok:".green().bold(),
+        cfg.path.display(),
+        cfg.webhooks.len(),
+        if cfg.webhooks.len() == 1 { "" } else { "s" }
+    ));
+    let shown = cfg.redacted_json();
+    for hook in shown["webhooks"].as_array().into_iter().flatten() {
+        let text = |k: &str| hook[k].as_str().unwrap_or("").to_string();
+        p.out(format!("{}  {}", text("name").bold(), text("url")))?;
+        let events: Vec<&str> = hook["events"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|e| e.as_str())
+            .collect();
+        p.out(format!("  events   {}", events.join(", ")))?;
+        let secret = if hook["secret"].is_null() {
+            "none (unsigned)"
+        } else {
+            "set"
+        };
+        p.out(format!("  secret   {secret}"))?;
+        if let Some(headers) = hook["headers"].as_object() {
+            for (name, value) in headers {
+                p.out(format!(
+                    "  header   {name}: {}",
+                    value.as_str().unwrap_or("")
+                ))?;
+            }
+        }
+    }
+    Ok(ExitStatus::Success)
+}
+
+fn init(ctx: &Ctx, path: Option<PathBuf>, force: bool) -> anyhow::Result<ExitStatus> {
+    let path = path
+        .or_else(|| ctx.config_path.clone())
+        .unwrap_or_else(|| PathBuf::from("ocw.yaml"));
+    config::write_example(&path, force)?;
+    ctx.printer.info(format!(
+        "{} wrote {} (mode 0600); set WEBHOOK_SECRET and CRM_API_KEY or edit it, then run `ocw config check`",
+        "ok:".green().bold(),
+        path.display()
+    ));
+    Ok(ExitStatus::Success)
+}

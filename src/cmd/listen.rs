@@ -1,0 +1,410 @@
+//! `ocw listen`: run the receiver on a local address, show every request as it arrives (pretty
+//! or NDJSON), and in CI mode decide an exit code from what arrived.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::{BufWriter, Write};
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, bail};
+use colored::Colorize;
+use serde::Serialize;
+use tokio::sync::mpsc;
+
+use super::{Ctx, read_secret_file};
+use crate::cli::ListenArgs;
+use crate::exit::ExitStatus;
+use crate::receiver::record::{SignatureStatus, TokenCheck};
+use crate::receiver::script::Script;
+use crate::receiver::{self, Event, Received};
+
+/// The consumer's pause between batches of requests.
+const BATCH_PAUSE: Duration = Duration::from_millis(2);
+/// How long shutdown waits for requests still being answered (a scripted --delay included).
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+
+pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let p = &ctx.printer;
+    let mut secrets = args.secret.clone();
+    for path in &args.secret_file {
+        secrets.push(read_secret_file(path)?);
+    }
+    if secrets.iter().any(|s| s.expose().is_empty()) {
+        bail!("a signing secret is empty; pass a non-empty --secret or unset OCW_SECRET");
+    }
+    if let Some(path) = &args.path
+        && !path.starts_with('/')
+    {
+        bail!("--path {path:?} must start with /");
+    }
+    let config = receiver::Config {
+        secrets,
+        tolerance_secs: args.tolerance.as_secs(),
+        token: args.token.clone(),
+        reject_invalid: args.reject_invalid,
+        max_body: args.max_body,
+        path: args.path.clone(),
+        script: Script {
+            status: args.status,
+            delay: args.delay,
+            fail_first: args.fail_first,
+            fail_rate: args.fail_rate,
+            seed: args.seed,
+            respond: receiver::respond_map(&args.respond),
+        },
+        forward_to: args.forward_to.clone(),
+        record: args.record.clone(),
+        base64_body: args.base64_body,
+    };
+    let checking = !config.secrets.is_empty();
+    // Handlers first: a signal that arrives as soon as we are ready must stop us gracefully,
+    // not kill us.
+    let mut signals = Signals::install().context("installing signal handlers")?;
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let port = args.addr.addr.port();
+    let server = match receiver::start(args.addr.addr, config, tx).await {
+        Ok(s) => s,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => bail!(
+            "port {port} is already in use on {}; pick another (`ocw listen :PORT`) or let the OS choose one (`ocw listen 0`)",
+            args.addr.addr.ip()
+        ),
+        Err(e) => {
+            return Err(anyhow::Error::new(e).context(format!("binding {}", args.addr.addr)));
+        }
+    };
+    let url = server.url();
+    if args.addr.exposed {
+        p.warn(format!(
+            "listening on {} exposes this receiver to other machines; use :{} for loopback only",
+            server.addr,
+            server.addr.port()
+        ));
+    }
+    if let Some(path) = &args.ready_file {
+        std::fs::write(path, format!("{url}\n"))
+            .with_context(|| format!("writing the ready file {}", path.display()))?;
+    }
+    let mut out = BufWriter::new(std::io::stdout());
+    if p.json() {
+        write_json(
+            &mut out,
+            &serde_json::json!({"type": "ready", "url": url, "addr": server.addr.to_string()}),
+        )?;
+        out.flush()?;
+    }
+    let hint_path = args.path.as_deref().unwrap_or("/webhooks");
+    p.info(format!("{} {url}", "listening on".green().bold()));
+    p.info(format!(
+        "  try: ocw send lead.qualified --to {url}{hint_path}{}   (Ctrl-C to stop)",
+        if checking { " --secret …" } else { "" }
+    ));
+
+    let ci = Ci::new(&args);
+    let mut stats = Stats::default();
+    let started = Instant::now();
+    let deadline = args.timeout.map(|t| tokio::time::Instant::now() + t);
+    let stop = loop {
+        let event = tokio::select! {
+            ev = rx.recv() => match ev {
+                Some(ev) => ev,
+                None => break Stop::Closed,
+            },
+            _ = signals.recv() => break Stop::Signal,
+            _ = sleep_until(deadline) => break Stop::Timeout,
+        };
+        handle(event, &mut stats, &mut out, ctx)?;
+        // Drain what is already queued before flushing: one write for a burst of requests.
+        while let Ok(event) = rx.try_recv() {
+            handle(event, &mut stats, &mut out, ctx)?;
+        }
+        out.flush()?;
+        if ci.done(&stats) {
+            break Stop::Done;
+        }
+        // Under load, let requests gather for a moment instead of waking up for each one: a
+        // wake-up per request costs the receiver more than handling it. Invisible at a terminal.
+        tokio::time::sleep(BATCH_PAUSE).await;
+    };
+
+    // Graceful: stop accepting, let in-flight requests finish, then show what they were.
+    server
+        .shutdown(SHUTDOWN_GRACE)
+        .await
+        .context("syncing the record file")?;
+    while let Ok(event) = rx.try_recv() {
+        handle(event, &mut stats, &mut out, ctx)?;
+    }
+    let verdict = ci.verdict(
+        &stats,
+        stop,
+        checking,
+        args.token.is_some(),
+        started.elapsed(),
+    );
+    if p.json() {
+        let mut summary = serde_json::to_value(&stats)?;
+        summary["type"] = "summary".into();
+        if ci.enabled {
+            summary["ok"] = verdict.is_ok().into();
+            summary["reason"] = verdict.as_ref().err().cloned().into();
+        }
+        write_json(&mut out, &summary)?;
+    }
+    out.flush()?;
+    print_summary(ctx, &stats);
+    if stop == Stop::Signal && ci.enabled {
+        p.info("ocw listen: interrupted before the CI expectations were settled");
+        return Ok(ExitStatus::Interrupted);
+    }
+    match verdict {
+        Ok(()) => Ok(ExitStatus::Success),
+        Err(reason) => {
+            if !p.json() || p.shows_results() {
+                eprintln!("ocw listen: {reason}");
+            }
+            Ok(ExitStatus::Failure)
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stop {
+    /// The CI condition (exit-after / all expected events) was met.
+    Done,
+    Timeout,
+    Signal,
+    Closed,
+}
+
+/// Running counts, also the `--json` summary line.
+#[derive(Debug, Default, Serialize)]
+struct Stats {
+    received: u64,
+    valid: u64,
+    invalid: u64,
+    unsigned: u64,
+    duplicates: u64,
+    token_failures: u64,
+    non_2xx: u64,
+    /// Requests whose client left before the body was complete (not counted as received).
+    aborted: u64,
+    by_event: BTreeMap<String, u64>,
+}
+
+impl Stats {
+    fn add(&mut self, r: &Received) {
+        let rec = &r.record;
+        let Some(status) = rec.status else {
+            // Cut off before the request was complete: shown, but not a webhook received.
+            self.aborted += 1;
+            return;
+        };
+        self.received += 1;
+        match rec.signature.status {
+            SignatureStatus::Valid => self.valid += 1,
+            SignatureStatus::Invalid => self.invalid += 1,
+            SignatureStatus::Unsigned => self.unsigned += 1,
+            SignatureStatus::Unchecked => {}
+        }
+        if rec.duplicate_of.is_some() {
+            self.duplicates += 1;
+        }
+        if matches!(rec.token, Some(TokenCheck::Invalid | TokenCheck::Missing)) {
+            self.token_failures += 1;
+        }
+        if !(200..300).contains(&status) {
+            self.non_2xx += 1;
+        }
+        let event = rec.event.clone().unwrap_or_else(|| "(none)".into());
+        *self.by_event.entry(event).or_default() += 1;
+    }
+}
+
+/// The CI-mode conditions.
+struct Ci {
+    enabled: bool,
+    exit_after: Option<u64>,
+    expect: BTreeSet<String>,
+    timeout: Option<Duration>,
+}
+
+impl Ci {
+    fn new(args: &ListenArgs) -> Self {
+        Self {
+            enabled: args.exit_after.is_some() || !args.expect.is_empty() || args.timeout.is_some(),
+            exit_after: args.exit_after,
+            expect: args.expect.iter().cloned().collect(),
+            timeout: args.timeout,
+        }
+    }
+
+    fn missing(&self, stats: &Stats) -> Vec<String> {
+        self.expect
+            .iter()
+            .filter(|e| !stats.by_event.contains_key(*e))
+            .cloned()
+            .collect()
+    }
+
+    /// Whether to stop now: N requests arrived, or (without --exit-after) every expected event.
+    fn done(&self, stats: &Stats) -> bool {
+        match self.exit_after {
+            Some(n) => stats.received >= n,
+            None => !self.expect.is_empty() && self.missing(stats).is_empty(),
+        }
+    }
+
+    /// The exit decision, with a one-line reason on failure.
+    fn verdict(
+        &self,
+        stats: &Stats,
+        stop: Stop,
+        checking: bool,
+        token: bool,
+        ran: Duration,
+    ) -> Result<(), String> {
+        if !self.enabled {
+            return Ok(());
+        }
+        let missing = self.missing(stats);
+        if !missing.is_empty() {
+            return Err(format!(
+                "expected events did not arrive: {} ({} requests received in {:.1} s)",
+                missing.join(", "),
+                stats.received,
+                ran.as_secs_f64()
+            ));
+        }
+        if let Some(n) = self.exit_after
+            && stats.received < n
+        {
+            let why = match (stop, self.timeout) {
+                (Stop::Timeout, Some(t)) => {
+                    format!("timeout after {}", humantime::format_duration(t))
+                }
+                _ => "stopped".into(),
+            };
+            return Err(format!("{why}: {} of {n} requests arrived", stats.received));
+        }
+        if checking && stats.invalid + stats.unsigned > 0 {
+            return Err(format!(
+                "{} request(s) had an invalid signature and {} none",
+                stats.invalid, stats.unsigned
+            ));
+        }
+        if token && stats.token_failures > 0 {
+            return Err(format!(
+                "{} request(s) had a missing or wrong token",
+                stats.token_failures
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn handle(event: Event, stats: &mut Stats, out: &mut impl Write, ctx: &Ctx) -> anyhow::Result<()> {
+    let p = &ctx.printer;
+    match event {
+        Event::Request(r) => {
+            stats.add(&r);
+            if p.json() {
+                write_json(out, &r.record)?;
+            } else if p.shows_results() {
+                for line in receiver::render::lines(&r, p, p.verbose() > 0) {
+                    writeln!(out, "{line}")?;
+                }
+            }
+        }
+        Event::InfoPage { peer } => {
+            let from = peer.map(|a| format!(" from {a}")).unwrap_or_default();
+            p.info(format!(
+                "{}",
+                format!("GET /{from}: served the info page").dimmed()
+            ));
+        }
+        Event::ConnectionError { peer, message } => {
+            p.info(format!("{} {peer}: {message}", "connection".yellow()));
+        }
+        Event::RecordError { seq, message } => {
+            p.warn(format!(
+                "request #{seq} could not be recorded ({message}); it was answered 500"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn write_json(out: &mut impl Write, value: &impl Serialize) -> anyhow::Result<()> {
+    serde_json::to_writer(&mut *out, value)?;
+    out.write_all(b"\n")?;
+    Ok(())
+}
+
+fn print_summary(ctx: &Ctx, s: &Stats) {
+    let p = &ctx.printer;
+    let events = s
+        .by_event
+        .iter()
+        .map(|(e, n)| format!("{e} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    p.info(format!(
+        "\n{} received {}, valid {}, invalid {}, unsigned {}, duplicates {}{}",
+        "summary:".bold(),
+        s.received,
+        s.valid,
+        s.invalid,
+        s.unsigned,
+        s.duplicates,
+        if events.is_empty() {
+            String::new()
+        } else {
+            format!(" — by event: {events}")
+        }
+    ));
+}
+
+async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// SIGINT and SIGTERM, listened to for the whole run (a signal between two waits is kept).
+struct Signals {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn install() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                term: signal(SignalKind::terminate())?,
+                int: signal(SignalKind::interrupt())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Self {})
+        }
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.term.recv() => {}
+                _ = self.int.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! What the receiver knows about one request, in the shape `--json` prints and `--record`
+//! stores, plus header redaction and the record file.
+//!
+//! The JSON shape is documented in the README ("`ocw listen --json`"); keep the two in step.
+
+use std::fs::File;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Mutex;
+
+use base64::Engine as _;
+use serde::Serialize;
+
+use crate::signing::{Scheme, Verdict, VerdictKind};
+
+/// Shown instead of a credential's value.
+pub const REDACTED: &str = "[redacted]";
+
+/// One request, as printed with `--json` and appended to `--record`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestRecord {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub seq: u64,
+    pub received_at: String,
+    pub method: String,
+    pub path: String,
+    pub query: Option<String>,
+    /// Lowercase names; repeated headers joined with ", "; credentials redacted.
+    pub headers: serde_json::Map<String, serde_json::Value>,
+    pub body: String,
+    pub body_encoding: BodyEncoding,
+    pub body_bytes: usize,
+    pub event: Option<String>,
+    pub conversation_id: Option<String>,
+    pub signature: SignatureReport,
+    pub token: Option<TokenCheck>,
+    pub attempt: u64,
+    pub duplicate_of: Option<u64>,
+    pub conflicts_with: Option<u64>,
+    /// The status ocw answered with; `None` when the client left before an answer was possible.
+    pub status: Option<u16>,
+    pub elapsed_ms: f64,
+    pub note: Option<String>,
+    pub forward: Option<ForwardReport>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BodyEncoding {
+    Utf8,
+    Base64,
+}
+
+/// The body as JSON text: the UTF-8 text itself when it is UTF-8 (a JSON string round-trips it
+/// exactly), else base64 of the bytes.
+pub fn encode_body(body: &[u8], force_base64: bool) -> (String, BodyEncoding) {
+    match std::str::from_utf8(body) {
+        Ok(text) if !force_base64 => (text.to_owned(), BodyEncoding::Utf8),
+        _ => (
+            base64::engine::general_purpose::STANDARD.encode(body),
+            BodyEncoding::Base64,
+        ),
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignatureStatus {
+    Valid,
+    Invalid,
+    /// A secret is configured but the request carries no signature header.
+    Unsigned,
+    /// No secret configured: nothing to check against.
+    Unchecked,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SignatureReport {
+    pub status: SignatureStatus,
+    pub scheme: Option<Scheme>,
+    pub reason: Option<String>,
+    pub hint: Option<String>,
+}
+
+impl SignatureReport {
+    pub fn unchecked() -> Self {
+        Self {
+            status: SignatureStatus::Unchecked,
+            scheme: None,
+            reason: None,
+            hint: None,
+        }
+    }
+
+    pub fn from_verdict(v: &Verdict) -> Self {
+        let status = match v.kind {
+            VerdictKind::Valid => SignatureStatus::Valid,
+            VerdictKind::MissingSignature => SignatureStatus::Unsigned,
+            VerdictKind::NoSecret => SignatureStatus::Unchecked,
+            VerdictKind::Stale | VerdictKind::Mismatch | VerdictKind::Malformed => {
+                SignatureStatus::Invalid
+            }
+        };
+        Self {
+            status,
+            scheme: v.scheme,
+            reason: (!v.valid).then(|| v.reason.clone()),
+            hint: v.hint.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenCheck {
+    Valid,
+    Invalid,
+    Missing,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ForwardReport {
+    pub url: String,
+    pub status: Option<u16>,
+    pub error: Option<String>,
+}
+
+/// Whether a header carries a credential and must not be shown or stored.
+pub fn is_credential(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    matches!(
+        n.as_str(),
+        "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
+    ) || [
+        "token", "secret", "api-key", "apikey", "password", "session",
+    ]
+    .iter()
+    .any(|needle| n.contains(needle))
+}
+
+/// Headers for display and storage: lowercase names, repeats joined, credentials redacted.
+pub fn redacted_headers(
+    headers: &[(String, String)],
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut map = serde_json::Map::new();
+    for (name, value) in headers {
+        let name = name.to_ascii_lowercase();
+        let value = if is_credential(&name) {
+            REDACTED.to_string()
+        } else {
+            value.clone()
+        };
+        match map.get_mut(&name) {
+            Some(serde_json::Value::String(existing)) if value != REDACTED => {
+                existing.push_str(", ");
+                existing.push_str(&value);
+            }
+            Some(_) => {}
+            None => {
+                map.insert(name, serde_json::Value::String(value));
+            }
+        }
+    }
+    map
+}
+
+/// The `--record` file: one JSON line per request, written and flushed to the OS before the
+/// answer goes out, so a request that was acknowledged is on disk even if ocw is killed.
+pub struct Recorder {
+    file: Mutex<File>,
+}
+
+impl Recorder {
+    pub fn open(path: &Path) -> std::io::Result<Self> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)?;
+        Ok(Self {
+            file: Mutex::new(file),
+        })
+    }
+
+    pub fn append(&self, record: &RequestRecord) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(record)?;
+        line.push(b'\n');
+        // One write per line on an O_APPEND file: lines never interleave.
+        let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
+        file.write_all(&line)?;
+        file.flush()
+    }
+
+    pub fn sync(&self) -> std::io::Result<()> {
+        self.file
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .sync_data()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credentials_are_redacted_and_repeats_joined() {
+        let h = |n: &str, v: &str| (n.to_string(), v.to_string());
+        let map = redacted_headers(&[
+            h("Authorization", "Bearer abc"),
+            h("X-OpenClaw-Token", "t"),
+            h("Cookie", "a=b"),
+            h("X-Api-Key", "k"),
+            h("Accept", "a"),
+            h("accept", "b"),
+            h("x-openclaw-signature", "deadbeef"),
+        ]);
+        assert_eq!(map["authorization"], REDACTED);
+        assert_eq!(map["x-openclaw-token"], REDACTED);
+        assert_eq!(map["cookie"], REDACTED);
+        assert_eq!(map["x-api-key"], REDACTED);
+        assert_eq!(map["accept"], "a, b");
+        assert_eq!(map["x-openclaw-signature"], "deadbeef");
+        let text = serde_json::to_string(&map).unwrap();
+        assert!(!text.contains("abc") && !text.contains("a=b"));
+    }
+
+    #[test]
+    fn bodies_are_text_or_base64() {
+        assert_eq!(encode_body(b"{}", false), ("{}".into(), BodyEncoding::Utf8));
+        assert_eq!(
+            encode_body(b"{}", true),
+            ("e30=".into(), BodyEncoding::Base64)
+        );
+        assert_eq!(encode_body(&[0xff], false).1, BodyEncoding::Base64);
+    }
+}
