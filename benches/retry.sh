@@ -18,7 +18,7 @@ listener=$!
 for _ in $(seq 100); do [ -s "$work/url" ] && break; sleep 0.05; done
 url=$(tr -d '\n' <"$work/url")
 
-"$OCW" retry lead.qualified --to "$url/hook" --speed "$SPEED" --json --no-progress >"$work/attempts.ndjson" || true
+"$OCW" retry lead.qualified --to "$url/hook" --speed "$SPEED" --json --no-progress -q >"$work/attempts.ndjson" || true
 
 python3 - "$work/attempts.ndjson" "$SPEED" <<'PY'
 import json, sys

@@ -128,9 +128,10 @@ pub struct ForwardReport {
 
 /// Whether a header carries a credential and must not be shown or stored.
 pub fn is_credential(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
+    let lower = lowercase(name);
+    let n = lower.as_ref();
     matches!(
-        n.as_str(),
+        n,
         "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
     ) || [
         "token", "secret", "api-key", "apikey", "password", "session",
@@ -139,26 +140,35 @@ pub fn is_credential(name: &str) -> bool {
     .any(|needle| n.contains(needle))
 }
 
+/// `name` in lower case, without a copy when it already is (HTTP/1 names from hyper are).
+fn lowercase(name: &str) -> std::borrow::Cow<'_, str> {
+    if name.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Owned(name.to_ascii_lowercase())
+    } else {
+        std::borrow::Cow::Borrowed(name)
+    }
+}
+
 /// Headers for display and storage: lowercase names, repeats joined, credentials redacted.
 pub fn redacted_headers(
     headers: &[(String, String)],
 ) -> serde_json::Map<String, serde_json::Value> {
-    let mut map = serde_json::Map::new();
+    let mut map = serde_json::Map::with_capacity(headers.len());
     for (name, value) in headers {
-        let name = name.to_ascii_lowercase();
-        let value = if is_credential(&name) {
-            REDACTED.to_string()
-        } else {
-            value.clone()
-        };
-        match map.get_mut(&name) {
-            Some(serde_json::Value::String(existing)) if value != REDACTED => {
+        let name = lowercase(name);
+        let redact = is_credential(&name);
+        match map.get_mut(name.as_ref()) {
+            Some(serde_json::Value::String(existing)) if !redact => {
                 existing.push_str(", ");
-                existing.push_str(&value);
+                existing.push_str(value);
             }
             Some(_) => {}
             None => {
-                map.insert(name, serde_json::Value::String(value));
+                let shown = if redact { REDACTED } else { value.as_str() };
+                map.insert(
+                    name.into_owned(),
+                    serde_json::Value::String(shown.to_owned()),
+                );
             }
         }
     }
