@@ -27,10 +27,18 @@ use output::Printer;
 pub fn main(cli: Cli) -> ExitCode {
     let printer = Printer::new(&cli.global);
     init_tracing(cli.global.verbose, printer.color());
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    // One-shot commands (sign, verify, events, completions, config) need no worker threads:
+    // starting them would be most of `ocw verify`'s wall time.
+    let needs_workers = matches!(
+        cli.command,
+        Command::Send(_) | Command::Retry(_) | Command::Listen(_) | Command::Demo(_)
+    );
+    let mut builder = if needs_workers {
+        tokio::runtime::Builder::new_multi_thread()
+    } else {
+        tokio::runtime::Builder::new_current_thread()
+    };
+    let runtime = match builder.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             error_reporting::report(&anyhow::Error::new(e).context("starting the async runtime"));
