@@ -216,7 +216,7 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             break
         }
         'ocw;listen' {
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret to check every request with (repeatable for key rotation)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret; repeat for key rotation (valid if any matches)')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read a signing secret from a file (repeatable; one trailing newline is stripped)')
             [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'Expect `Authorization: Bearer T` or `x-openclaw-token: T` (what OpenClaw cron deliveries send)')
             [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'Accepted clock difference for timestamped signature schemes')

@@ -201,7 +201,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
         &'ocw;config;help;help'= {
         }
         &'ocw;listen'= {
-            cand --secret 'Signing secret to check every request with (repeatable for key rotation)'
+            cand --secret 'Signing secret; repeat for key rotation (valid if any matches)'
             cand --secret-file 'Read a signing secret from a file (repeatable; one trailing newline is stripped)'
             cand --token 'Expect `Authorization: Bearer T` or `x-openclaw-token: T` (what OpenClaw cron deliveries send)'
             cand --tolerance 'Accepted clock difference for timestamped signature schemes'

@@ -162,7 +162,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcomma
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate the config and print its webhooks (secrets redacted)'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "init" -d 'Write a commented example config (mode 0600)'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ocw -n "__fish_ocw_using_subcommand listen" -l secret -d 'Signing secret to check every request with (repeatable for key rotation)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l secret -d 'Signing secret; repeat for key rotation (valid if any matches)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l secret-file -d 'Read a signing secret from a file (repeatable; one trailing newline is stripped)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l token -d 'Expect `Authorization: Bearer T` or `x-openclaw-token: T` (what OpenClaw cron deliveries send)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l tolerance -d 'Accepted clock difference for timestamped signature schemes' -r

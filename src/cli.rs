@@ -214,6 +214,24 @@ pub struct SecretArgs {
     pub secret_file: Option<PathBuf>,
 }
 
+/// The secrets a signature is checked against: a key ring, valid if any of them matches.
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Verification")]
+pub struct KeyRingArgs {
+    /// Signing secret; repeat for key rotation (valid if any matches)
+    #[arg(
+        long,
+        env = "OCW_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET"
+    )]
+    pub secret: Vec<Secret>,
+
+    /// Read a signing secret from a file (repeatable; one trailing newline is stripped)
+    #[arg(long, value_name = "FILE")]
+    pub secret_file: Vec<PathBuf>,
+}
+
 /// How the sample payload is chosen and edited.
 #[derive(Debug, Clone, Args)]
 #[command(next_help_heading = "Payload")]
@@ -321,18 +339,8 @@ pub struct VerifyArgs {
     #[arg(value_name = "FILE")]
     pub file: Option<PathBuf>,
 
-    /// Signing secret; repeat for key rotation (valid if any matches)
-    #[arg(
-        long,
-        env = "OCW_SECRET",
-        hide_env_values = true,
-        value_name = "SECRET"
-    )]
-    pub secret: Vec<Secret>,
-
-    /// Read a signing secret from a file (repeatable; one trailing newline is stripped)
-    #[arg(long, value_name = "FILE")]
-    pub secret_file: Vec<PathBuf>,
+    #[command(flatten)]
+    pub keys: KeyRingArgs,
 
     /// The x-openclaw-signature value
     #[arg(long, value_name = "SIG", required_unless_present = "headers")]
@@ -450,19 +458,8 @@ pub struct ListenArgs {
     #[arg(value_name = "ADDR", default_value = "127.0.0.1:3000", value_parser = parse_listen_addr)]
     pub addr: ListenAddr,
 
-    /// Signing secret to check every request with (repeatable for key rotation)
-    #[arg(
-        long,
-        env = "OCW_SECRET",
-        hide_env_values = true,
-        value_name = "SECRET",
-        help_heading = "Verification"
-    )]
-    pub secret: Vec<Secret>,
-
-    /// Read a signing secret from a file (repeatable; one trailing newline is stripped)
-    #[arg(long, value_name = "FILE", help_heading = "Verification")]
-    pub secret_file: Vec<PathBuf>,
+    #[command(flatten)]
+    pub keys: KeyRingArgs,
 
     /// Expect `Authorization: Bearer T` or `x-openclaw-token: T` (what OpenClaw cron deliveries send)
     #[arg(

@@ -10,7 +10,7 @@ use colored::Colorize;
 use serde::Serialize;
 use tokio::sync::mpsc;
 
-use super::{Ctx, read_secret_file};
+use super::Ctx;
 use crate::cli::ListenArgs;
 use crate::exit::ExitStatus;
 use crate::receiver::record::{SignatureStatus, TokenCheck};
@@ -24,13 +24,7 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
 pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
-    let mut secrets = args.secret.clone();
-    for path in &args.secret_file {
-        secrets.push(read_secret_file(path)?);
-    }
-    if secrets.iter().any(|s| s.expose().is_empty()) {
-        bail!("a signing secret is empty; pass a non-empty --secret or unset OCW_SECRET");
-    }
+    let secrets = args.keys.load()?;
     if let Some(path) = &args.path
         && !path.starts_with('/')
     {

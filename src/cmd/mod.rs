@@ -19,7 +19,7 @@ use anyhow::{Context, bail};
 use bytes::Bytes;
 use serde_json::Value;
 
-use crate::cli::{HeaderArg, PayloadArgs, SecretArgs};
+use crate::cli::{HeaderArg, KeyRingArgs, PayloadArgs, SecretArgs};
 use crate::config::{Webhook, WebhookConfig};
 use crate::output::Printer;
 use crate::payload::{self, Catalog, Compiled, Stamp};
@@ -88,6 +88,27 @@ impl Target {
             }
             (None, None) => bail!("pass --to URL, or --webhook NAME from the config"),
         }
+    }
+
+    /// Sending unsigned is allowed, but never silently.
+    pub fn warn_if_unsigned(&self, p: &Printer) {
+        if self.secret.is_none() {
+            let whom = self
+                .webhook
+                .as_ref()
+                .map(|w| format!(" to webhook {:?}", w.name))
+                .unwrap_or_default();
+            p.warn(format!(
+                "no signing secret: sending unsigned{whom} (pass --secret, --secret-file or set OCW_SECRET)"
+            ));
+        }
+    }
+
+    /// The line that heads a webhook's results: `webhook NAME → URL`.
+    pub fn heading(&self) -> String {
+        use colored::Colorize;
+        let name = self.webhook.as_ref().map(|w| w.name.as_str()).unwrap_or("");
+        format!("{} {} → {}", "webhook".dimmed(), name.bold(), self.url)
     }
 
     /// Whether this target takes `event` (a `--to` URL takes everything).
@@ -162,6 +183,23 @@ impl SecretArgs {
             (None, Some(path)) => read_secret_file(path).map(Some),
             (None, None) => Ok(None),
         }
+    }
+}
+
+impl KeyRingArgs {
+    /// Every secret from --secret / OCW_SECRET and --secret-file, in order; none may be empty.
+    pub fn load(&self) -> anyhow::Result<Vec<Secret>> {
+        let mut secrets = self.secret.clone();
+        for path in &self.secret_file {
+            secrets.push(read_secret_file(path)?);
+        }
+        if let Some(empty) = secrets.iter().position(|s| s.expose().is_empty()) {
+            bail!(
+                "signing secret #{} is empty; pass a non-empty --secret or unset OCW_SECRET",
+                empty + 1
+            );
+        }
+        Ok(secrets)
     }
 }
 

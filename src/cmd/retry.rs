@@ -37,11 +37,7 @@ pub async fn run(args: RetryArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             hook.name, template.event
         ));
     }
-    if target.secret.is_none() {
-        p.warn(
-            "no signing secret: sending unsigned (pass --secret, --secret-file or set OCW_SECRET)",
-        );
-    }
+    target.warn_if_unsigned(p);
     let policy = policy(&args.policy, args.timeout);
     let signer = Signer::new(target.secret.clone(), &target.headers)?;
     // Rendered and signed once: every attempt carries the same bytes and signature.

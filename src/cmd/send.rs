@@ -42,16 +42,7 @@ pub async fn run(args: SendArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let templates = templates(&args.events, args.all, &args.payload)?;
     let targets = targets(&args, &templates, ctx)?;
     for t in &targets {
-        if t.secret.is_none() {
-            let whom = t
-                .webhook
-                .as_ref()
-                .map(|w| format!(" to webhook {:?}", w.name))
-                .unwrap_or_default();
-            p.warn(format!(
-                "no signing secret: sending unsigned{whom} (pass --secret, --secret-file or set OCW_SECRET)"
-            ));
-        }
+        t.warn_if_unsigned(p);
     }
     if args.count > 1 {
         let [target] = targets.as_slice() else {
@@ -72,12 +63,7 @@ pub async fn run(args: SendArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         let signer = Signer::new(target.secret.clone(), &target.headers)?;
         let name = target.webhook.as_ref().map(|w| w.name.as_str());
         if grouped && !p.json() && p.shows_results() {
-            p.out(format!(
-                "{} {} → {}",
-                "webhook".dimmed(),
-                name.unwrap_or("").bold(),
-                target.url
-            ))?;
+            p.out(target.heading())?;
         }
         for template in templates.iter().filter(|t| target.wants(&t.event)) {
             let (req, conversation_id) = signer.request(&target.url, template);
@@ -212,12 +198,7 @@ async fn fan_out_retry(
     for (_, target, results) in &done {
         let name = target.webhook.as_ref().map(|w| w.name.as_str());
         if !p.json() && p.shows_results() {
-            p.out(format!(
-                "{} {} → {}",
-                "webhook".dimmed(),
-                name.unwrap_or("").bold(),
-                target.url
-            ))?;
+            p.out(target.heading())?;
         }
         for (event, conversation_id, verdict) in results {
             ok &= verdict.delivered;

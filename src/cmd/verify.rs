@@ -4,7 +4,7 @@ use anyhow::bail;
 use colored::Colorize;
 use serde_json::json;
 
-use super::{Ctx, read_input, read_secret_file};
+use super::{Ctx, read_input};
 use crate::cli::VerifyArgs;
 use crate::exit::ExitStatus;
 use crate::signing::{self, VerdictKind};
@@ -16,15 +16,9 @@ pub async fn run(args: VerifyArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         .as_deref()
         .map(super::sign::parse_scheme)
         .transpose()?;
-    let mut secrets = args.secret.clone();
-    for path in &args.secret_file {
-        secrets.push(read_secret_file(path)?);
-    }
+    let secrets = args.keys.load()?;
     if secrets.is_empty() {
         bail!("no signing secret; pass --secret, --secret-file or set OCW_SECRET");
-    }
-    if let Some(empty) = secrets.iter().position(|s| s.expose().is_empty()) {
-        bail!("secret #{} is empty", empty + 1);
     }
     let mut headers: Vec<(String, String)> = args
         .headers
