@@ -77,7 +77,8 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         std::fs::write(path, format!("{url}\n"))
             .with_context(|| format!("writing the ready file {}", path.display()))?;
     }
-    let mut out = BufWriter::new(std::io::stdout());
+    // Large enough that a burst of requests is one write, flushed after every batch.
+    let mut out = BufWriter::with_capacity(256 * 1024, std::io::stdout());
     if p.json() {
         write_json(
             &mut out,

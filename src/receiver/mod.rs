@@ -536,12 +536,12 @@ fn respond(status: u16, forwarded: Option<(Option<HeaderValue>, Bytes)>) -> Resp
         }
         return resp;
     }
-    let body = if code.is_success() {
-        serde_json::json!({"received": true})
-    } else {
-        serde_json::json!({"error": code.canonical_reason().unwrap_or("error")})
-    };
-    (code, axum::Json(body)).into_response()
+    let json = [(header::CONTENT_TYPE, "application/json")];
+    if code.is_success() {
+        return (code, json, r#"{"received":true}"#).into_response();
+    }
+    let body = serde_json::json!({"error": code.canonical_reason().unwrap_or("error")});
+    (code, json, body.to_string()).into_response()
 }
 
 fn check_token(headers: &[(String, String)], token: &Secret) -> TokenCheck {
