@@ -496,3 +496,29 @@ fn config_errors_name_file_and_entry() {
         .code(2)
         .stderr(predicate::str::contains("--to"));
 }
+
+#[test]
+fn unknown_webhook_name_suggests_the_close_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = write_config(
+        dir.path(),
+        "webhooks:\n  - name: crm-lead-capture\n    url: \"http://127.0.0.1:9/\"\n    events: [\"*\"]\n",
+    );
+    ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--webhook",
+            "crm-lead-captur",
+            "--config",
+            &cfg,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("crm-lead-capture"));
+    ocw()
+        .args(["retry", "--webhook", "nope", "--config", &cfg])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope"));
+}

@@ -529,3 +529,82 @@ fn storm_against_closed_port_counts_errors_by_kind() {
         .code(1)
         .stdout(predicate::str::contains("connection refused").and(predicate::str::contains("10")));
 }
+
+#[test]
+fn storm_to_https_goes_through_the_tls_client_and_counts_tls_errors() {
+    // A plain-HTTP server behind an https:// URL: every delivery of the storm fails the TLS
+    // handshake, and the summary counts them by kind.
+    let ep = Endpoint::start(Behavior::default());
+    let url = format!("https://{}/", ep.addr);
+    let out = ocw()
+        .args([
+            "send",
+            "message.sent",
+            "--to",
+            &url,
+            "-n",
+            "6",
+            "-c",
+            "3",
+            "--json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let summary: Value = serde_json::from_str(stdout_of(&out).lines().last().unwrap()).unwrap();
+    assert_eq!(summary["sent"], 6);
+    assert_eq!(summary["errors"]["tls"], 6, "{summary}");
+}
+
+#[test]
+fn json_output_survives_a_closed_pipe() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let ep = Endpoint::start(Behavior::default());
+    let mut child = Command::new(assert_cmd::cargo::cargo_bin!("ocw"))
+        .args(["send", "--all", "--to", &ep.url("/"), "--json"])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line, then hang up, as `| head -1` does.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 1];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(
+        status.code().is_some_and(|c| c == 0 || c == 1),
+        "{status:?} {err}"
+    );
+}
+
+#[test]
+fn user_fixtures_are_sent() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("order.paid.json"),
+        r#"{"event":"order.paid","timestamp":"x","conversation_id":"y","amount":10}"#,
+    )
+    .unwrap();
+    let ep = Endpoint::start(Behavior::default());
+    ocw()
+        .args(["send", "order.paid", "--to", &ep.url("/"), "--fixtures"])
+        .arg(dir.path())
+        .assert()
+        .success();
+    let v = ep.requests()[0].json();
+    assert_eq!(v["event"], "order.paid");
+    assert_eq!(v["amount"], 10);
+    assert_ne!(v["conversation_id"], "y", "user fixtures are stamped too");
+}
