@@ -342,8 +342,13 @@ fn print_summary(ctx: &Ctx, s: &Stats) {
         .map(|(e, n)| format!("{e} {n}"))
         .collect::<Vec<_>>()
         .join(", ");
+    let aborted = if s.aborted > 0 {
+        format!(", cut off by the client {}", s.aborted)
+    } else {
+        String::new()
+    };
     p.info(format!(
-        "\n{} received {}, valid {}, invalid {}, unsigned {}, duplicates {}{}",
+        "\n{} received {}, valid {}, invalid {}, unsigned {}, duplicates {}{aborted}{}",
         "summary:".bold(),
         s.received,
         s.valid,
