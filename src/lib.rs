@@ -51,7 +51,11 @@ pub fn main(cli: Cli) -> ExitCode {
     };
     // Long-running commands handle Ctrl-C themselves (to shut down gracefully); for the others
     // an interrupt simply ends the command.
-    let handles_signals = matches!(cli.command, Command::Listen(_));
+    let handles_signals = match &cli.command {
+        Command::Listen(_) => true,
+        Command::Send(args) => args.count > 1,
+        _ => false,
+    };
     let result = runtime.block_on(async {
         if handles_signals {
             return run(cli.command, &ctx).await;

@@ -287,13 +287,36 @@ async fn storm_run(
             }
         }
     };
+    // Ctrl-C ends a storm early but still reports what was sent: the deliveries in flight
+    // finish and the summary covers everything that went out.
+    let stop = tokio_util::sync::CancellationToken::new();
+    let interrupted = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = {
+        let stop = stop.clone();
+        let interrupted = Arc::clone(&interrupted);
+        tokio::spawn(async move {
+            if tokio::signal::ctrl_c().await.is_ok() {
+                interrupted.store(true, std::sync::atomic::Ordering::Relaxed);
+                stop.cancel();
+            }
+        })
+    };
     let plan = storm::Plan {
         url,
         count: total,
         concurrency: args.concurrency,
         timeout: args.timeout,
+        stop,
     };
     let summary = storm::run(client, plan, build, on_done, p.progress_bar(total)).await;
+    watcher.abort();
+    let interrupted = interrupted.load(std::sync::atomic::Ordering::Relaxed);
+    if interrupted {
+        p.warn(format!(
+            "interrupted: {} of {total} deliveries sent",
+            summary.sent
+        ));
+    }
     if let Some(sink) = sink {
         sink.lock().unwrap_or_else(|e| e.into_inner()).flush()?;
     }
@@ -305,6 +328,9 @@ async fn storm_run(
         p.out_json(&v)?;
     } else if p.shows_results() {
         print_summary(p, &summary)?;
+    }
+    if interrupted {
+        return Ok(ExitStatus::Interrupted);
     }
     Ok(ExitStatus::from_ok(summary.success == summary.sent))
 }

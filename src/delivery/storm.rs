@@ -58,6 +58,8 @@ pub struct Plan {
     pub concurrency: u64,
     /// Per delivery, connection included.
     pub timeout: Duration,
+    /// Cancelled: start no new deliveries; those in flight finish and are counted.
+    pub stop: tokio_util::sync::CancellationToken,
 }
 
 /// Run `count` deliveries, `concurrency` at a time. `build(i)` makes delivery `i` and a tag of
@@ -80,6 +82,7 @@ where
         count,
         concurrency,
         timeout,
+        stop,
     } = plan;
     let target = Target::new(&url);
     let next = Arc::new(AtomicU64::new(0));
@@ -94,10 +97,14 @@ where
         let client = client.clone();
         let progress = progress.clone();
         let target = target.clone();
+        let stop = stop.clone();
         workers.spawn(async move {
             let mut tally = Tally::default();
             let mut slot = Slot::default();
             loop {
+                if stop.is_cancelled() {
+                    break;
+                }
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 if i >= count {
                     break;

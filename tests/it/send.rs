@@ -608,3 +608,55 @@ fn user_fixtures_are_sent() {
     assert_eq!(v["amount"], 10);
     assert_ne!(v["conversation_id"], "y", "user fixtures are stamped too");
 }
+
+#[test]
+fn ctrl_c_ends_a_storm_with_a_summary_of_what_was_sent() {
+    use std::process::{Command, Stdio};
+    let ep = Endpoint::start(Behavior {
+        delay: Duration::from_millis(50),
+        ..Default::default()
+    });
+    let child = Command::new(assert_cmd::cargo::cargo_bin!("ocw"))
+        .args([
+            "send",
+            "message.sent",
+            "--to",
+            &ep.url("/"),
+            "-n",
+            "100000",
+            "-c",
+            "2",
+            "--json",
+        ])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until some deliveries arrived (bounded), then interrupt.
+    for _ in 0..200 {
+        if ep.requests().len() >= 4 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(25));
+    }
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{}", stderr_of(&out));
+    let last: Value = serde_json::from_str(stdout_of(&out).lines().last().unwrap()).unwrap();
+    assert_eq!(last["type"], "summary");
+    let sent = last["sent"].as_u64().unwrap();
+    assert!((4..100_000).contains(&sent), "{last}");
+    assert_eq!(
+        sent as usize,
+        ep.requests().len(),
+        "every delivery that went out is counted"
+    );
+    assert!(
+        stderr_of(&out).contains("interrupted"),
+        "{}",
+        stderr_of(&out)
+    );
+}
