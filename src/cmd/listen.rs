@@ -48,6 +48,7 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         forward_to: args.forward_to.clone(),
         record: args.record.clone(),
         base64_body: args.base64_body,
+        json_lines: ctx.printer.json(),
     };
     let checking = !config.secrets.is_empty();
     // Handlers first: a signal that arrives as soon as we are ready must stop us gracefully,
@@ -302,7 +303,10 @@ fn handle(event: Event, stats: &mut Stats, out: &mut impl Write, ctx: &Ctx) -> a
         Event::Request(r) => {
             stats.add(&r);
             if p.json() {
-                write_json(out, &r.record)?;
+                match &r.line {
+                    Some(line) => out.write_all(line)?,
+                    None => write_json(out, &r.record)?,
+                }
             } else if p.shows_results() {
                 for line in receiver::render::lines(&r, p, p.verbose() > 0) {
                     writeln!(out, "{line}")?;

@@ -32,7 +32,7 @@ use crate::secret::Secret;
 use crate::signing::{self, Verdict};
 use record::{
     ForwardReport, Recorder, RequestRecord, SignatureReport, SignatureStatus, TokenCheck,
-    encode_body, redacted_headers,
+    encode_body, redacted_headers, to_line,
 };
 use script::{Script, Scripter};
 
@@ -61,6 +61,8 @@ pub struct Config {
     pub forward_to: Option<url::Url>,
     pub record: Option<std::path::PathBuf>,
     pub base64_body: bool,
+    /// Hand the consumer each request's NDJSON line, serialized on the worker.
+    pub json_lines: bool,
 }
 
 impl Default for Config {
@@ -76,6 +78,7 @@ impl Default for Config {
             forward_to: None,
             record: None,
             base64_body: false,
+            json_lines: false,
         }
     }
 }
@@ -101,6 +104,8 @@ pub enum Event {
 #[derive(Debug, Clone)]
 pub struct Received {
     pub record: RequestRecord,
+    /// The record's NDJSON line, when the consumer asked for lines (`Config::json_lines`).
+    pub line: Option<Vec<u8>>,
     /// The exact bytes received.
     pub body: Bytes,
     /// The full verdict, when a signature was checked.
@@ -483,18 +488,22 @@ async fn process(app: Arc<App>, req: Request) -> Response {
         forward,
     };
     // Record before answering: a 2xx means "it is on disk".
-    if let Some(recorder) = &app.recorder
-        && let Err(e) = recorder.append(&record)
+    // Serialized once, here on a worker, for both the record file and the --json consumer.
+    let mut line = (app.recorder.is_some() || app.config.json_lines).then(|| to_line(&record));
+    if let (Some(recorder), Some(bytes)) = (&app.recorder, &line)
+        && let Err(e) = recorder.append_line(bytes)
     {
         let _ = app.tx.send(Event::RecordError {
             seq,
             message: e.to_string(),
         });
         record.status = Some(500);
+        line = app.config.json_lines.then(|| to_line(&record));
     }
     // An aborted client gets no answer it could read; 400 keeps hyper happy.
     let status = record.status.unwrap_or(400);
     let _ = app.tx.send(Event::Request(Box::new(Received {
+        line: line.filter(|_| app.config.json_lines),
         record,
         body,
         verdict,

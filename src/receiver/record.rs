@@ -175,6 +175,14 @@ pub fn redacted_headers(
     map
 }
 
+/// The record as one NDJSON line (with its newline): what `--record` stores and `--json`
+/// prints, serialized once for both.
+pub fn to_line(record: &RequestRecord) -> Vec<u8> {
+    let mut line = serde_json::to_vec(record).expect("a request record always serializes");
+    line.push(b'\n');
+    line
+}
+
 /// The `--record` file: one JSON line per request, written and flushed to the OS before the
 /// answer goes out, so a request that was acknowledged is on disk even if ocw is killed.
 pub struct Recorder {
@@ -192,12 +200,11 @@ impl Recorder {
         })
     }
 
-    pub fn append(&self, record: &RequestRecord) -> std::io::Result<()> {
-        let mut line = serde_json::to_vec(record)?;
-        line.push(b'\n');
+    /// Append one line as made by [`to_line`].
+    pub fn append_line(&self, line: &[u8]) -> std::io::Result<()> {
         // One write per line on an O_APPEND file: lines never interleave.
         let mut file = self.file.lock().unwrap_or_else(|e| e.into_inner());
-        file.write_all(&line)?;
+        file.write_all(line)?;
         file.flush()
     }
 
