@@ -104,6 +104,18 @@ impl Target {
         }
     }
 
+    /// A webhook named explicitly gets `event` even when not subscribed to it, but not silently.
+    pub fn warn_if_unsubscribed(&self, p: &Printer, event: &str) {
+        if let Some(hook) = &self.webhook
+            && !hook.subscribes(event)
+        {
+            p.warn(format!(
+                "webhook {:?} is not subscribed to {event}; delivering anyway (you named it)",
+                hook.name
+            ));
+        }
+    }
+
     /// The line that heads a webhook's results: `webhook NAME → URL`.
     pub fn heading(&self) -> String {
         use colored::Colorize;

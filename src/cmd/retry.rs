@@ -29,14 +29,7 @@ pub async fn run(args: RetryArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let template = templates(std::slice::from_ref(&args.event), false, &args.payload)?
         .pop()
         .context("no payload to deliver")?;
-    if let Some(hook) = &target.webhook
-        && !hook.subscribes(&template.event)
-    {
-        p.warn(format!(
-            "webhook {:?} is not subscribed to {}; delivering anyway",
-            hook.name, template.event
-        ));
-    }
+    target.warn_if_unsubscribed(p, &template.event);
     target.warn_if_unsigned(p);
     let policy = policy(&args.policy, args.timeout);
     let signer = Signer::new(target.secret.clone(), &target.headers)?;
@@ -88,11 +81,7 @@ pub async fn play(
     let mut io_error = None;
     let verdict = retry::play(
         policy,
-        |k| {
-            let req = attempt_request(request, k);
-            let client = client.clone();
-            async move { delivery::deliver(&client, &req, true).await }
-        },
+        |k| deliver_attempt(&client, request, k),
         |step| match step {
             Step::Waiting {
                 next,
@@ -234,11 +223,16 @@ impl Countdown {
     }
 }
 
-/// A copy of the request for attempt `k`: the same bytes and signature, plus the
-/// informational `x-ocw-attempt` header.
-pub fn attempt_request(request: &Request, attempt: u32) -> Request {
+/// Deliver attempt `k` of `request`: the same bytes and signature every time, plus the
+/// informational `x-ocw-attempt` header. The future owns what it needs.
+pub fn deliver_attempt(
+    client: &reqwest::Client,
+    request: &Request,
+    attempt: u32,
+) -> impl std::future::Future<Output = delivery::Outcome> + Send + 'static {
+    let client = client.clone();
     let mut req = request.clone();
     req.headers
         .insert("x-ocw-attempt", HeaderValue::from(attempt));
-    req
+    async move { delivery::deliver(&client, &req, true).await }
 }

@@ -93,13 +93,8 @@ fn targets(args: &SendArgs, templates: &[Template], ctx: &Ctx) -> anyhow::Result
             &args.secret,
             &args.headers,
         )?;
-        if let Some(hook) = &target.webhook {
-            for t in templates.iter().filter(|t| !hook.subscribes(&t.event)) {
-                ctx.printer.warn(format!(
-                    "webhook {:?} is not subscribed to {}; delivering anyway (you named it)",
-                    hook.name, t.event
-                ));
-            }
+        for t in templates {
+            target.warn_if_unsubscribed(&ctx.printer, &t.event);
         }
         // An explicitly chosen target gets every event, subscribed or not.
         let webhook = target.webhook.clone().map(|mut w| {
@@ -175,11 +170,7 @@ async fn fan_out_retry(
                 let (request, conversation_id) = signer.request(&target.url, &template);
                 let verdict = retry::play(
                     &policy,
-                    |k| {
-                        let req = super::retry::attempt_request(&request, k);
-                        let client = client.clone();
-                        async move { delivery::deliver(&client, &req, true).await }
-                    },
+                    |k| super::retry::deliver_attempt(&client, &request, k),
                     |_| {},
                 )
                 .await;
