@@ -4,6 +4,7 @@
 //! call it in-process. `cli` holds the clap types, `cmd` one module per subcommand, and the
 //! domain modules (`payload`, `signing`, `delivery`, `receiver`) know nothing of the CLI.
 
+pub mod bridge;
 pub mod cli;
 pub mod cmd;
 pub mod config;

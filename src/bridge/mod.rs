@@ -1,0 +1,175 @@
+//! `ocw bridge`: the WebSocket bridge between an external relay and the OpenClaw Gateway.
+//!
+//! The relay side (`relay`) reads user messages from a WebSocket server (a "relay" shared with
+//! UI clients in a UID room) and writes reply frames back. The Gateway side (`gateway`) speaks
+//! the Gateway's `req`/`res`/`event` protocol. `engine` ties the two together: it classifies
+//! inbound frames (`inbound`), resolves session keys (`session`), runs one Gateway `agent`
+//! request per message with per-session ordering, and turns the run's events into outbound
+//! frames (`runs`). `config`, `discovery` and `daemon` are the files on disk: `bridge.json`,
+//! OpenClaw's `openclaw.json`, and the pid and log files of a background bridge.
+//!
+//! This module owns the settings every part shares and the status events the command prints.
+
+pub mod config;
+pub mod daemon;
+pub mod discovery;
+pub mod engine;
+pub mod gateway;
+pub mod inbound;
+pub mod protocol;
+pub mod relay;
+pub mod runs;
+pub mod session;
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use crate::secret::Secret;
+
+pub use engine::run;
+
+/// How sessions are keyed when a message carries no explicit `session` (bridge.md decision 2).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SessionScope {
+    /// Peer routing when present, else `webhook:<id>`, else a fresh unique key.
+    #[default]
+    PerSender,
+    /// One shared key, `agent:<agent_id>:webhook:global`.
+    Global,
+    /// The `session` field or peer routing; anything else is answered with an error frame.
+    Explicit,
+}
+
+/// What the bridge writes to the relay for a run (bridge.md decision 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FrameFormat {
+    /// `progress` (cumulative, coalesced), then exactly one `complete` or `error`.
+    #[default]
+    Legacy,
+    /// The raw Gateway `agent`/`chat` event frames of this bridge's own runs.
+    Gateway,
+}
+
+/// How the bridge authenticates to the Gateway.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GatewayAuth {
+    None,
+    Token(Secret),
+    Password(Secret),
+}
+
+/// Where the Gateway is and how to log in, as discovered from `openclaw.json` and the env.
+#[derive(Debug, Clone)]
+pub struct GatewayTarget {
+    /// `ws://127.0.0.1:<port>` unless `OPENCLAW_GATEWAY_URL` says otherwise.
+    pub url: url::Url,
+    pub auth: GatewayAuth,
+    /// Where the port and the secret came from, for error messages ("openclaw.json",
+    /// "OPENCLAW_GATEWAY_TOKEN", "default").
+    pub source: String,
+}
+
+/// Timings and bounds. The defaults are the production values; `bridge.json` may override
+/// them (tests shorten them).
+#[derive(Debug, Clone)]
+pub struct Tuning {
+    /// First reconnect delay; doubled per failure up to `backoff_max`, with full jitter.
+    pub backoff_initial: Duration,
+    pub backoff_max: Duration,
+    /// A connection that stayed up this long resets the backoff.
+    pub healthy_after: Duration,
+    /// WebSocket ping interval on the relay socket.
+    pub ping_interval: Duration,
+    /// Reconnect the relay when nothing (not even a pong) arrived for this long.
+    pub idle_timeout: Duration,
+    /// A run with no event for this long is checked with `agent.wait`, then failed.
+    pub run_idle_timeout: Duration,
+    /// The `timeout` (seconds) sent with each `agent` request; the hard cap is this + 30 s.
+    pub run_timeout_secs: u64,
+    /// How long a run survives a Gateway disconnect before it ends in an error frame.
+    pub gateway_grace: Duration,
+    /// Messages held while the Gateway is down (beyond this, new ones get an error frame).
+    pub queue_limit: usize,
+    /// Frames held while the relay is down (terminal frames; progress is coalesced away).
+    pub outbound_buffer: usize,
+    /// At most one `progress` frame per run per this interval.
+    pub progress_interval: Duration,
+    /// Repeated message ids within this window are run once.
+    pub dedup_window: Duration,
+    pub dedup_capacity: usize,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Self {
+            backoff_initial: Duration::from_secs(1),
+            backoff_max: Duration::from_secs(30),
+            healthy_after: Duration::from_secs(60),
+            ping_interval: Duration::from_secs(25),
+            idle_timeout: Duration::from_secs(60),
+            run_idle_timeout: Duration::from_secs(120),
+            run_timeout_secs: 600,
+            gateway_grace: Duration::from_secs(30),
+            queue_limit: 1000,
+            outbound_buffer: 200,
+            progress_interval: Duration::from_millis(100),
+            dedup_window: Duration::from_secs(600),
+            dedup_capacity: 10_000,
+        }
+    }
+}
+
+/// Everything a running bridge needs, resolved from `bridge.json`, `openclaw.json`, the env and
+/// the command line.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The relay URL as configured (the bridge appends `uid=`).
+    pub webhook_url: url::Url,
+    pub uid: String,
+    pub agent_id: String,
+    pub scope: SessionScope,
+    pub frames: FrameFormat,
+    pub gateway: GatewayTarget,
+    /// Advertised in `connect`: `minProtocol` and `maxProtocol` (default 3 and 4).
+    pub min_protocol: u32,
+    pub max_protocol: u32,
+    pub tuning: Tuning,
+    /// Log message text and Gateway frames (only with `-v`); otherwise metadata only.
+    pub log_content: bool,
+}
+
+/// What the bridge reports while it runs. `ocw bridge run` prints these on stderr, or as NDJSON
+/// on stdout with `--json` (`{"event":"gateway_connected",...}`), so scripts and tests can wait
+/// for readiness instead of sleeping.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum Status {
+    /// `hello-ok` received and checked.
+    GatewayConnected {
+        url: String,
+        protocol: u32,
+        server_version: Option<String>,
+        scopes: Vec<String>,
+    },
+    /// The Gateway socket closed or failed; the bridge retries after `retry_in_ms`.
+    GatewayDisconnected { reason: String, retry_in_ms: u64 },
+    /// The Gateway refused the connect: `code` is `details.code` (or `error.code`), `hint` says
+    /// what to do about it.
+    GatewayRejected {
+        code: String,
+        message: String,
+        hint: String,
+        retry_in_ms: u64,
+    },
+    /// The relay socket is open.
+    RelayConnected { url: String },
+    RelayDisconnected { reason: String, retry_in_ms: u64 },
+    /// Shut down on request.
+    Stopped,
+}
+
+/// Where status events go.
+pub type StatusSink = tokio::sync::mpsc::UnboundedSender<Status>;
