@@ -36,6 +36,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand retry 'Play one delivery under OpenClaw''s retry policy (30 s, 5 min, 30 min, then failed)'
             cand config 'Check or create the webhook config file (the article''s `webhooks:` block)'
             cand listen 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
+            cand bridge 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
             cand events 'List the webhook event types, or show one''s payload'
             cand demo 'Run an offline tour: a local receiver, every event sent signed and verified'
             cand completions 'Print a shell completion script'
@@ -234,6 +235,131 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'ocw;bridge'= {
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand start 'Save the settings, then run the bridge in the background'
+            cand run 'Run the bridge in the foreground until Ctrl-C or SIGTERM'
+            cand stop 'Stop the background bridge (SIGTERM, then wait up to 10 s)'
+            cand restart 'Save the settings, stop the background bridge (if running) and start it again'
+            cand status 'Tell whether the background bridge is running (exit 0) or not (exit 1)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ocw;bridge;start'= {
+            cand --webhook-url 'The relay''s WebSocket URL, ws:// or wss:// (webhook_url=)'
+            cand --agent-id 'The OpenClaw agent that answers (agent_id=; default main)'
+            cand --uid 'This bridge''s room on the relay, 16+ characters (uid=; default: generated once)'
+            cand --session-scope 'How messages without a `session` are keyed (session_scope=)'
+            cand --frames 'What is sent back to the relay: progress/complete/error, or raw Gateway events (frames=)'
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ocw;bridge;run'= {
+            cand --webhook-url 'The relay''s WebSocket URL, ws:// or wss:// (webhook_url=)'
+            cand --agent-id 'The OpenClaw agent that answers (agent_id=; default main)'
+            cand --uid 'This bridge''s room on the relay, 16+ characters (uid=; default: generated once)'
+            cand --session-scope 'How messages without a `session` are keyed (session_scope=)'
+            cand --frames 'What is sent back to the relay: progress/complete/error, or raw Gateway events (frames=)'
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ocw;bridge;stop'= {
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ocw;bridge;restart'= {
+            cand --webhook-url 'The relay''s WebSocket URL, ws:// or wss:// (webhook_url=)'
+            cand --agent-id 'The OpenClaw agent that answers (agent_id=; default main)'
+            cand --uid 'This bridge''s room on the relay, 16+ characters (uid=; default: generated once)'
+            cand --session-scope 'How messages without a `session` are keyed (session_scope=)'
+            cand --frames 'What is sent back to the relay: progress/complete/error, or raw Gateway events (frames=)'
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ocw;bridge;status'= {
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ocw;bridge;help'= {
+            cand start 'Save the settings, then run the bridge in the background'
+            cand run 'Run the bridge in the foreground until Ctrl-C or SIGTERM'
+            cand stop 'Stop the background bridge (SIGTERM, then wait up to 10 s)'
+            cand restart 'Save the settings, stop the background bridge (if running) and start it again'
+            cand status 'Tell whether the background bridge is running (exit 0) or not (exit 1)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ocw;bridge;help;start'= {
+        }
+        &'ocw;bridge;help;run'= {
+        }
+        &'ocw;bridge;help;stop'= {
+        }
+        &'ocw;bridge;help;restart'= {
+        }
+        &'ocw;bridge;help;status'= {
+        }
+        &'ocw;bridge;help;help'= {
+        }
         &'ocw;events'= {
             cand --fixtures 'Load event fixtures from this folder instead of the built-ins'
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
@@ -332,6 +458,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand retry 'Play one delivery under OpenClaw''s retry policy (30 s, 5 min, 30 min, then failed)'
             cand config 'Check or create the webhook config file (the article''s `webhooks:` block)'
             cand listen 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
+            cand bridge 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
             cand events 'List the webhook event types, or show one''s payload'
             cand demo 'Run an offline tour: a local receiver, every event sent signed and verified'
             cand completions 'Print a shell completion script'
@@ -354,6 +481,23 @@ set edit:completion:arg-completer[ocw] = {|@words|
         &'ocw;help;config;init'= {
         }
         &'ocw;help;listen'= {
+        }
+        &'ocw;help;bridge'= {
+            cand start 'Save the settings, then run the bridge in the background'
+            cand run 'Run the bridge in the foreground until Ctrl-C or SIGTERM'
+            cand stop 'Stop the background bridge (SIGTERM, then wait up to 10 s)'
+            cand restart 'Save the settings, stop the background bridge (if running) and start it again'
+            cand status 'Tell whether the background bridge is running (exit 0) or not (exit 1)'
+        }
+        &'ocw;help;bridge;start'= {
+        }
+        &'ocw;help;bridge;run'= {
+        }
+        &'ocw;help;bridge;stop'= {
+        }
+        &'ocw;help;bridge;restart'= {
+        }
+        &'ocw;help;bridge;status'= {
         }
         &'ocw;help;events'= {
             cand list 'List the event types with a one-line description (the default)'

@@ -40,6 +40,7 @@ complete -c ocw -n "__fish_ocw_needs_command" -f -a "verify" -d 'Check a webhook
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "retry" -d 'Play one delivery under OpenClaw\'s retry policy (30 s, 5 min, 30 min, then failed)'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "config" -d 'Check or create the webhook config file (the article\'s `webhooks:` block)'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "listen" -d 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
+complete -c ocw -n "__fish_ocw_needs_command" -f -a "bridge" -d 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "events" -d 'List the webhook event types, or show one\'s payload'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -192,6 +193,102 @@ complete -c ocw -n "__fish_ocw_using_subcommand listen" -l json -d 'Machine-read
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l no-progress -d 'Never draw progress bars'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -f -a "start" -d 'Save the settings, then run the bridge in the background'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -f -a "run" -d 'Run the bridge in the foreground until Ctrl-C or SIGTERM'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -f -a "stop" -d 'Stop the background bridge (SIGTERM, then wait up to 10 s)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -f -a "restart" -d 'Save the settings, stop the background bridge (if running) and start it again'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -f -a "status" -d 'Tell whether the background bridge is running (exit 0) or not (exit 1)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l webhook-url -d 'The relay\'s WebSocket URL, ws:// or wss:// (webhook_url=)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l agent-id -d 'The OpenClaw agent that answers (agent_id=; default main)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l uid -d 'This bridge\'s room on the relay, 16+ characters (uid=; default: generated once)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l session-scope -d 'How messages without a `session` are keyed (session_scope=)' -r -f -a "per-sender\t''
+global\t''
+explicit\t''"
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l frames -d 'What is sent back to the relay: progress/complete/error, or raw Gateway events (frames=)' -r -f -a "legacy\t''
+gateway\t''"
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l webhook-url -d 'The relay\'s WebSocket URL, ws:// or wss:// (webhook_url=)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l agent-id -d 'The OpenClaw agent that answers (agent_id=; default main)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l uid -d 'This bridge\'s room on the relay, 16+ characters (uid=; default: generated once)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l session-scope -d 'How messages without a `session` are keyed (session_scope=)' -r -f -a "per-sender\t''
+global\t''
+explicit\t''"
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l frames -d 'What is sent back to the relay: progress/complete/error, or raw Gateway events (frames=)' -r -f -a "legacy\t''
+gateway\t''"
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l webhook-url -d 'The relay\'s WebSocket URL, ws:// or wss:// (webhook_url=)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l agent-id -d 'The OpenClaw agent that answers (agent_id=; default main)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l uid -d 'This bridge\'s room on the relay, 16+ characters (uid=; default: generated once)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l session-scope -d 'How messages without a `session` are keyed (session_scope=)' -r -f -a "per-sender\t''
+global\t''
+explicit\t''"
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l frames -d 'What is sent back to the relay: progress/complete/error, or raw Gateway events (frames=)' -r -f -a "legacy\t''
+gateway\t''"
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "start" -d 'Save the settings, then run the bridge in the background'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run the bridge in the foreground until Ctrl-C or SIGTERM'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop the background bridge (SIGTERM, then wait up to 10 s)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "restart" -d 'Save the settings, stop the background bridge (if running) and start it again'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "status" -d 'Tell whether the background bridge is running (exit 0) or not (exit 1)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l fixtures -d 'Load event fixtures from this folder instead of the built-ins' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
@@ -255,17 +352,23 @@ complete -c ocw -n "__fish_ocw_using_subcommand completions" -l json -d 'Machine
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -l no-progress -d 'Never draw progress bars'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "send" -d 'Build, sign and POST sample webhooks to an endpoint'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "sign" -d 'Print the x-openclaw-signature value for a body'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "verify" -d 'Check a webhook signature, and explain why one fails'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "retry" -d 'Play one delivery under OpenClaw\'s retry policy (30 s, 5 min, 30 min, then failed)'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "config" -d 'Check or create the webhook config file (the article\'s `webhooks:` block)'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "listen" -d 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "events" -d 'List the webhook event types, or show one\'s payload'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen events demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "send" -d 'Build, sign and POST sample webhooks to an endpoint'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "sign" -d 'Print the x-openclaw-signature value for a body'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "verify" -d 'Check a webhook signature, and explain why one fails'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "retry" -d 'Play one delivery under OpenClaw\'s retry policy (30 s, 5 min, 30 min, then failed)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "config" -d 'Check or create the webhook config file (the article\'s `webhooks:` block)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "listen" -d 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "bridge" -d 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "events" -d 'List the webhook event types, or show one\'s payload'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the config and print its webhooks (secrets redacted)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented example config (mode 0600)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "start" -d 'Save the settings, then run the bridge in the background'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "run" -d 'Run the bridge in the foreground until Ctrl-C or SIGTERM'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "stop" -d 'Stop the background bridge (SIGTERM, then wait up to 10 s)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "restart" -d 'Save the settings, stop the background bridge (if running) and start it again'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "status" -d 'Tell whether the background bridge is running (exit 0) or not (exit 1)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'List the event types with a one-line description (the default)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'Print the payload `ocw send` would send for an event'

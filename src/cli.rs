@@ -98,8 +98,9 @@ pub enum ColorChoice {
     Never,
 }
 
-// Order: the everyday loop first (send, then the tools to check signatures), then the catalog,
-// then the offline tour, then shell plumbing.
+// Order: the everyday loop first (send, then the tools to check signatures), then the bridge to
+// the Gateway (a service like `listen`), then the catalog, then the offline tour, then shell
+// plumbing.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build, sign and POST sample webhooks to an endpoint
@@ -180,6 +181,24 @@ pub enum Command {
     ///   ocw listen --expect lead.qualified --timeout 30s --secret "$SECRET"   # CI gate
     #[command(after_long_help = LISTEN_EXIT_CODES, verbatim_doc_comment)]
     Listen(ListenArgs),
+
+    /// Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)
+    ///
+    /// The bridge connects to your relay (`webhook_url`, with `?uid=<uid>` added) and to the
+    /// local OpenClaw Gateway (found from openclaw.json), turns every user message from the relay
+    /// into an agent run, and streams the reply back as `progress` frames and one `complete` or
+    /// `error` frame. Settings live in bridge.json; `start` runs the bridge in the background.
+    ///
+    /// Examples:
+    ///   ocw bridge start webhook_url=ws://127.0.0.1:8080/ws
+    ///   ocw bridge status
+    ///   ocw bridge run --json                  # foreground, one JSON status event per line
+    ///   ocw bridge restart session_scope=global
+    ///   ocw bridge stop
+    ///
+    /// `ocw bridge start --help` lists every setting.
+    #[command(verbatim_doc_comment, after_long_help = bridge_files_help(BRIDGE_EXIT_CODES))]
+    Bridge(BridgeArgs),
 
     /// List the webhook event types, or show one's payload
     Events(EventsArgs),
@@ -381,6 +400,151 @@ pub enum ConfigCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+const BRIDGE_EXIT_CODES: &str = "\
+Exit codes:
+  0  success (status: the bridge is running)
+  1  negative answer: start: already running; stop and status: not running
+  2  usage or configuration error, e.g. no webhook_url, a bad URL or an unknown setting";
+
+const BRIDGE_RUN_EXIT_CODES: &str = "\
+Exit codes:
+  0  stopped by SIGINT or SIGTERM (Ctrl-C)
+  2  usage or configuration error, e.g. no webhook_url, a bad URL or an unknown setting";
+
+/// The settings table, files and environment shown under the bridge commands' `--help`, built
+/// from the one table of keys so the help never disagrees with what is accepted.
+pub fn bridge_help_footer(exit_codes: &str) -> String {
+    use std::fmt::Write;
+    let mut s =
+        String::from("Settings (bridge.json keys; KEY=VALUE saves one, KEY= removes it):\n");
+    for k in crate::bridge::config::KEYS {
+        let _ = writeln!(s, "  {:<21} {}", k.name, k.help);
+    }
+    s.push('\n');
+    s.push_str(&bridge_files_help(exit_codes));
+    s
+}
+
+/// Files, environment and exit codes of the bridge commands.
+pub fn bridge_files_help(exit_codes: &str) -> String {
+    let mut s = String::from(
+        "Files, in $OPENCLAW_STATE_DIR (default ~/.openclaw, created 0700):
+  bridge.json    the settings (0600; keys ocw does not know are kept)
+  bridge.pid     the background bridge's process id
+  bridge.log     the background bridge's output (metadata only unless -v)
+  openclaw.json  OpenClaw's config ($OPENCLAW_CONFIG_PATH): gateway.port, gateway.auth
+
+Environment (overrides openclaw.json): OPENCLAW_GATEWAY_URL, OPENCLAW_GATEWAY_PORT,
+OPENCLAW_GATEWAY_TOKEN, OPENCLAW_GATEWAY_PASSWORD.
+
+",
+    );
+    s.push_str(exit_codes);
+    s
+}
+
+#[derive(Debug, Args)]
+pub struct BridgeArgs {
+    #[command(subcommand)]
+    pub command: BridgeCommand,
+}
+
+// Order: the everyday pair (start, run), then stop, restart and status, as `--help` lists them.
+#[derive(Debug, Subcommand)]
+pub enum BridgeCommand {
+    /// Save the settings, then run the bridge in the background
+    ///
+    /// KEY=VALUE pairs and flags are saved to bridge.json first (a UID is generated the first
+    /// time), then the bridge is started as a background process (`ocw bridge run`) with its pid
+    /// in bridge.pid and its output in bridge.log. Prints the bridge's UID, and on a terminal a
+    /// QR code of {"uid":..,"wsUrl":..} for a client app to scan. Never prompts: a missing
+    /// webhook_url is an error.
+    ///
+    /// Examples:
+    ///   ocw bridge start webhook_url=ws://127.0.0.1:8080/ws
+    ///   ocw bridge start webhook_url=wss://relay.example.com/ws agent_id=ops
+    ///   ocw bridge start --webhook-url wss://relay.example.com/ws --session-scope global
+    ///   ocw bridge start                       # again, with the saved settings
+    #[command(verbatim_doc_comment, after_long_help = bridge_help_footer(BRIDGE_EXIT_CODES))]
+    Start(BridgeSettingsArgs),
+
+    /// Run the bridge in the foreground until Ctrl-C or SIGTERM
+    ///
+    /// Uses bridge.json; KEY=VALUE pairs and flags, when given, are saved there first. Status
+    /// events (connected, disconnected, rejected with a hint, stopped) go to stderr, or to stdout
+    /// as one JSON object per line with --json, e.g.
+    /// {"event":"gateway_connected","url":"ws://127.0.0.1:18789/","protocol":4,...}.
+    /// Connection failures are retried forever with backoff; only a bad configuration ends it.
+    ///
+    /// Examples:
+    ///   ocw bridge run
+    ///   ocw bridge run webhook_url=ws://127.0.0.1:8080/ws --json
+    ///   ocw -v bridge run                      # also log message text (never secrets)
+    #[command(
+        verbatim_doc_comment,
+        after_long_help = bridge_help_footer(BRIDGE_RUN_EXIT_CODES)
+    )]
+    Run(BridgeSettingsArgs),
+
+    /// Stop the background bridge (SIGTERM, then wait up to 10 s)
+    ///
+    /// Signals only a process that really is the ocw bridge recorded in bridge.pid; a stale pid
+    /// file naming another process is removed without signalling anything.
+    ///
+    /// Examples:
+    ///   ocw bridge stop
+    #[command(verbatim_doc_comment, after_long_help = BRIDGE_EXIT_CODES)]
+    Stop,
+
+    /// Save the settings, stop the background bridge (if running) and start it again
+    ///
+    /// Examples:
+    ///   ocw bridge restart
+    ///   ocw bridge restart frames=gateway
+    #[command(verbatim_doc_comment, after_long_help = bridge_help_footer(BRIDGE_EXIT_CODES))]
+    Restart(BridgeSettingsArgs),
+
+    /// Tell whether the background bridge is running (exit 0) or not (exit 1)
+    ///
+    /// With --json: {"running":true,"pid":1234,"log":"...","config":"...","uid":"...",
+    /// "webhook_url":"..."} (never a Gateway secret).
+    ///
+    /// Examples:
+    ///   ocw bridge status
+    ///   ocw bridge status --json
+    #[command(verbatim_doc_comment, after_long_help = BRIDGE_EXIT_CODES)]
+    Status,
+}
+
+/// Settings for `bridge start|run|restart`, saved to bridge.json: any key as KEY=VALUE, the
+/// common ones also as flags (a flag wins over the same key given as KEY=VALUE).
+#[derive(Debug, Clone, Args)]
+pub struct BridgeSettingsArgs {
+    /// Settings to save first, e.g. webhook_url=ws://127.0.0.1:8080/ws (keys listed below)
+    #[arg(value_name = "KEY=VALUE", value_parser = crate::bridge::config::parse_assignment)]
+    pub set: Vec<crate::bridge::config::Assignment>,
+
+    /// The relay's WebSocket URL, ws:// or wss:// (webhook_url=)
+    #[arg(long, value_name = "URL", value_parser = |s: &str| crate::bridge::config::assign("webhook_url", s), help_heading = "Settings")]
+    pub webhook_url: Option<crate::bridge::config::Assignment>,
+
+    /// The OpenClaw agent that answers (agent_id=; default main)
+    #[arg(long, value_name = "ID", value_parser = |s: &str| crate::bridge::config::assign("agent_id", s), help_heading = "Settings")]
+    pub agent_id: Option<crate::bridge::config::Assignment>,
+
+    /// This bridge's room on the relay, 16+ characters (uid=; default: generated once)
+    #[arg(long, value_name = "UID", value_parser = |s: &str| crate::bridge::config::assign("uid", s), help_heading = "Settings")]
+    pub uid: Option<crate::bridge::config::Assignment>,
+
+    /// How messages without a `session` are keyed (session_scope=)
+    #[arg(long, value_name = "SCOPE", value_parser = ["per-sender", "global", "explicit"], help_heading = "Settings")]
+    pub session_scope: Option<String>,
+
+    /// What is sent back to the relay: progress/complete/error, or raw Gateway events (frames=)
+    #[arg(long, value_name = "FORMAT", value_parser = ["legacy", "gateway"], help_heading = "Settings")]
+    pub frames: Option<String>,
 }
 
 #[derive(Debug, Args)]

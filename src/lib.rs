@@ -30,6 +30,13 @@ pub fn main(cli: Cli) -> ExitCode {
     init_tracing(cli.global.verbose, printer.color());
     // One-shot commands (sign, verify, events, completions, config) need no worker threads:
     // starting them would be most of `ocw verify`'s wall time.
+    let bridge_run = matches!(
+        &cli.command,
+        Command::Bridge(b) if matches!(b.command, cli::BridgeCommand::Run(_))
+    );
+    // The bridge is one event loop between two sockets: on one thread it spends about half
+    // the CPU per message it needs with worker threads handing frames to each other
+    // (benches/bridge.sh).
     let needs_workers = matches!(
         cli.command,
         Command::Send(_) | Command::Retry(_) | Command::Listen(_) | Command::Demo(_)
@@ -54,6 +61,8 @@ pub fn main(cli: Cli) -> ExitCode {
     // an interrupt simply ends the command.
     let handles_signals = match &cli.command {
         Command::Listen(_) => true,
+        // `bridge run` stops on SIGINT and SIGTERM with a `stopped` event and exit 0.
+        Command::Bridge(_) => bridge_run,
         Command::Send(args) => args.count > 1,
         _ => false,
     };
@@ -90,6 +99,7 @@ pub async fn run(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         Command::Retry(args) => cmd::retry::run(args, ctx).await,
         Command::Config(args) => cmd::config::run(args, ctx).await,
         Command::Listen(args) => cmd::listen::run(args, ctx).await,
+        Command::Bridge(args) => cmd::bridge::run(args, ctx).await,
         Command::Events(args) => cmd::events::run(args, ctx).await,
         Command::Demo(args) => cmd::demo::run(args, ctx).await,
         Command::Completions(args) => cmd::completions::run(args, ctx).await,

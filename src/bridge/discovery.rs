@@ -1,1 +1,577 @@
-//! TODO
+//! Gateway discovery: where the OpenClaw Gateway listens and how to log in to it, from
+//! OpenClaw's own `openclaw.json` and the environment (bridge.md decision 4, section 1).
+//!
+//! `openclaw.json` is JSON5 (comments, trailing commas, unquoted keys). Only three things are
+//! read from it: `gateway.port` (default 18789), `gateway.auth.mode` and the secret that mode
+//! uses, `gateway.auth.token` or `gateway.auth.password`. A secret may be a plain string, a
+//! string with `${VAR}` references (OpenClaw substitutes env vars in config strings), or a
+//! SecretRef object `{"source":"env","provider":"default","id":"VAR"}`. Secrets are resolved only
+//! when they are the ones used, so an env override makes a broken reference in the file harmless
+//! (OpenClaw treats such a reference as an inactive surface too).
+//!
+//! Precedence, highest first: `OPENCLAW_GATEWAY_URL` (a whole `ws://` URL), then the bridge's own
+//! `gateway_url` key, then `OPENCLAW_GATEWAY_PORT`, then `gateway.port`, then 18789; for the
+//! secret, `OPENCLAW_GATEWAY_TOKEN` / `OPENCLAW_GATEWAY_PASSWORD`, then the file. A missing
+//! `openclaw.json` is fine: the defaults are `ws://127.0.0.1:18789` with no auth.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, anyhow, bail};
+use serde_json::Value;
+
+use super::{GatewayAuth, GatewayTarget};
+use crate::secret::Secret;
+
+/// OpenClaw's default Gateway port.
+pub const DEFAULT_PORT: u16 = 18789;
+
+/// The environment, as a lookup (tests pass a map instead of touching the process env).
+pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
+
+/// The process environment as an [`Env`]; empty values count as unset.
+pub fn process_env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}
+
+/// Where OpenClaw's config lives: `$OPENCLAW_CONFIG_PATH`, else `<state dir>/openclaw.json`.
+pub fn config_path(state_dir: &Path, env: Env<'_>) -> PathBuf {
+    match non_empty(env, "OPENCLAW_CONFIG_PATH") {
+        Some(p) => super::config::expand_home(&p),
+        None => state_dir.join("openclaw.json"),
+    }
+}
+
+/// Find the Gateway: read `openclaw.json` (when it exists) and apply the env overrides and the
+/// bridge's own `gateway_url` override.
+pub fn discover(
+    state_dir: &Path,
+    gateway_url: Option<&url::Url>,
+    env: Env<'_>,
+) -> anyhow::Result<GatewayTarget> {
+    let path = config_path(state_dir, env);
+    let doc = read_openclaw_json(&path)?;
+    resolve(doc.as_ref(), &path, gateway_url, env)
+}
+
+/// Parse `openclaw.json`; `None` when the file does not exist.
+pub fn read_openclaw_json(path: &Path) -> anyhow::Result<Option<Value>> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
+    };
+    parse_json5(&text)
+        .map(Some)
+        .with_context(|| format!("{} is not valid JSON5", path.display()))
+}
+
+/// JSON5 text to a JSON value, with the error reduced to "line L, column C: what was expected".
+fn parse_json5(text: &str) -> anyhow::Result<Value> {
+    json5::from_str::<Value>(text).map_err(|e| {
+        let json5::Error::Message { msg, location } = e;
+        // pest's message is a multi-line drawing; its last line says what was expected.
+        let what = msg
+            .lines()
+            .rev()
+            .map(|l| l.trim().trim_start_matches("= ").trim())
+            .find(|l| !l.is_empty())
+            .unwrap_or("syntax error")
+            .to_string();
+        match location {
+            Some(l) => anyhow!("line {}, column {}: {what}", l.line, l.column),
+            None => anyhow!("{what}"),
+        }
+    })
+}
+
+/// The Gateway target from a parsed `openclaw.json` (or none) and the env. `path` names the file
+/// in messages.
+pub fn resolve(
+    doc: Option<&Value>,
+    path: &Path,
+    gateway_url: Option<&url::Url>,
+    env: Env<'_>,
+) -> anyhow::Result<GatewayTarget> {
+    let file = path.display();
+    if let Some(doc) = doc
+        && !doc.is_object()
+    {
+        bail!("{file}: expected a JSON5 object at the top level");
+    }
+    let gateway = match doc.and_then(|d| d.get("gateway")) {
+        None | Some(Value::Null) => None,
+        Some(g @ Value::Object(_)) => Some(g),
+        Some(_) => bail!("{file}: `gateway` must be an object"),
+    };
+    let auth = match gateway.and_then(|g| g.get("auth")) {
+        None | Some(Value::Null) => None,
+        Some(a @ Value::Object(_)) => Some(a),
+        Some(_) => bail!("{file}: `gateway.auth` must be an object"),
+    };
+
+    // Where.
+    let (url, url_source) = if let Some(raw) = non_empty(env, "OPENCLAW_GATEWAY_URL") {
+        let url = parse_ws_url(&raw).map_err(|e| anyhow!("OPENCLAW_GATEWAY_URL: {e}"))?;
+        (url, "OPENCLAW_GATEWAY_URL".to_string())
+    } else if let Some(url) = gateway_url {
+        (url.clone(), "gateway_url in bridge.json".to_string())
+    } else {
+        let (port, source) = if let Some(raw) = non_empty(env, "OPENCLAW_GATEWAY_PORT") {
+            let port = raw
+                .trim()
+                .parse::<u16>()
+                .ok()
+                .filter(|p| *p != 0)
+                .ok_or_else(|| {
+                    anyhow!("OPENCLAW_GATEWAY_PORT={raw:?} is not a port number (1-65535)")
+                })?;
+            (port, "OPENCLAW_GATEWAY_PORT".to_string())
+        } else {
+            match gateway.and_then(|g| g.get("port")) {
+                None | Some(Value::Null) => (DEFAULT_PORT, "default port".to_string()),
+                Some(v) => match as_port(v) {
+                    Some(0) => (DEFAULT_PORT, "default port".to_string()),
+                    Some(p) => (p, file.to_string()),
+                    None => bail!(
+                        "{file}: gateway.port must be a port number (1-65535), got {}",
+                        short(v)
+                    ),
+                },
+            }
+        };
+        let url = url::Url::parse(&format!("ws://127.0.0.1:{port}"))
+            .context("building the Gateway URL")?;
+        (url, source)
+    };
+
+    // How to log in.
+    let mode = match auth.and_then(|a| a.get("mode")) {
+        None | Some(Value::Null) => None,
+        Some(Value::String(m)) => Some(m.trim().to_ascii_lowercase()),
+        Some(v) => bail!(
+            "{file}: gateway.auth.mode must be a string (token, password or none), got {}",
+            short(v)
+        ),
+    };
+    let env_token = non_empty(env, "OPENCLAW_GATEWAY_TOKEN");
+    let env_password = non_empty(env, "OPENCLAW_GATEWAY_PASSWORD");
+    let field = |name: &str| auth.and_then(|a| a.get(name)).filter(|v| !v.is_null());
+    let from_file = |name: &str| -> anyhow::Result<Option<Secret>> {
+        match field(name) {
+            None => Ok(None),
+            Some(v) => resolve_secret(v, &format!("gateway.auth.{name}"), path, env),
+        }
+    };
+    let file_label = format!("gateway.auth.{{}} in {file}");
+    let label = |name: &str| file_label.replace("{}", name);
+
+    let (auth, auth_source) = match mode.as_deref() {
+        Some("password") => {
+            if let Some(p) = env_password {
+                (
+                    GatewayAuth::Password(Secret::new(p)),
+                    "OPENCLAW_GATEWAY_PASSWORD".to_string(),
+                )
+            } else if let Some(p) = from_file("password")? {
+                (GatewayAuth::Password(p), label("password"))
+            } else {
+                (GatewayAuth::None, "no password configured".to_string())
+            }
+        }
+        Some("token") => {
+            if let Some(t) = env_token {
+                (
+                    GatewayAuth::Token(Secret::new(t)),
+                    "OPENCLAW_GATEWAY_TOKEN".to_string(),
+                )
+            } else if let Some(t) = from_file("token")? {
+                (GatewayAuth::Token(t), label("token"))
+            } else {
+                (GatewayAuth::None, "no token configured".to_string())
+            }
+        }
+        // `none` ignores the file's secrets; an explicit env secret is still sent.
+        Some("none") => match (env_token, env_password) {
+            (Some(t), _) => (
+                GatewayAuth::Token(Secret::new(t)),
+                "OPENCLAW_GATEWAY_TOKEN".to_string(),
+            ),
+            (None, Some(p)) => (
+                GatewayAuth::Password(Secret::new(p)),
+                "OPENCLAW_GATEWAY_PASSWORD".to_string(),
+            ),
+            (None, None) => (GatewayAuth::None, "auth mode none".to_string()),
+        },
+        // No mode (or one the bridge cannot speak, like trusted-proxy): whatever secret there is,
+        // env first, token before password, and let the Gateway judge.
+        _ => {
+            if let Some(t) = env_token {
+                (
+                    GatewayAuth::Token(Secret::new(t)),
+                    "OPENCLAW_GATEWAY_TOKEN".to_string(),
+                )
+            } else if let Some(p) = env_password {
+                (
+                    GatewayAuth::Password(Secret::new(p)),
+                    "OPENCLAW_GATEWAY_PASSWORD".to_string(),
+                )
+            } else if let Some(t) = from_file("token")? {
+                (GatewayAuth::Token(t), label("token"))
+            } else if let Some(p) = from_file("password")? {
+                (GatewayAuth::Password(p), label("password"))
+            } else {
+                (GatewayAuth::None, "no secret configured".to_string())
+            }
+        }
+    };
+
+    let auth_desc = match auth {
+        GatewayAuth::None => auth_source,
+        GatewayAuth::Token(_) => format!("token from {auth_source}"),
+        GatewayAuth::Password(_) => format!("password from {auth_source}"),
+    };
+    Ok(GatewayTarget {
+        url,
+        auth,
+        source: format!("url from {url_source}; {auth_desc}"),
+    })
+}
+
+/// A secret value from `openclaw.json`: a string (with `${VAR}` substitution) or a SecretRef.
+fn resolve_secret(
+    v: &Value,
+    key: &str,
+    path: &Path,
+    env: Env<'_>,
+) -> anyhow::Result<Option<Secret>> {
+    let file = path.display();
+    match v {
+        Value::String(s) => {
+            let s = substitute_env(s, env).map_err(|e| anyhow!("{file}: {key}: {e}"))?;
+            Ok((!s.is_empty()).then(|| Secret::new(s)))
+        }
+        Value::Object(obj) => {
+            let source = obj.get("source").and_then(Value::as_str).unwrap_or("");
+            let id = obj.get("id").and_then(Value::as_str).unwrap_or("").trim();
+            match source {
+                "env" if !id.is_empty() => match non_empty(env, id) {
+                    Some(value) => Ok(Some(Secret::new(value))),
+                    None => bail!(
+                        "{file}: {key} refers to the environment variable {id}, which is not set; set it, or set OPENCLAW_GATEWAY_TOKEN / OPENCLAW_GATEWAY_PASSWORD"
+                    ),
+                },
+                "env" => bail!("{file}: {key} is an env SecretRef without an `id`"),
+                "file" | "exec" => bail!(
+                    "{file}: {key} is a {source:?} SecretRef, which ocw bridge cannot resolve; set OPENCLAW_GATEWAY_TOKEN (or OPENCLAW_GATEWAY_PASSWORD) in the bridge's environment instead"
+                ),
+                "" => bail!(
+                    "{file}: {key} must be a string or a SecretRef like {{\"source\":\"env\",\"id\":\"VAR\"}}"
+                ),
+                other => bail!(
+                    "{file}: {key} has an unknown SecretRef source {other:?} (expected env, file or exec)"
+                ),
+            }
+        }
+        other => bail!(
+            "{file}: {key} must be a string or a SecretRef object, got {}",
+            kind_of(other)
+        ),
+    }
+}
+
+/// OpenClaw's `${VAR}` substitution in config strings: upper-case names, `$${` escapes, and an
+/// unset variable is an error.
+fn substitute_env(s: &str, env: Env<'_>) -> Result<String, String> {
+    if !s.contains("${") {
+        return Ok(s.to_string());
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        if let Some(tail) = after.strip_prefix("$${") {
+            out.push_str("${");
+            rest = tail;
+        } else if let Some(tail) = after.strip_prefix("${")
+            && let Some(end) = tail.find('}')
+            && is_env_name(&tail[..end])
+        {
+            let name = &tail[..end];
+            match non_empty(env, name) {
+                Some(v) => out.push_str(&v),
+                None => return Err(format!("refers to ${{{name}}}, which is not set")),
+            }
+            rest = &tail[end + 1..];
+        } else {
+            out.push('$');
+            rest = &after[1..];
+        }
+    }
+    out.push_str(rest);
+    Ok(out)
+}
+
+fn is_env_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
+        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// A `ws://` or `wss://` URL with a host.
+pub fn parse_ws_url(raw: &str) -> Result<url::Url, String> {
+    let url = url::Url::parse(raw.trim()).map_err(|e| {
+        format!("{e} in {raw:?} (expected a WebSocket URL such as ws://127.0.0.1:18789)")
+    })?;
+    match url.scheme() {
+        "ws" | "wss" if url.host_str().is_some_and(|h| !h.is_empty()) => Ok(url),
+        "ws" | "wss" => Err(format!("{raw:?} has no host")),
+        other => Err(format!(
+            "unsupported scheme {other:?} in {raw:?} (use ws:// or wss://)"
+        )),
+    }
+}
+
+fn as_port(v: &Value) -> Option<u16> {
+    match v {
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                return u16::try_from(u).ok();
+            }
+            let f = n.as_f64()?;
+            (f.fract() == 0.0 && (0.0..=65535.0).contains(&f)).then_some(f as u16)
+        }
+        _ => None,
+    }
+}
+
+fn non_empty(env: Env<'_>, name: &str) -> Option<String> {
+    env(name).filter(|v| !v.trim().is_empty())
+}
+
+fn kind_of(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// A non-secret value, shortened for an error message.
+fn short(v: &Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+        let map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        move |k| map.get(k).cloned()
+    }
+
+    fn target(json5: &str, env: &[(&str, &str)]) -> anyhow::Result<GatewayTarget> {
+        let doc = parse_json5(json5)?;
+        let env = env_of(env);
+        resolve(Some(&doc), Path::new("/x/openclaw.json"), None, &env)
+    }
+
+    fn token(t: &GatewayTarget) -> Option<&str> {
+        match &t.auth {
+            GatewayAuth::Token(s) => Some(s.expose()),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn comments_and_trailing_commas() {
+        let t = target(
+            r#"{
+              // OpenClaw writes comments
+              gateway: {
+                port: 19001, /* inline */
+                auth: { mode: "token", token: 'abc', },
+              },
+            }"#,
+            &[],
+        )
+        .unwrap();
+        assert_eq!(t.url.as_str(), "ws://127.0.0.1:19001/");
+        assert_eq!(token(&t), Some("abc"));
+        assert!(t.source.contains("/x/openclaw.json"), "{}", t.source);
+    }
+
+    #[test]
+    fn missing_port_is_the_default() {
+        let t = target(r#"{gateway: {auth: {token: "t"}}}"#, &[]).unwrap();
+        assert_eq!(t.url.port(), Some(DEFAULT_PORT));
+        let t = target(r#"{gateway: {port: 0}}"#, &[]).unwrap();
+        assert_eq!(t.url.port(), Some(DEFAULT_PORT));
+        assert_eq!(t.auth, GatewayAuth::None);
+    }
+
+    #[test]
+    fn password_mode() {
+        let t = target(
+            r#"{gateway: {auth: {mode: "password", token: "not-this", password: "pw"}}}"#,
+            &[("OPENCLAW_GATEWAY_TOKEN", "nor-this")],
+        )
+        .unwrap();
+        assert_eq!(t.auth, GatewayAuth::Password(Secret::new("pw")));
+        let t = target(
+            r#"{gateway: {auth: {mode: "password"}}}"#,
+            &[("OPENCLAW_GATEWAY_PASSWORD", "envpw")],
+        )
+        .unwrap();
+        assert_eq!(t.auth, GatewayAuth::Password(Secret::new("envpw")));
+        // No mode but only a password: the password is used.
+        let t = target(r#"{gateway: {auth: {password: "p2"}}}"#, &[]).unwrap();
+        assert_eq!(t.auth, GatewayAuth::Password(Secret::new("p2")));
+    }
+
+    #[test]
+    fn env_token_overrides_the_file() {
+        let t = target(
+            r#"{gateway: {auth: {mode: "token", token: "file"}}}"#,
+            &[("OPENCLAW_GATEWAY_TOKEN", "env")],
+        )
+        .unwrap();
+        assert_eq!(token(&t), Some("env"));
+        assert!(t.source.contains("OPENCLAW_GATEWAY_TOKEN"));
+        // The file's reference is never resolved when the env wins.
+        let t = target(
+            r#"{gateway: {auth: {token: {source: "env", id: "UNSET_VAR"}}}}"#,
+            &[("OPENCLAW_GATEWAY_TOKEN", "env")],
+        )
+        .unwrap();
+        assert_eq!(token(&t), Some("env"));
+    }
+
+    #[test]
+    fn env_url_and_port_overrides() {
+        let t = target(
+            r#"{gateway: {port: 1}}"#,
+            &[("OPENCLAW_GATEWAY_PORT", "4242")],
+        )
+        .unwrap();
+        assert_eq!(t.url.as_str(), "ws://127.0.0.1:4242/");
+        let t = target(
+            r#"{gateway: {port: 1}}"#,
+            &[
+                ("OPENCLAW_GATEWAY_PORT", "4242"),
+                ("OPENCLAW_GATEWAY_URL", "wss://gw.example:443/x"),
+            ],
+        )
+        .unwrap();
+        assert_eq!(t.url.as_str(), "wss://gw.example/x");
+        let err = target("{}", &[("OPENCLAW_GATEWAY_PORT", "http")]).unwrap_err();
+        assert!(err.to_string().contains("OPENCLAW_GATEWAY_PORT"), "{err}");
+        let err = target("{}", &[("OPENCLAW_GATEWAY_URL", "http://x")]).unwrap_err();
+        assert!(err.to_string().contains("ws://"), "{err}");
+        // The bridge's own gateway_url beats the port but not OPENCLAW_GATEWAY_URL.
+        let own = url::Url::parse("ws://10.0.0.1:1/").unwrap();
+        let doc = parse_json5("{}").unwrap();
+        let t = resolve(Some(&doc), Path::new("o.json"), Some(&own), &env_of(&[])).unwrap();
+        assert_eq!(t.url, own);
+    }
+
+    #[test]
+    fn secret_ref_env_token() {
+        let t = target(
+            r#"{gateway: {auth: {mode: "token", token: {source: "env", provider: "default", id: "GW_TOKEN"}}}}"#,
+            &[("GW_TOKEN", "from-ref")],
+        )
+        .unwrap();
+        assert_eq!(token(&t), Some("from-ref"));
+        let err = target(
+            r#"{gateway: {auth: {token: {source: "env", id: "GW_TOKEN"}}}}"#,
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("GW_TOKEN") && err.contains("/x/openclaw.json"),
+            "{err}"
+        );
+        let err = target(
+            r#"{gateway: {auth: {token: {source: "exec", provider: "vault", id: "x"}}}}"#,
+            &[],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("OPENCLAW_GATEWAY_TOKEN"), "{err}");
+    }
+
+    #[test]
+    fn dollar_substitution_in_strings() {
+        let t = target(
+            r#"{gateway: {auth: {token: "${GW_TOKEN}"}}}"#,
+            &[("GW_TOKEN", "sub")],
+        )
+        .unwrap();
+        assert_eq!(token(&t), Some("sub"));
+        assert_eq!(substitute_env("a$${B}c", &env_of(&[])).unwrap(), "a${B}c");
+        assert_eq!(
+            substitute_env("$5 ${lower}", &env_of(&[])).unwrap(),
+            "$5 ${lower}"
+        );
+        assert!(substitute_env("${MISSING}", &env_of(&[])).is_err());
+    }
+
+    #[test]
+    fn missing_file_gives_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let t = discover(dir.path(), None, &env_of(&[])).unwrap();
+        assert_eq!(t.url.as_str(), "ws://127.0.0.1:18789/");
+        assert_eq!(t.auth, GatewayAuth::None);
+    }
+
+    #[test]
+    fn config_path_env_and_bad_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let custom = dir.path().join("custom.json5");
+        std::fs::write(&custom, "{gateway: {port: 'nope'}}").unwrap();
+        let path = custom.to_str().unwrap().to_string();
+        let env = env_of(&[("OPENCLAW_CONFIG_PATH", &path)]);
+        assert_eq!(config_path(dir.path(), &env), custom);
+        let err = format!("{:#}", discover(dir.path(), None, &env).unwrap_err());
+        assert!(
+            err.contains("custom.json5") && err.contains("gateway.port"),
+            "{err}"
+        );
+        std::fs::write(&custom, "{gateway: {port: 1,,}}").unwrap();
+        let err = format!("{:#}", discover(dir.path(), None, &env).unwrap_err());
+        assert!(
+            err.contains("custom.json5") && err.contains("line 1"),
+            "{err}"
+        );
+        std::fs::write(&custom, "[1]").unwrap();
+        assert!(discover(dir.path(), None, &env).is_err());
+        std::fs::write(&custom, "{gateway: {auth: {token: 5}}}").unwrap();
+        let err = format!("{:#}", discover(dir.path(), None, &env).unwrap_err());
+        assert!(err.contains("gateway.auth.token"), "{err}");
+    }
+
+    #[test]
+    fn secrets_never_in_the_source_label() {
+        let t = target(r#"{gateway: {auth: {token: "hunter2"}}}"#, &[]).unwrap();
+        assert!(!t.source.contains("hunter2"));
+        assert!(!format!("{t:?}").contains("hunter2"));
+    }
+}

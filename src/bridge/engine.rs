@@ -1,17 +1,845 @@
 //! The running bridge: wires the relay and the Gateway together.
+//!
+//! Every relay frame is classified (`inbound`). A user message is de-duplicated by id, gets
+//! its session key (`session`), and joins that session's queue: one worker per busy session
+//! runs its messages one at a time, in order, each as one Gateway `agent` request whose
+//! events a [`RunState`] turns into outbound frames; different sessions run concurrently.
+//! Queued messages wait for the Gateway while it is down (bounded by `queue_limit`). Control
+//! messages and slash commands are answered here, acting on the Gateway where they should.
 
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Map, Value, json};
+use sha2::{Digest, Sha256};
+use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
+use tracing::{debug, info, warn};
 
-use super::{Settings, StatusSink};
+use super::gateway::{Conn, Gateway, RunInput, RunTable};
+use super::inbound::{self, ControlOp, ControlRequest, Inbound, SlashCommand, UserMessage};
+use super::protocol::{self, Outbound};
+use super::relay::{self, Outbox};
+use super::runs::{RunState, Step, Terminal};
+use super::session::{self, Resolved};
+use super::{Settings, Status, StatusSink};
 
-/// Run the bridge until `shutdown` is cancelled. Returns an error only for problems no retry
-/// can fix (none so far: every connection failure is retried with backoff).
+/// How long a session RPC may take.
+const RPC_TIMEOUT: Duration = Duration::from_secs(15);
+/// Most sessions remembered for `session.list` (the oldest are forgotten beyond this).
+const STORE_LIMIT: usize = 100_000;
+
+/// Run the bridge until `shutdown` is cancelled. Connection failures on either side are
+/// retried with backoff forever, so this only returns on shutdown.
 pub async fn run(
     settings: Settings,
     status: StatusSink,
     shutdown: CancellationToken,
 ) -> anyhow::Result<()> {
-    let _ = (settings, status);
+    let settings = Arc::new(settings);
+    let runs = Arc::new(RunTable::default());
+    let gateway = Gateway::spawn(
+        Arc::clone(&settings),
+        Arc::clone(&runs),
+        status.clone(),
+        shutdown.clone(),
+    );
+    let outbox = Arc::new(Outbox::new(settings.tuning.outbound_buffer));
+    let engine = Arc::new(Engine {
+        dedup: Mutex::new(Dedup::new(
+            settings.tuning.dedup_window,
+            settings.tuning.dedup_capacity,
+        )),
+        settings: Arc::clone(&settings),
+        gateway,
+        runs,
+        outbox: Arc::clone(&outbox),
+        sessions: Mutex::new(HashMap::new()),
+        waiting: AtomicUsize::new(0),
+        store: Mutex::new(HashMap::new()),
+        shutdown: shutdown.clone(),
+    });
+    let on_frame = {
+        let engine = Arc::clone(&engine);
+        move |text: &str| engine.on_frame(text)
+    };
+    let relay = tokio::spawn(relay::run(
+        settings,
+        outbox,
+        status.clone(),
+        shutdown.clone(),
+        on_frame,
+    ));
     shutdown.cancelled().await;
+    // Runs still going end with an error frame; the relay task flushes what it can.
+    let _ = tokio::time::timeout(Duration::from_secs(3), relay).await;
+    let _ = status.send(Status::Stopped);
     Ok(())
+}
+
+/// One queued piece of work for a session.
+enum Job {
+    Message(UserMessage),
+    Reset { msg: UserMessage, new: bool },
+}
+
+/// What the bridge remembers about a session it used (for `session.list`/`session.get`).
+#[derive(Debug, Clone, Default)]
+struct SessionMeta {
+    session_id: Option<String>,
+    updated_at: i64,
+    to: Option<String>,
+    thread_id: Option<String>,
+}
+
+struct Engine {
+    settings: Arc<Settings>,
+    gateway: Gateway,
+    runs: Arc<RunTable>,
+    outbox: Arc<Outbox>,
+    /// Sessions with a worker, and the jobs waiting behind the one it is running.
+    sessions: Mutex<HashMap<String, VecDeque<Job>>>,
+    /// Jobs waiting in all session queues.
+    waiting: AtomicUsize,
+    dedup: Mutex<Dedup>,
+    /// Canonical session key -> metadata.
+    store: Mutex<HashMap<String, SessionMeta>>,
+    shutdown: CancellationToken,
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+fn now_ms() -> i64 {
+    jiff::Timestamp::now().as_millisecond()
+}
+
+/// The Gateway idempotency key (= run id) of a message: derived from the UID and the message
+/// id, so a client's retry, even after a bridge restart, is de-duplicated by the Gateway too.
+pub fn idempotency_key(uid: &str, id: Option<&str>) -> String {
+    match id {
+        Some(id) => {
+            let digest = Sha256::digest(format!("{uid}:{id}").as_bytes());
+            format!("ocw-{}", &hex::encode(digest)[..32])
+        }
+        None => format!("ocw-{}", ulid::Ulid::new().to_string().to_lowercase()),
+    }
+}
+
+impl Engine {
+    fn on_frame(self: &Arc<Self>, text: &str) {
+        match inbound::classify(text) {
+            Inbound::User(msg) => self.on_user(msg),
+            Inbound::Command(msg, cmd) => self.on_command(msg, cmd),
+            Inbound::Control(req) => {
+                let engine = Arc::clone(self);
+                tokio::spawn(async move { engine.on_control(req).await });
+            }
+            Inbound::Ignore(why) => debug!(why, bytes = text.len(), "relay frame ignored"),
+            Inbound::Invalid(why) => {
+                info!(%why, "relay frame refused");
+                let reply_to = inbound::reply_id(text);
+                self.outbox
+                    .push(Outbound::error(why, "", reply_to.as_deref(), None).to_text());
+            }
+        }
+    }
+
+    /// The session key of a message, or the error frame that answers it.
+    fn session_of(&self, msg: &UserMessage) -> Result<String, String> {
+        let s = &self.settings;
+        let mut fresh = || ulid::Ulid::new().to_string().to_lowercase();
+        let key = match session::resolve(msg, &s.agent_id, s.scope, &mut fresh) {
+            Resolved::Key(k) => k,
+            Resolved::Missing(why) => return Err(why),
+        };
+        session::check_agent(&key, &s.agent_id)?;
+        Ok(key)
+    }
+
+    fn reply_error(&self, msg: &UserMessage, session: &str, why: impl Into<String>) {
+        self.outbox
+            .push(Outbound::error(why, session, msg.id.as_deref(), None).to_text());
+    }
+
+    fn on_user(self: &Arc<Self>, msg: UserMessage) {
+        if let Some(id) = &msg.id {
+            match lock(&self.dedup).check(id) {
+                Seen::New => {}
+                Seen::InFlight => {
+                    info!(id, "repeated message id while its run is going: ignored");
+                    return;
+                }
+                Seen::Done(frame) => {
+                    info!(id, "repeated message id: its answer is sent again");
+                    self.outbox.push(frame.to_string());
+                    return;
+                }
+            }
+        }
+        let key = match self.session_of(&msg) {
+            Ok(k) => k,
+            Err(why) => {
+                self.forget(&msg);
+                let session = msg.session.clone().unwrap_or_default();
+                return self.reply_error(&msg, &session, why);
+            }
+        };
+        info!(
+            id = msg.id.as_deref().unwrap_or("-"),
+            session = %key,
+            bytes = msg.content.len(),
+            "message received"
+        );
+        if self.settings.log_content {
+            debug!(content = %msg.content, "message text");
+        }
+        self.enqueue(key, Job::Message(msg));
+    }
+
+    fn forget(&self, msg: &UserMessage) {
+        if let Some(id) = &msg.id {
+            lock(&self.dedup).forget(id);
+        }
+    }
+
+    fn on_command(self: &Arc<Self>, msg: UserMessage, cmd: SlashCommand) {
+        let session = self
+            .session_of(&msg)
+            .unwrap_or_else(|_| msg.session.clone().unwrap_or_default());
+        let reply = |text: &str| {
+            self.outbox
+                .push(Outbound::complete(text, &session, msg.id.as_deref(), None).to_text());
+        };
+        match cmd {
+            SlashCommand::Help => reply(inbound::help_text()),
+            SlashCommand::Unknown(name) => reply(&format!("Error: unknown command: /{name}")),
+            SlashCommand::Approve(args) => match inbound::parse_approve(&args) {
+                Err(usage) => reply(&usage),
+                Ok((id, decision)) => {
+                    let engine = Arc::clone(self);
+                    tokio::spawn(async move { engine.approve(msg, session, id, decision).await });
+                }
+            },
+            SlashCommand::Reset { new } => match self.session_of(&msg) {
+                Ok(key) => self.enqueue(key, Job::Reset { msg, new }),
+                Err(why) => self.reply_error(&msg, &session, why),
+            },
+        }
+    }
+
+    fn enqueue(self: &Arc<Self>, key: String, job: Job) {
+        let limit = self.settings.tuning.queue_limit;
+        if self.waiting.load(Ordering::Relaxed) >= limit {
+            let msg = match &job {
+                Job::Message(m) | Job::Reset { msg: m, .. } => m,
+            };
+            warn!(limit, "message refused: the queue is full");
+            self.forget(msg);
+            return self.reply_error(
+                msg,
+                &key,
+                format!(
+                    "the bridge already has {limit} messages waiting (is the Gateway down?); try again later"
+                ),
+            );
+        }
+        self.waiting.fetch_add(1, Ordering::Relaxed);
+        let mut sessions = lock(&self.sessions);
+        if let Some(queue) = sessions.get_mut(&key) {
+            queue.push_back(job);
+            return;
+        }
+        sessions.insert(key.clone(), VecDeque::from([job]));
+        drop(sessions);
+        let engine = Arc::clone(self);
+        tokio::spawn(async move { engine.session_worker(key).await });
+    }
+
+    /// Run a session's jobs one at a time until its queue is empty.
+    async fn session_worker(self: Arc<Self>, key: String) {
+        loop {
+            let job = {
+                let mut sessions = lock(&self.sessions);
+                let Some(queue) = sessions.get_mut(&key) else {
+                    return;
+                };
+                match queue.pop_front() {
+                    Some(job) => job,
+                    None => {
+                        sessions.remove(&key);
+                        return;
+                    }
+                }
+            };
+            self.waiting.fetch_sub(1, Ordering::Relaxed);
+            match job {
+                Job::Message(msg) => self.run_message(&key, msg).await,
+                Job::Reset { msg, new } => self.reset_command(&key, msg, new).await,
+            }
+        }
+    }
+
+    /// Wait for the Gateway (while it is down, messages wait here); `None` on shutdown.
+    async fn gateway(&self) -> Option<Arc<Conn>> {
+        tokio::select! {
+            c = self.gateway.connected(None) => c,
+            _ = self.shutdown.cancelled() => None,
+        }
+    }
+
+    /// One user message, start to end: exactly one terminal frame comes out.
+    async fn run_message(&self, key: &str, msg: UserMessage) {
+        let s = &self.settings;
+        let t = &s.tuning;
+        let run_id = idempotency_key(&s.uid, msg.id.as_deref());
+        // Frames carry the canonical key (what the Gateway stores and echoes in its events),
+        // even when the run is refused before the Gateway says it.
+        let mut state = RunState::new(
+            run_id.clone(),
+            self.canonical(key),
+            msg.id.clone(),
+            s.frames,
+            &s.uid,
+        );
+        let params = json!({
+            "message": msg.content,
+            "agentId": s.agent_id,
+            "sessionKey": key,
+            "deliver": false,
+            "idempotencyKey": run_id,
+            "timeout": t.run_timeout_secs,
+        });
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        self.runs.insert(&run_id, tx.clone());
+        let started = Instant::now();
+        match self.gateway().await {
+            None => {
+                let step = state.fail("the bridge stopped before the message was sent");
+                self.apply(&mut state, step, &msg);
+            }
+            Some(conn) => {
+                if conn.start_run("agent", params.clone(), &run_id).is_err() {
+                    let _ = tx.send(RunInput::Lost);
+                }
+            }
+        }
+        let hard_deadline = tokio::time::Instant::now()
+            + Duration::from_secs(t.run_timeout_secs)
+            + Duration::from_secs(30);
+        let mut idle_deadline = tokio::time::Instant::now() + t.run_idle_timeout;
+        let mut fallback: Option<tokio::time::Instant> = None;
+        let mut next_progress = tokio::time::Instant::now();
+        while !state.is_done() {
+            let watchdog = idle_deadline.min(hard_deadline);
+            let progress_due = state.has_progress();
+            tokio::select! {
+                input = rx.recv() => {
+                    idle_deadline = tokio::time::Instant::now() + t.run_idle_timeout;
+                    let step = match input {
+                        Some(RunInput::Event(ev)) => state.on_event(&ev, t.error_grace),
+                        Some(RunInput::Res(res)) => state.on_res(&res),
+                        Some(RunInput::Lost) | None => self.recover(&mut state, &params, &run_id).await,
+                    };
+                    if let Some(d) = step.arm_fallback {
+                        let at = tokio::time::Instant::now() + d;
+                        fallback = Some(fallback.map_or(at, |f| f.min(at)));
+                    }
+                    self.apply(&mut state, step, &msg);
+                }
+                _ = tokio::time::sleep_until(next_progress), if progress_due => {
+                    if let Some(frame) = state.take_progress() {
+                        self.outbox.push_progress(&run_id, frame);
+                    }
+                    next_progress = tokio::time::Instant::now() + t.progress_interval;
+                }
+                _ = tokio::time::sleep_until(fallback.unwrap_or(hard_deadline)), if fallback.is_some() => {
+                    fallback = None;
+                    let step = state.on_fallback();
+                    self.apply(&mut state, step, &msg);
+                }
+                _ = tokio::time::sleep_until(watchdog) => {
+                    let step = self.watchdog(&mut state, started).await;
+                    self.apply(&mut state, step, &msg);
+                }
+                _ = self.shutdown.cancelled() => {
+                    let step = state.fail("the bridge is shutting down; send the message again later");
+                    self.apply(&mut state, step, &msg);
+                }
+            }
+        }
+        self.runs.remove(&run_id);
+        info!(run_id, session = %state.session, ms = started.elapsed().as_millis() as u64, "run finished");
+    }
+
+    /// The Gateway connection of a run went away: wait (bounded) for a new one and send the
+    /// same request again. The same idempotency key makes the Gateway answer `in_flight` (the
+    /// run goes on, and its events keep coming), the cached result, or start it if it never
+    /// arrived.
+    async fn recover(&self, state: &mut RunState, params: &Value, run_id: &str) -> Step {
+        let grace = self.settings.tuning.gateway_grace;
+        let conn = tokio::select! {
+            c = self.gateway.connected(Some(grace)) => c,
+            _ = self.shutdown.cancelled() => None,
+        };
+        let Some(conn) = conn else {
+            return state.fail(format!(
+                "the Gateway disconnected during the run and was not back within {} s",
+                grace.as_secs().max(1)
+            ));
+        };
+        info!(run_id, "gateway back: resuming the run");
+        if conn.start_run("agent", params.clone(), run_id).is_err() {
+            return state.fail("the Gateway disconnected during the run");
+        }
+        Step::default()
+    }
+
+    /// No event for too long (or the hard cap): ask `agent.wait`, else give up and abort.
+    async fn watchdog(&self, state: &mut RunState, started: Instant) -> Step {
+        if let Some(conn) = self.gateway.current() {
+            let params = json!({"runId": state.run_id, "timeoutMs": 1000});
+            if let Ok(res) = conn.call("agent.wait", params, RPC_TIMEOUT).await
+                && let Some(step) = state.on_wait(&res)
+            {
+                return step;
+            }
+            conn.notify(
+                "chat.abort",
+                json!({"sessionKey": state.session, "runId": state.run_id}),
+            );
+        }
+        state.fail(format!(
+            "timeout: no reply from the Gateway after {} s",
+            started.elapsed().as_secs()
+        ))
+    }
+
+    /// Write what a step produced; remember the terminal frame for repeated ids.
+    fn apply(&self, state: &mut RunState, step: Step, msg: &UserMessage) {
+        for frame in step.forward {
+            self.outbox.push(frame);
+        }
+        let Some(terminal) = step.terminal else {
+            return;
+        };
+        let frame = state.terminal_frame(&terminal);
+        if let Some(frame) = &frame {
+            self.outbox.push(frame.clone());
+        }
+        match &terminal {
+            Terminal::Complete(text) => {
+                info!(run_id = %state.run_id, bytes = text.len(), "complete");
+                self.remember(msg, &state.session, state.session_id.clone());
+            }
+            Terminal::Error(e) => info!(run_id = %state.run_id, error = %e, "error"),
+        }
+        if let Some(id) = &msg.id {
+            lock(&self.dedup).done(id, frame);
+        }
+    }
+
+    fn remember(&self, msg: &UserMessage, key: &str, session_id: Option<String>) {
+        let mut store = lock(&self.store);
+        if store.len() >= STORE_LIMIT
+            && !store.contains_key(key)
+            && let Some(oldest) = store
+                .iter()
+                .min_by_key(|(_, m)| m.updated_at)
+                .map(|(k, _)| k.clone())
+        {
+            store.remove(&oldest);
+        }
+        let meta = store.entry(key.to_owned()).or_default();
+        meta.updated_at = now_ms();
+        if session_id.is_some() {
+            meta.session_id = session_id;
+        }
+        let to = msg
+            .peer_id
+            .clone()
+            .or_else(|| msg.chat_id.clone())
+            .or_else(|| msg.sender_id.clone())
+            .or_else(|| msg.id.clone());
+        if to.is_some() {
+            meta.to = to;
+        }
+        if msg.thread_id.is_some() || msg.topic_id.is_some() {
+            meta.thread_id = msg.topic_id.clone().or_else(|| msg.thread_id.clone());
+        }
+    }
+
+    /// The canonical key the bridge knows a session by: as given, or under this agent.
+    fn canonical(&self, key: &str) -> String {
+        let key = key.trim();
+        if key.starts_with("agent:") {
+            return key.to_lowercase();
+        }
+        let store = lock(&self.store);
+        let prefixed = format!(
+            "agent:{}:{key}",
+            session::agent_key_part(&self.settings.agent_id)
+        );
+        if store.contains_key(key) {
+            return key.to_owned();
+        }
+        if !store.contains_key(&prefixed) && store.contains_key(&prefixed.to_lowercase()) {
+            return prefixed.to_lowercase();
+        }
+        prefixed
+    }
+
+    async fn on_control(self: Arc<Self>, req: ControlRequest) {
+        let op = req.op;
+        let data = match (op, req.key.as_deref()) {
+            (ControlOp::List, _) => self.list_sessions().await,
+            (_, None) => error_data("a `key` is required", None),
+            (ControlOp::Get, Some(key)) => self.get_session(key).await,
+            (ControlOp::Reset, Some(key)) => match self.reset_session(key, "reset").await {
+                Ok(mut data) => {
+                    data.insert("key".into(), key.into());
+                    data
+                }
+                Err(e) => error_data(&format!("Failed to reset session: {e}"), Some(key)),
+            },
+            (ControlOp::Delete, Some(key)) => self.delete_session(key).await,
+        };
+        let name = op.frame_type().trim_start_matches("session.");
+        self.outbox.push(protocol::control_answer(
+            name,
+            data,
+            req.request_id.as_deref(),
+        ));
+    }
+
+    fn session_row(&self, key: &str, meta: &SessionMeta) -> Map<String, Value> {
+        let mut delivery = json!({"channel": "webhook", "accountId": self.settings.uid});
+        if let Some(to) = &meta.to {
+            delivery["to"] = to.clone().into();
+        }
+        if let Some(t) = &meta.thread_id {
+            delivery["threadId"] = t.clone().into();
+        }
+        let mut row = Map::new();
+        row.insert("key".into(), key.into());
+        if let Some(id) = &meta.session_id {
+            row.insert("sessionId".into(), id.clone().into());
+        }
+        row.insert("updatedAt".into(), meta.updated_at.into());
+        row.insert("deliveryContext".into(), delivery);
+        row.insert("lastChannel".into(), "webhook".into());
+        if let Some(to) = &meta.to {
+            row.insert("lastTo".into(), to.clone().into());
+        }
+        row
+    }
+
+    /// The Gateway's rows by key (empty when it is down or refuses).
+    async fn gateway_sessions(&self) -> HashMap<String, Value> {
+        let Some(conn) = self.gateway.current() else {
+            return HashMap::new();
+        };
+        let Ok(res) = conn
+            .call("sessions.list", json!({"limit": 1000}), RPC_TIMEOUT)
+            .await
+        else {
+            return HashMap::new();
+        };
+        res.payload
+            .get("sessions")
+            .and_then(Value::as_array)
+            .map(|rows| {
+                rows.iter()
+                    .filter_map(|r| Some((r.get("key")?.as_str()?.to_owned(), r.clone())))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    fn merged(&self, key: &str, meta: &SessionMeta, gw: &HashMap<String, Value>) -> Value {
+        let mut meta = meta.clone();
+        if let Some(row) = gw.get(key) {
+            if let Some(id) = row.get("sessionId").and_then(Value::as_str) {
+                meta.session_id = Some(id.to_owned());
+            }
+            if let Some(at) = row.get("updatedAt").and_then(Value::as_i64) {
+                meta.updated_at = meta.updated_at.max(at);
+            }
+        }
+        Value::Object(self.session_row(key, &meta))
+    }
+
+    async fn list_sessions(&self) -> Map<String, Value> {
+        let gw = self.gateway_sessions().await;
+        let mine: Vec<(String, SessionMeta)> = lock(&self.store)
+            .iter()
+            .map(|(k, m)| (k.clone(), m.clone()))
+            .collect();
+        let mut rows: Vec<Value> = mine.iter().map(|(k, m)| self.merged(k, m, &gw)).collect();
+        rows.sort_by_key(|r| std::cmp::Reverse(r["updatedAt"].as_i64().unwrap_or(0)));
+        let mut data = Map::new();
+        data.insert("count".into(), rows.len().into());
+        data.insert("sessions".into(), rows.into());
+        data
+    }
+
+    async fn get_session(&self, key: &str) -> Map<String, Value> {
+        let canonical = self.canonical(key);
+        let meta = lock(&self.store).get(&canonical).cloned();
+        let Some(meta) = meta else {
+            return error_data("Session not found", Some(key));
+        };
+        let gw = self.gateway_sessions().await;
+        match self.merged(&canonical, &meta, &gw) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        }
+    }
+
+    /// `sessions.reset` on the Gateway; the answer's data on success.
+    async fn reset_session(&self, key: &str, reason: &str) -> Result<Map<String, Value>, String> {
+        let canonical = self.canonical(key);
+        let conn = self
+            .gateway
+            .current()
+            .ok_or("the Gateway is not connected; try again shortly")?;
+        let res = conn
+            .call(
+                "sessions.reset",
+                json!({"key": canonical, "reason": reason}),
+                RPC_TIMEOUT,
+            )
+            .await
+            .map_err(|e| e.to_string())?;
+        if !res.ok {
+            return Err(res.error_text());
+        }
+        let session_id = res
+            .payload
+            .pointer("/entry/sessionId")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        {
+            let mut store = lock(&self.store);
+            let meta = store.entry(canonical.clone()).or_default();
+            meta.updated_at = now_ms();
+            if session_id.is_some() {
+                meta.session_id.clone_from(&session_id);
+            }
+        }
+        info!(session = %canonical, "session reset on the Gateway");
+        let mut data = Map::new();
+        data.insert("success".into(), true.into());
+        if let Some(id) = session_id {
+            data.insert("sessionId".into(), id.into());
+        }
+        Ok(data)
+    }
+
+    async fn delete_session(&self, key: &str) -> Map<String, Value> {
+        let canonical = self.canonical(key);
+        let Some(conn) = self.gateway.current() else {
+            return error_data(
+                "Failed to delete session: the Gateway is not connected; try again shortly",
+                Some(key),
+            );
+        };
+        let res = conn
+            .call(
+                "sessions.delete",
+                json!({"key": canonical, "deleteTranscript": true}),
+                RPC_TIMEOUT,
+            )
+            .await;
+        match res {
+            Ok(res) if res.ok => {
+                lock(&self.store).remove(&canonical);
+                info!(session = %canonical, "session deleted on the Gateway");
+                let mut data = Map::new();
+                data.insert("success".into(), true.into());
+                data.insert("key".into(), key.into());
+                data
+            }
+            Ok(res) => error_data(
+                &format!("Failed to delete session: {}", res.error_text()),
+                Some(key),
+            ),
+            Err(e) => error_data(&format!("Failed to delete session: {e}"), Some(key)),
+        }
+    }
+
+    /// `/new` and `/reset`: reset the Gateway session, in order with the session's messages.
+    async fn reset_command(&self, key: &str, msg: UserMessage, new: bool) {
+        if self.gateway().await.is_none() {
+            return self.reply_error(
+                &msg,
+                key,
+                "the bridge stopped before the session was reset; send the command again later",
+            );
+        }
+        let reason = if new { "new" } else { "reset" };
+        let canonical = self.canonical(key);
+        match self.reset_session(key, reason).await {
+            Ok(_) => self.outbox.push(
+                Outbound::complete("Session reset.", &canonical, msg.id.as_deref(), None).to_text(),
+            ),
+            Err(e) => self.reply_error(&msg, &canonical, format!("Failed to reset session: {e}")),
+        }
+    }
+
+    /// `/approve <id> [decision]` through `exec.approval.resolve`.
+    async fn approve(&self, msg: UserMessage, session: String, id: String, decision: &str) {
+        let Some(conn) = self.gateway.current() else {
+            return self.reply_error(
+                &msg,
+                &session,
+                "the Gateway is not connected; try again shortly",
+            );
+        };
+        let res = conn
+            .call(
+                "exec.approval.resolve",
+                json!({"id": id, "decision": decision}),
+                RPC_TIMEOUT,
+            )
+            .await;
+        match res {
+            Ok(r) if r.ok => {
+                let verdict = if decision == "deny" {
+                    "denied"
+                } else {
+                    "approved"
+                };
+                self.outbox.push(
+                    Outbound::complete(
+                        format!("Request {id} has been {verdict} ({decision})."),
+                        &session,
+                        msg.id.as_deref(),
+                        None,
+                    )
+                    .to_text(),
+                );
+            }
+            Ok(r) => self.reply_error(
+                &msg,
+                &session,
+                format!("approval failed: {}", r.error_text()),
+            ),
+            Err(e) => self.reply_error(&msg, &session, format!("approval failed: {e}")),
+        }
+    }
+}
+
+fn error_data(message: &str, key: Option<&str>) -> Map<String, Value> {
+    let mut data = Map::new();
+    data.insert("error".into(), message.into());
+    if let Some(k) = key {
+        data.insert("key".into(), k.into());
+    }
+    data
+}
+
+/// What the de-duplication window says about a message id.
+#[derive(Debug, PartialEq)]
+enum Seen {
+    New,
+    InFlight,
+    /// Finished: its terminal frame (to send again).
+    Done(Arc<str>),
+}
+
+/// Message ids seen within the window, bounded in number.
+struct Dedup {
+    window: Duration,
+    capacity: usize,
+    entries: HashMap<String, (Instant, Option<Arc<str>>)>,
+    order: VecDeque<(Instant, String)>,
+}
+
+impl Dedup {
+    fn new(window: Duration, capacity: usize) -> Self {
+        Self {
+            window,
+            capacity: capacity.max(1),
+            entries: HashMap::new(),
+            order: VecDeque::new(),
+        }
+    }
+
+    fn expire(&mut self, now: Instant) {
+        while let Some((at, _)) = self.order.front() {
+            if now.duration_since(*at) < self.window && self.order.len() <= self.capacity {
+                break;
+            }
+            let Some((at, id)) = self.order.pop_front() else {
+                break;
+            };
+            if self.entries.get(&id).is_some_and(|(t, _)| *t == at) {
+                self.entries.remove(&id);
+            }
+        }
+    }
+
+    /// Look `id` up; a new id is recorded as in flight.
+    fn check(&mut self, id: &str) -> Seen {
+        let now = Instant::now();
+        self.expire(now);
+        match self.entries.get(id) {
+            Some((_, None)) => Seen::InFlight,
+            Some((_, Some(frame))) => Seen::Done(Arc::clone(frame)),
+            None => {
+                self.entries.insert(id.to_owned(), (now, None));
+                self.order.push_back((now, id.to_owned()));
+                Seen::New
+            }
+        }
+    }
+
+    /// The run of `id` ended with `frame` (none in the gateway format after a chat final).
+    fn done(&mut self, id: &str, frame: Option<String>) {
+        match (self.entries.get_mut(id), frame) {
+            (Some(entry), Some(frame)) => entry.1 = Some(frame.into()),
+            (Some(_), None) => {
+                self.entries.remove(id);
+            }
+            _ => {}
+        }
+    }
+
+    fn forget(&mut self, id: &str) {
+        self.entries.remove(id);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn idempotency_keys_are_stable_per_uid_and_id() {
+        let a = idempotency_key("uid-1", Some("m1"));
+        assert_eq!(a, idempotency_key("uid-1", Some("m1")));
+        assert_ne!(a, idempotency_key("uid-2", Some("m1")));
+        assert_eq!(a.len(), 36);
+        assert_ne!(idempotency_key("u", None), idempotency_key("u", None));
+    }
+
+    #[test]
+    fn dedup_tracks_in_flight_and_done_and_forgets_after_the_window() {
+        let mut d = Dedup::new(Duration::from_secs(600), 3);
+        assert_eq!(d.check("a"), Seen::New);
+        assert_eq!(d.check("a"), Seen::InFlight);
+        d.done("a", Some("frame".into()));
+        assert_eq!(d.check("a"), Seen::Done("frame".into()));
+        for id in ["b", "c", "d", "e"] {
+            assert_eq!(d.check(id), Seen::New);
+        }
+        assert_eq!(d.check("a"), Seen::New, "evicted beyond the capacity");
+        let mut d = Dedup::new(Duration::ZERO, 10);
+        assert_eq!(d.check("x"), Seen::New);
+        assert_eq!(d.check("x"), Seen::New, "outside the window");
+    }
 }

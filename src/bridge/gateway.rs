@@ -1,1 +1,708 @@
-//! TODO
+//! The Gateway side: one WebSocket to the OpenClaw Gateway, kept alive forever.
+//!
+//! A background task dials the Gateway, waits for `connect.challenge`, sends `connect`, checks
+//! `hello-ok` (protocol in range, `operator.write` granted), then reads frames: `res` frames go
+//! to whoever sent the request, `agent`/`chat` events go to the run they belong to (by
+//! `runId`; foreign runs are dropped here), `tick` keeps the connection alive and `shutdown`
+//! schedules a reconnect. Every failure ends in a reconnect with jittered backoff. Writes go
+//! through one writer task per connection.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::Value;
+use tokio::sync::{mpsc, oneshot, watch};
+use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_util::sync::CancellationToken;
+use tracing::{debug, info};
+
+use super::backoff::Backoff;
+use super::protocol::{self, ErrorShape, Event, Incoming, Response};
+use super::{Settings, Status, StatusSink};
+
+/// What a run hears from the Gateway side.
+#[derive(Debug)]
+pub enum RunInput {
+    /// An `agent` or `chat` event carrying this run's id.
+    Event(Event),
+    /// A `res` to the request that started the run (the ack, then the final result).
+    Res(Response),
+    /// The connection the run was started on is gone.
+    Lost,
+}
+
+/// Runs this bridge started, by `runId` (= the idempotency key it sent).
+#[derive(Default)]
+pub struct RunTable {
+    runs: Mutex<HashMap<String, mpsc::UnboundedSender<RunInput>>>,
+}
+
+impl RunTable {
+    pub fn insert(&self, run_id: &str, tx: mpsc::UnboundedSender<RunInput>) {
+        lock(&self.runs).insert(run_id.to_owned(), tx);
+    }
+
+    pub fn remove(&self, run_id: &str) {
+        lock(&self.runs).remove(run_id);
+    }
+
+    /// Deliver to the run; `false` when the run is not ours (or already over).
+    fn deliver(&self, run_id: &str, input: RunInput) -> bool {
+        match lock(&self.runs).get(run_id) {
+            Some(tx) => tx.send(input).is_ok(),
+            None => false,
+        }
+    }
+
+    fn lost(&self) {
+        for tx in lock(&self.runs).values() {
+            let _ = tx.send(RunInput::Lost);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        lock(&self.runs).len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Why a request got no answer.
+#[derive(Debug, thiserror::Error)]
+pub enum CallError {
+    #[error("the Gateway is not connected")]
+    NotConnected,
+    #[error("the Gateway connection was lost before it answered")]
+    Lost,
+    #[error("the Gateway did not answer within {0:?}")]
+    Timeout(Duration),
+}
+
+enum Pending {
+    Once(oneshot::Sender<Response>),
+    /// `res` frames of a request that started a run go to the run.
+    Run(String),
+}
+
+/// A live, authenticated connection.
+pub struct Conn {
+    out: mpsc::UnboundedSender<Message>,
+    pending: Mutex<HashMap<String, Pending>>,
+    next_id: AtomicU64,
+    /// Increases with every new connection.
+    pub generation: u64,
+    pub protocol: u32,
+}
+
+impl Conn {
+    fn next_id(&self) -> String {
+        format!("ocw-{}", self.next_id.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// Send a request and wait for its (first and only) response.
+    pub async fn call(
+        &self,
+        method: &str,
+        params: Value,
+        timeout: Duration,
+    ) -> Result<Response, CallError> {
+        let id = self.next_id();
+        let (tx, rx) = oneshot::channel();
+        lock(&self.pending).insert(id.clone(), Pending::Once(tx));
+        if self
+            .out
+            .send(Message::text(protocol::request(&id, method, params)))
+            .is_err()
+        {
+            lock(&self.pending).remove(&id);
+            return Err(CallError::Lost);
+        }
+        match tokio::time::timeout(timeout, rx).await {
+            Ok(Ok(res)) => Ok(res),
+            Ok(Err(_)) => Err(CallError::Lost),
+            Err(_) => {
+                lock(&self.pending).remove(&id);
+                Err(CallError::Timeout(timeout))
+            }
+        }
+    }
+
+    /// Send a request whose responses belong to run `run_id` (registered in the run table).
+    pub fn start_run(&self, method: &str, params: Value, run_id: &str) -> Result<(), CallError> {
+        let id = self.next_id();
+        lock(&self.pending).insert(id.clone(), Pending::Run(run_id.to_owned()));
+        self.out
+            .send(Message::text(protocol::request(&id, method, params)))
+            .map_err(|_| {
+                lock(&self.pending).remove(&id);
+                CallError::Lost
+            })
+    }
+
+    /// Send a request and forget about its answer (`chat.abort`).
+    pub fn notify(&self, method: &str, params: Value) {
+        let id = self.next_id();
+        let _ = self
+            .out
+            .send(Message::text(protocol::request(&id, method, params)));
+    }
+}
+
+/// The handle the engine holds: the current connection, if any.
+#[derive(Clone)]
+pub struct Gateway {
+    conn: watch::Receiver<Option<Arc<Conn>>>,
+}
+
+impl Gateway {
+    /// Start the connection task.
+    pub fn spawn(
+        settings: Arc<Settings>,
+        runs: Arc<RunTable>,
+        status: StatusSink,
+        shutdown: CancellationToken,
+    ) -> Self {
+        let (tx, rx) = watch::channel(None);
+        tokio::spawn(connection_loop(settings, runs, status, shutdown, tx));
+        Self { conn: rx }
+    }
+
+    pub fn current(&self) -> Option<Arc<Conn>> {
+        self.conn.borrow().clone()
+    }
+
+    /// The current connection, waiting up to `timeout` for one (forever with `None`).
+    pub async fn connected(&self, timeout: Option<Duration>) -> Option<Arc<Conn>> {
+        let mut rx = self.conn.clone();
+        let wait = async {
+            loop {
+                if let Some(c) = rx.borrow_and_update().clone() {
+                    return Some(c);
+                }
+                if rx.changed().await.is_err() {
+                    return None;
+                }
+            }
+        };
+        match timeout {
+            Some(t) => tokio::time::timeout(t, wait).await.ok().flatten(),
+            None => wait.await,
+        }
+    }
+}
+
+/// Why a connection attempt or a connection ended.
+enum Ended {
+    /// Could not connect, or the socket failed.
+    Failed(String),
+    /// The Gateway refused the connect.
+    Rejected {
+        code: String,
+        message: String,
+        hint: String,
+        retry_after: Option<Duration>,
+    },
+    /// The Gateway announced a restart.
+    Restarting(Duration),
+    Shutdown,
+}
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+async fn connection_loop(
+    settings: Arc<Settings>,
+    runs: Arc<RunTable>,
+    status: StatusSink,
+    shutdown: CancellationToken,
+    conn_tx: watch::Sender<Option<Arc<Conn>>>,
+) {
+    let t = &settings.tuning;
+    let mut backoff = Backoff::new(t.backoff_initial, t.backoff_max, t.healthy_after);
+    let mut generation = 0u64;
+    loop {
+        generation += 1;
+        let attempt = tokio::select! {
+            r = connect(&settings) => r,
+            _ = shutdown.cancelled() => return,
+        };
+        let ended = match attempt {
+            Ok((ws, hello)) => {
+                let since = Instant::now();
+                let (out_tx, out_rx) = mpsc::unbounded_channel();
+                let conn = Arc::new(Conn {
+                    out: out_tx,
+                    pending: Mutex::new(HashMap::new()),
+                    next_id: AtomicU64::new(1),
+                    generation,
+                    protocol: hello.protocol,
+                });
+                debug!(
+                    url = %settings.gateway.url,
+                    protocol = hello.protocol,
+                    server = hello.server_version.as_deref().unwrap_or("?"),
+                    "gateway connected"
+                );
+                let _ = status.send(Status::GatewayConnected {
+                    url: settings.gateway.url.to_string(),
+                    protocol: hello.protocol,
+                    server_version: hello.server_version.clone(),
+                    scopes: hello.scopes.clone(),
+                });
+                conn_tx.send_replace(Some(Arc::clone(&conn)));
+                let ended = serve(ws, out_rx, &conn, &runs, &hello, &shutdown, &settings).await;
+                conn_tx.send_replace(None);
+                // Requests waiting for an answer learn the connection is gone; runs are told.
+                lock(&conn.pending).clear();
+                runs.lost();
+                backoff.connection_ended(since);
+                ended
+            }
+            Err(ended) => ended,
+        };
+        let delay = match ended {
+            Ended::Shutdown => return,
+            Ended::Failed(reason) => {
+                let delay = backoff.next_delay();
+                debug!(%reason, retry_in_ms = delay.as_millis() as u64, "gateway disconnected");
+                let _ = status.send(Status::GatewayDisconnected {
+                    reason,
+                    retry_in_ms: delay.as_millis() as u64,
+                });
+                delay
+            }
+            Ended::Restarting(after) => {
+                backoff.reset();
+                let delay = after.max(t.backoff_initial / 2);
+                let _ = status.send(Status::GatewayDisconnected {
+                    reason: "the Gateway is restarting".into(),
+                    retry_in_ms: delay.as_millis() as u64,
+                });
+                delay
+            }
+            Ended::Rejected {
+                code,
+                message,
+                hint,
+                retry_after,
+            } => {
+                let delay = retry_after.unwrap_or_else(|| backoff.slow());
+                debug!(%code, %message, retry_in_ms = delay.as_millis() as u64, "gateway refused the connection");
+                let _ = status.send(Status::GatewayRejected {
+                    code,
+                    message,
+                    hint,
+                    retry_in_ms: delay.as_millis() as u64,
+                });
+                delay
+            }
+        };
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = shutdown.cancelled() => return,
+        }
+    }
+}
+
+/// What `hello-ok` told us.
+struct Hello {
+    protocol: u32,
+    server_version: Option<String>,
+    scopes: Vec<String>,
+    tick_interval: Duration,
+}
+
+const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
+const CHALLENGE_WAIT: Duration = Duration::from_secs(3);
+
+async fn connect(settings: &Settings) -> Result<(Ws, Hello), Ended> {
+    let url = settings.gateway.url.as_str();
+    let (mut ws, _) = tokio::time::timeout(
+        HANDSHAKE_TIMEOUT,
+        tokio_tungstenite::connect_async_with_config(url, None, true),
+    )
+    .await
+    .map_err(|_| Ended::Failed(format!("connecting to {url} timed out")))?
+    .map_err(|e| Ended::Failed(format!("cannot connect to the Gateway at {url}: {e}")))?;
+
+    // The Gateway speaks first (connect.challenge); older ones may not, so don't wait forever.
+    let deadline = tokio::time::Instant::now() + CHALLENGE_WAIT;
+    loop {
+        match tokio::time::timeout_at(deadline, ws.next()).await {
+            Err(_) => break,
+            Ok(None) => return Err(Ended::Failed("the Gateway closed the connection".into())),
+            Ok(Some(Err(e))) => return Err(Ended::Failed(format!("Gateway socket error: {e}"))),
+            Ok(Some(Ok(Message::Text(t)))) => {
+                if let Ok(Incoming::Event(e)) = serde_json::from_str::<Incoming>(&t)
+                    && e.event == "connect.challenge"
+                {
+                    break;
+                }
+            }
+            Ok(Some(Ok(Message::Close(frame)))) => return Err(closed(frame.as_ref())),
+            Ok(Some(Ok(_))) => {}
+        }
+    }
+
+    let params = protocol::connect_params(
+        settings.min_protocol,
+        settings.max_protocol,
+        &settings.uid,
+        &settings.gateway.auth,
+    );
+    ws.send(Message::text(protocol::request(
+        "connect-1",
+        "connect",
+        params,
+    )))
+    .await
+    .map_err(|e| Ended::Failed(format!("sending connect: {e}")))?;
+
+    let deadline = tokio::time::Instant::now() + HANDSHAKE_TIMEOUT;
+    loop {
+        let msg = match tokio::time::timeout_at(deadline, ws.next()).await {
+            Err(_) => return Err(Ended::Failed("the Gateway did not answer connect".into())),
+            Ok(None) => return Err(Ended::Failed("the Gateway closed the connection".into())),
+            Ok(Some(Err(e))) => return Err(Ended::Failed(format!("Gateway socket error: {e}"))),
+            Ok(Some(Ok(m))) => m,
+        };
+        let text = match msg {
+            Message::Text(t) => t,
+            Message::Close(frame) => return Err(closed(frame.as_ref())),
+            _ => continue,
+        };
+        let Ok(Incoming::Res(res)) = serde_json::from_str::<Incoming>(&text) else {
+            continue;
+        };
+        if res.id != "connect-1" {
+            continue;
+        }
+        if !res.ok {
+            let err = res.error.unwrap_or_default();
+            let _ = ws.close(None).await;
+            return Err(rejected(&err, settings));
+        }
+        let hello = check_hello(&res.payload, settings)?;
+        return Ok((ws, hello));
+    }
+}
+
+fn closed(frame: Option<&CloseFrame>) -> Ended {
+    match frame {
+        Some(f) => Ended::Failed(format!(
+            "the Gateway closed the connection ({} {})",
+            u16::from(f.code),
+            f.reason
+        )),
+        None => Ended::Failed("the Gateway closed the connection".into()),
+    }
+}
+
+/// Check `hello-ok`: a protocol we speak and the write scope.
+fn check_hello(payload: &Value, settings: &Settings) -> Result<Hello, Ended> {
+    let protocol = payload
+        .get("protocol")
+        .and_then(Value::as_u64)
+        .unwrap_or(u64::from(settings.max_protocol)) as u32;
+    if protocol < settings.min_protocol || protocol > settings.max_protocol {
+        return Err(Ended::Rejected {
+            code: "PROTOCOL_MISMATCH".into(),
+            message: format!("the Gateway chose protocol {protocol}"),
+            hint: format!(
+                "this bridge speaks protocols {}..{}: set min_protocol/max_protocol in bridge.json, or use an ocw that matches the Gateway",
+                settings.min_protocol, settings.max_protocol
+            ),
+            retry_after: None,
+        });
+    }
+    let auth = payload.get("auth");
+    let scopes: Option<Vec<String>> = auth
+        .and_then(|a| a.get("scopes"))
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        });
+    if let Some(scopes) = &scopes
+        && !scopes.iter().any(|s| s == protocol::WRITE_SCOPE)
+    {
+        return Err(Ended::Rejected {
+            code: "MISSING_SCOPE".into(),
+            message: format!(
+                "the Gateway accepted the connection but granted {} without operator.write, so no message could run",
+                if scopes.is_empty() { "no scopes".to_owned() } else { scopes.join(", ") }
+            ),
+            hint: "the Gateway keeps operator scopes for device-less backend clients only on a direct loopback connection with the shared token or password: point OPENCLAW_GATEWAY_URL at ws://127.0.0.1:<port> (no proxy) and use gateway.auth.token from openclaw.json".into(),
+            retry_after: None,
+        });
+    }
+    let server_version = payload
+        .pointer("/server/version")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let tick_ms = payload
+        .pointer("/policy/tickIntervalMs")
+        .and_then(Value::as_u64)
+        .unwrap_or(30_000)
+        .max(50);
+    Ok(Hello {
+        protocol,
+        server_version,
+        scopes: scopes.unwrap_or_default(),
+        tick_interval: Duration::from_millis(tick_ms),
+    })
+}
+
+/// Turn a connect error into words a user can act on.
+fn rejected(err: &ErrorShape, settings: &Settings) -> Ended {
+    let code = err.detail_code().to_owned();
+    let source = &settings.gateway.source;
+    let hint = match code.as_str() {
+        "AUTH_TOKEN_MISMATCH" => format!(
+            "the token does not match the Gateway's: set gateway.auth.token in openclaw.json or OPENCLAW_GATEWAY_TOKEN to the Gateway's token (now from {source})"
+        ),
+        "AUTH_TOKEN_MISSING" => "the Gateway requires a token: set gateway.auth.token in openclaw.json or OPENCLAW_GATEWAY_TOKEN".into(),
+        c if c.starts_with("AUTH_PASSWORD") => format!(
+            "the password was refused: set gateway.auth.password in openclaw.json or OPENCLAW_GATEWAY_PASSWORD (now from {source})"
+        ),
+        "AUTH_RATE_LIMITED" => "too many failed logins: the bridge waits before trying again".into(),
+        "PROTOCOL_MISMATCH" => {
+            let expected = err.details.get("expectedProtocol").and_then(Value::as_u64);
+            format!(
+                "the Gateway speaks protocol {}, this bridge offers {}..{}: set min_protocol/max_protocol in bridge.json, or upgrade ocw or the Gateway",
+                expected.map_or("?".to_owned(), |v| v.to_string()),
+                settings.min_protocol,
+                settings.max_protocol
+            )
+        }
+        "PAIRING_REQUIRED" => {
+            let id = err.details.get("requestId").and_then(Value::as_str).unwrap_or("<requestId>");
+            format!("approve this bridge on the Gateway host: openclaw devices approve {id}")
+        }
+        "DEVICE_IDENTITY_REQUIRED" => "the Gateway wants a device identity: connect over a direct loopback socket (ws://127.0.0.1:<port>, no proxy) with the shared token".into(),
+        "CONTROL_UI_ORIGIN_NOT_ALLOWED" => "the Gateway treated the bridge as a browser: make sure nothing adds an Origin header between the bridge and the Gateway".into(),
+        "UNAVAILABLE" => "the Gateway is starting; the bridge retries shortly".into(),
+        _ => format!("the Gateway refused the connection ({})", err.code),
+    };
+    let retry_after = match code.as_str() {
+        "UNAVAILABLE" => Some(Duration::from_millis(err.retry_after_ms.unwrap_or(1000))),
+        _ if err.code == "UNAVAILABLE" => {
+            Some(Duration::from_millis(err.retry_after_ms.unwrap_or(1000)))
+        }
+        _ => err.retry_after_ms.map(Duration::from_millis),
+    };
+    Ended::Rejected {
+        code,
+        message: err.message.clone(),
+        hint,
+        retry_after,
+    }
+}
+
+/// Read frames until the connection ends; a writer task drains `out`.
+async fn serve(
+    ws: Ws,
+    mut out: mpsc::UnboundedReceiver<Message>,
+    conn: &Conn,
+    runs: &RunTable,
+    hello: &Hello,
+    shutdown: &CancellationToken,
+    settings: &Settings,
+) -> Ended {
+    let (mut sink, mut stream) = ws.split();
+    let (done_tx, mut done_rx) = oneshot::channel::<String>();
+    let writer = tokio::spawn(async move {
+        while let Some(first) = out.recv().await {
+            let mut result = sink.feed(first).await;
+            while result.is_ok() {
+                match out.try_recv() {
+                    Ok(m) => result = sink.feed(m).await,
+                    Err(_) => break,
+                }
+            }
+            if let Err(e) = result.and(sink.flush().await) {
+                let _ = done_tx.send(format!("writing to the Gateway: {e}"));
+                return sink;
+            }
+        }
+        sink
+    });
+    let liveness = hello.tick_interval * 2;
+    let mut last_frame = Instant::now();
+    let ended = loop {
+        let deadline = tokio::time::Instant::from_std(last_frame + liveness);
+        tokio::select! {
+            msg = stream.next() => {
+                last_frame = Instant::now();
+                match msg {
+                    None => break Ended::Failed("the Gateway closed the connection".into()),
+                    Some(Err(e)) => break Ended::Failed(format!("Gateway socket error: {e}")),
+                    Some(Ok(Message::Text(text))) => {
+                        if let Some(ended) = dispatch(&text, conn, runs, settings) {
+                            break ended;
+                        }
+                    }
+                    Some(Ok(Message::Close(frame))) => break closed(frame.as_ref()),
+                    Some(Ok(_)) => {}
+                }
+            }
+            _ = tokio::time::sleep_until(deadline) => {
+                break Ended::Failed(format!("no tick from the Gateway for {} ms", liveness.as_millis()));
+            }
+            reason = &mut done_rx => {
+                break Ended::Failed(reason.unwrap_or_else(|_| "the Gateway writer stopped".into()));
+            }
+            _ = shutdown.cancelled() => break Ended::Shutdown,
+        }
+    };
+    // Close politely (4000 is what the reference client uses for a missed tick).
+    writer.abort();
+    if let Ok(mut sink) = writer.await {
+        let frame = match &ended {
+            Ended::Failed(r) if r.starts_with("no tick") => Some(CloseFrame {
+                code: CloseCode::from(4000),
+                reason: "tick timeout".into(),
+            }),
+            _ => None,
+        };
+        let _ = tokio::time::timeout(Duration::from_millis(500), sink.send(Message::Close(frame)))
+            .await;
+    }
+    ended
+}
+
+/// Route one frame; `Some` ends the connection.
+fn dispatch(text: &str, conn: &Conn, runs: &RunTable, settings: &Settings) -> Option<Ended> {
+    let frame = match serde_json::from_str::<Incoming>(text) {
+        Ok(f) => f,
+        Err(e) => {
+            debug!(error = %e, bytes = text.len(), "unreadable Gateway frame ignored");
+            return None;
+        }
+    };
+    match frame {
+        Incoming::Res(res) => {
+            let mut pending = lock(&conn.pending);
+            let Some(entry) = pending.remove(&res.id) else {
+                debug!(id = %res.id, "response to an unknown request ignored");
+                return None;
+            };
+            match entry {
+                Pending::Once(tx) => {
+                    drop(pending);
+                    let _ = tx.send(res);
+                }
+                Pending::Run(run_id) => {
+                    // The ack (`accepted`, `in_flight`) is followed by the final result.
+                    if res.ok && matches!(res.status(), Some("accepted" | "in_flight" | "started"))
+                    {
+                        pending.insert(res.id.clone(), Pending::Run(run_id.clone()));
+                    }
+                    drop(pending);
+                    runs.deliver(&run_id, RunInput::Res(res));
+                }
+            }
+        }
+        Incoming::Event(ev) => match ev.event.as_str() {
+            "agent" | "chat" => {
+                if let Some(run_id) = ev.run_id().map(str::to_owned)
+                    && !runs.deliver(&run_id, RunInput::Event(ev))
+                    && settings.log_content
+                {
+                    debug!(run_id, "event of another run ignored");
+                }
+            }
+            "shutdown" => {
+                let after = ev
+                    .payload
+                    .get("restartExpectedMs")
+                    .and_then(Value::as_u64)
+                    .unwrap_or(1000);
+                info!(
+                    restart_expected_ms = after,
+                    "the Gateway announced a restart"
+                );
+                return Some(Ended::Restarting(Duration::from_millis(after)));
+            }
+            _ => {}
+        },
+        Incoming::Other => {}
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bridge::{FrameFormat, GatewayAuth, GatewayTarget, SessionScope, Tuning};
+
+    fn settings() -> Settings {
+        Settings {
+            webhook_url: "ws://127.0.0.1:1/ws".parse().unwrap(),
+            uid: "0123456789abcdef".into(),
+            agent_id: "main".into(),
+            scope: SessionScope::PerSender,
+            frames: FrameFormat::Legacy,
+            gateway: GatewayTarget {
+                url: "ws://127.0.0.1:2".parse().unwrap(),
+                auth: GatewayAuth::None,
+                source: "test".into(),
+            },
+            min_protocol: 3,
+            max_protocol: 4,
+            tuning: Tuning::default(),
+            log_content: false,
+        }
+    }
+
+    #[test]
+    fn hello_without_write_scope_is_refused_with_a_reason() {
+        let payload = serde_json::json!({"type":"hello-ok","protocol":4,"auth":{"scopes":[]}});
+        let Err(Ended::Rejected { code, message, .. }) = check_hello(&payload, &settings()) else {
+            panic!("accepted")
+        };
+        assert_eq!(code, "MISSING_SCOPE");
+        assert!(message.contains("operator.write"), "{message}");
+    }
+
+    #[test]
+    fn hello_with_an_unknown_protocol_is_refused() {
+        let payload = serde_json::json!({"type":"hello-ok","protocol":5,"auth":{"scopes":["operator.write"]}});
+        assert!(matches!(
+            check_hello(&payload, &settings()),
+            Err(Ended::Rejected { .. })
+        ));
+        let ok = serde_json::json!({"type":"hello-ok","protocol":3,"auth":{"scopes":["operator.write"]},"policy":{"tickIntervalMs":15000}});
+        let hello = check_hello(&ok, &settings()).ok().unwrap();
+        assert_eq!(hello.protocol, 3);
+        assert_eq!(hello.tick_interval, Duration::from_secs(15));
+    }
+
+    #[test]
+    fn unavailable_is_retried_after_the_advertised_delay() {
+        let err: ErrorShape = serde_json::from_value(serde_json::json!({"code":"UNAVAILABLE","message":"gateway starting","retryAfterMs":500,"details":{"reason":"startup-sidecars"}})).unwrap();
+        let Ended::Rejected { retry_after, .. } = rejected(&err, &settings()) else {
+            panic!()
+        };
+        assert_eq!(retry_after, Some(Duration::from_millis(500)));
+        let err: ErrorShape = serde_json::from_value(serde_json::json!({"code":"INVALID_REQUEST","message":"unauthorized","details":{"code":"AUTH_TOKEN_MISMATCH"}})).unwrap();
+        let Ended::Rejected { code, hint, .. } = rejected(&err, &settings()) else {
+            panic!()
+        };
+        assert_eq!(code, "AUTH_TOKEN_MISMATCH");
+        assert!(hint.contains("OPENCLAW_GATEWAY_TOKEN"));
+    }
+}

@@ -10,6 +10,7 @@
 //!
 //! This module owns the settings every part shares and the status events the command prints.
 
+pub mod backoff;
 pub mod config;
 pub mod daemon;
 pub mod discovery;
@@ -95,6 +96,9 @@ pub struct Tuning {
     pub queue_limit: usize,
     /// Frames held while the relay is down (terminal frames; progress is coalesced away).
     pub outbound_buffer: usize,
+    /// After a run's lifecycle `error`, how long to wait for the chat error that normally
+    /// follows (the Gateway holds it back while a retry may reuse the run id).
+    pub error_grace: Duration,
     /// At most one `progress` frame per run per this interval.
     pub progress_interval: Duration,
     /// Repeated message ids within this window are run once.
@@ -115,6 +119,7 @@ impl Default for Tuning {
             gateway_grace: Duration::from_secs(30),
             queue_limit: 1000,
             outbound_buffer: 200,
+            error_grace: Duration::from_secs(16),
             progress_interval: Duration::from_millis(100),
             dedup_window: Duration::from_secs(600),
             dedup_capacity: 10_000,
@@ -155,7 +160,10 @@ pub enum Status {
         scopes: Vec<String>,
     },
     /// The Gateway socket closed or failed; the bridge retries after `retry_in_ms`.
-    GatewayDisconnected { reason: String, retry_in_ms: u64 },
+    GatewayDisconnected {
+        reason: String,
+        retry_in_ms: u64,
+    },
     /// The Gateway refused the connect: `code` is `details.code` (or `error.code`), `hint` says
     /// what to do about it.
     GatewayRejected {
@@ -165,8 +173,13 @@ pub enum Status {
         retry_in_ms: u64,
     },
     /// The relay socket is open.
-    RelayConnected { url: String },
-    RelayDisconnected { reason: String, retry_in_ms: u64 },
+    RelayConnected {
+        url: String,
+    },
+    RelayDisconnected {
+        reason: String,
+        retry_in_ms: u64,
+    },
     /// Shut down on request.
     Stopped,
 }

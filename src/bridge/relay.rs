@@ -1,1 +1,363 @@
-//! TODO
+//! The relay side: one WebSocket to the external relay (`webhook_url?uid=<uid>`), kept alive
+//! forever.
+//!
+//! Everything the bridge writes goes through the [`Outbox`]: one writer task per connection
+//! drains it, `progress` frames of one run are coalesced (the latest text wins), and frames
+//! that are not progress stay queued while the relay is down and go out after reconnecting.
+//! The reader hands every text frame to the engine and watches for silence: a ping goes out
+//! every `ping_interval`, and a socket that stays silent (not even a pong) for
+//! `idle_timeout` is treated as half-open and replaced.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use tokio::sync::Notify;
+use tokio_tungstenite::tungstenite::Message;
+use tokio_util::sync::CancellationToken;
+use tracing::{debug, warn};
+
+use super::backoff::Backoff;
+use super::{Settings, Status, StatusSink};
+
+/// One queued frame.
+struct Out {
+    text: String,
+    /// `Some(run id)` for a progress frame, which a newer one for the same run replaces.
+    progress_of: Option<String>,
+}
+
+struct OutboxState {
+    queue: VecDeque<Out>,
+    connected: bool,
+    dropped: u64,
+}
+
+/// The bounded queue of frames for the relay.
+pub struct Outbox {
+    state: Mutex<OutboxState>,
+    notify: Notify,
+    limit: usize,
+}
+
+impl Outbox {
+    pub fn new(limit: usize) -> Self {
+        Self {
+            state: Mutex::new(OutboxState {
+                queue: VecDeque::new(),
+                connected: false,
+                dropped: 0,
+            }),
+            notify: Notify::new(),
+            limit: limit.max(1),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, OutboxState> {
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Queue a frame that must reach the relay (terminal frames, control answers). While the
+    /// relay is down they wait; past the bound the oldest waiting frame is dropped, with a
+    /// warning (only a relay down for a very long time with many runs finishing gets there).
+    pub fn push(&self, text: String) {
+        let mut s = self.lock();
+        if !s.connected && s.queue.len() >= self.limit {
+            // Prefer dropping stale progress over a terminal frame.
+            let victim = s
+                .queue
+                .iter()
+                .position(|o| o.progress_of.is_some())
+                .unwrap_or(0);
+            s.queue.remove(victim);
+            s.dropped += 1;
+            warn!(
+                limit = self.limit,
+                dropped = s.dropped,
+                "the relay is down and the outbound buffer is full: the oldest frame was dropped"
+            );
+        }
+        s.queue.push_back(Out {
+            text,
+            progress_of: None,
+        });
+        drop(s);
+        self.notify.notify_one();
+    }
+
+    /// Queue a progress frame for `run_id`, replacing one still waiting for the same run.
+    /// Progress is dropped while the relay is down: the terminal frame carries the full text.
+    pub fn push_progress(&self, run_id: &str, text: String) {
+        let mut s = self.lock();
+        if !s.connected {
+            return;
+        }
+        if let Some(o) = s
+            .queue
+            .iter_mut()
+            .rev()
+            .find(|o| o.progress_of.as_deref() == Some(run_id))
+        {
+            o.text = text;
+            return;
+        }
+        s.queue.push_back(Out {
+            text,
+            progress_of: Some(run_id.to_owned()),
+        });
+        drop(s);
+        self.notify.notify_one();
+    }
+
+    /// Frames waiting to be written.
+    pub fn len(&self) -> usize {
+        self.lock().queue.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn set_connected(&self, connected: bool) {
+        let mut s = self.lock();
+        s.connected = connected;
+        if !connected {
+            s.queue.retain(|o| o.progress_of.is_none());
+        }
+        drop(s);
+        if connected {
+            self.notify.notify_one();
+        }
+    }
+
+    /// Wait for frames, then take up to `max` of them.
+    async fn take(&self, max: usize) -> Vec<Out> {
+        loop {
+            {
+                let mut s = self.lock();
+                if s.connected && !s.queue.is_empty() {
+                    let n = s.queue.len().min(max);
+                    return s.queue.drain(..n).collect();
+                }
+            }
+            self.notify.notified().await;
+        }
+    }
+
+    /// Put frames that could not be written back at the front, in order.
+    fn requeue(&self, frames: Vec<Out>) {
+        let mut s = self.lock();
+        for o in frames.into_iter().rev() {
+            if o.progress_of.is_none() {
+                s.queue.push_front(o);
+            }
+        }
+    }
+}
+
+/// The relay URL with `uid=<uid>` set (replacing any `uid` already there).
+pub fn relay_url(base: &url::Url, uid: &str) -> url::Url {
+    let mut url = base.clone();
+    let others: Vec<(String, String)> = base
+        .query_pairs()
+        .filter(|(k, _)| k != "uid")
+        .map(|(k, v)| (k.into_owned(), v.into_owned()))
+        .collect();
+    url.set_query(None);
+    {
+        let mut q = url.query_pairs_mut();
+        for (k, v) in &others {
+            q.append_pair(k, v);
+        }
+        q.append_pair("uid", uid);
+    }
+    url
+}
+
+/// The relay URL for messages and logs: without the uid, which is a bearer secret on a shared
+/// relay.
+pub fn display_url(base: &url::Url) -> String {
+    let mut url = base.clone();
+    url.set_query(None);
+    url.to_string()
+}
+
+/// Keep the relay connected until `shutdown`; every text frame read goes to `on_frame`.
+pub async fn run<F>(
+    settings: Arc<Settings>,
+    outbox: Arc<Outbox>,
+    status: StatusSink,
+    shutdown: CancellationToken,
+    on_frame: F,
+) where
+    F: Fn(&str) + Send + Sync + 'static,
+{
+    let t = &settings.tuning;
+    let mut backoff = Backoff::new(t.backoff_initial, t.backoff_max, t.healthy_after);
+    let url = relay_url(&settings.webhook_url, &settings.uid);
+    let shown = display_url(&settings.webhook_url);
+    loop {
+        let connect = tokio::time::timeout(
+            Duration::from_secs(15),
+            tokio_tungstenite::connect_async_with_config(url.as_str(), None, true),
+        );
+        let attempt = tokio::select! {
+            r = connect => r,
+            _ = shutdown.cancelled() => return,
+        };
+        let reason = match attempt {
+            Err(_) => format!("connecting to the relay at {shown} timed out"),
+            Ok(Err(e)) => format!("cannot connect to the relay at {shown}: {e}"),
+            Ok(Ok((ws, _))) => {
+                let since = Instant::now();
+                debug!(url = %shown, "relay connected");
+                let _ = status.send(Status::RelayConnected { url: shown.clone() });
+                outbox.set_connected(true);
+                let reason = serve(ws, &outbox, &settings, &shutdown, &on_frame).await;
+                outbox.set_connected(false);
+                backoff.connection_ended(since);
+                match reason {
+                    Some(r) => r,
+                    None => return,
+                }
+            }
+        };
+        let delay = backoff.next_delay();
+        debug!(%reason, retry_in_ms = delay.as_millis() as u64, "relay disconnected");
+        let _ = status.send(Status::RelayDisconnected {
+            reason,
+            retry_in_ms: delay.as_millis() as u64,
+        });
+        tokio::select! {
+            _ = tokio::time::sleep(delay) => {}
+            _ = shutdown.cancelled() => return,
+        }
+    }
+}
+
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+
+/// Serve one connection; `None` means shutdown, `Some(reason)` a lost connection.
+async fn serve<F>(
+    ws: Ws,
+    outbox: &Arc<Outbox>,
+    settings: &Settings,
+    shutdown: &CancellationToken,
+    on_frame: &F,
+) -> Option<String>
+where
+    F: Fn(&str) + Send + Sync + 'static,
+{
+    let (mut sink, mut stream) = ws.split();
+    let (ping_tx, mut ping_rx) = tokio::sync::mpsc::channel::<Message>(4);
+    let writer_outbox = Arc::clone(outbox);
+    let mut writer = tokio::spawn(async move {
+        loop {
+            tokio::select! {
+                frames = writer_outbox.take(64) => {
+                    let mut result = Ok(());
+                    let mut sent = 0;
+                    for o in &frames {
+                        result = sink.feed(Message::text(o.text.clone())).await;
+                        if result.is_err() {
+                            break;
+                        }
+                        sent += 1;
+                    }
+                    if let Err(e) = result.and(sink.flush().await) {
+                        // Not written (or not known to be): keep them for the next connection.
+                        writer_outbox.requeue(frames.into_iter().skip(sent).collect());
+                        return format!("writing to the relay: {e}");
+                    }
+                }
+                Some(ping) = ping_rx.recv() => {
+                    if let Err(e) = sink.send(ping).await {
+                        return format!("writing to the relay: {e}");
+                    }
+                }
+            }
+        }
+    });
+    let tuning = &settings.tuning;
+    let mut last_rx = Instant::now();
+    let mut next_ping = tokio::time::Instant::now() + tuning.ping_interval;
+    let result = loop {
+        let idle_at = tokio::time::Instant::from_std(last_rx + tuning.idle_timeout);
+        tokio::select! {
+            msg = stream.next() => {
+                last_rx = Instant::now();
+                match msg {
+                    None => break Some("the relay closed the connection".to_owned()),
+                    Some(Err(e)) => break Some(format!("relay socket error: {e}")),
+                    Some(Ok(Message::Text(t))) => on_frame(t.as_str()),
+                    Some(Ok(Message::Binary(b))) => match std::str::from_utf8(&b) {
+                        Ok(t) => on_frame(t),
+                        Err(_) => debug!(bytes = b.len(), "binary relay frame that is not UTF-8 ignored"),
+                    },
+                    Some(Ok(Message::Close(frame))) => {
+                        break Some(match frame {
+                            Some(f) => format!("the relay closed the connection ({} {})", u16::from(f.code), f.reason),
+                            None => "the relay closed the connection".to_owned(),
+                        });
+                    }
+                    Some(Ok(_)) => {}
+                }
+            }
+            _ = tokio::time::sleep_until(next_ping) => {
+                next_ping += tuning.ping_interval;
+                let _ = ping_tx.try_send(Message::Ping(Vec::new().into()));
+            }
+            _ = tokio::time::sleep_until(idle_at) => {
+                break Some(format!("nothing from the relay for {} ms (half-open connection?)", tuning.idle_timeout.as_millis()));
+            }
+            reason = &mut writer => {
+                break Some(reason.unwrap_or_else(|_| "the relay writer stopped".to_owned()));
+            }
+            _ = shutdown.cancelled() => break None,
+        }
+    };
+    if result.is_none() && !writer.is_finished() {
+        // Shutdown: runs still going are answering with an error frame right now; let what is
+        // queued go out (bounded) before the socket closes.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while !outbox.is_empty() && !writer.is_finished() && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+    writer.abort();
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uid_is_added_or_replaced() {
+        let base: url::Url = "ws://h:1/ws".parse().unwrap();
+        assert_eq!(relay_url(&base, "a b").as_str(), "ws://h:1/ws?uid=a+b");
+        let base: url::Url = "ws://h:1/ws?x=1&uid=old".parse().unwrap();
+        assert_eq!(relay_url(&base, "new").as_str(), "ws://h:1/ws?x=1&uid=new");
+        assert_eq!(display_url(&base), "ws://h:1/ws");
+    }
+
+    #[tokio::test]
+    async fn progress_is_coalesced_and_terminal_frames_wait_for_the_relay() {
+        let outbox = Outbox::new(2);
+        outbox.push_progress("r1", "a".into()); // dropped: relay down
+        outbox.push("t1".into());
+        outbox.push("t2".into());
+        outbox.push("t3".into()); // over the bound: t1 goes
+        assert_eq!(outbox.len(), 2);
+        outbox.set_connected(true);
+        outbox.push_progress("r1", "p1".into());
+        outbox.push_progress("r1", "p2".into());
+        let taken: Vec<String> = outbox.take(10).await.into_iter().map(|o| o.text).collect();
+        assert_eq!(taken, ["t2", "t3", "p2"]);
+    }
+}

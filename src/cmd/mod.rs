@@ -2,6 +2,7 @@
 //! results into output. Shared plumbing for them (reading inputs, secrets, building payloads)
 //! lives here so every command reads files and secrets the same way.
 
+pub mod bridge;
 pub mod completions;
 pub mod config;
 pub mod demo;
@@ -379,4 +380,44 @@ pub fn templates(
         templates.push(Template::json(event, doc, stamp));
     }
     Ok(templates)
+}
+
+/// SIGINT and SIGTERM (Ctrl-C alone off Unix), listened to for the whole run (a signal between
+/// two waits is kept). Used by the long-running commands, `listen` and `bridge run`.
+pub(crate) struct Signals {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    pub(crate) fn install() -> std::io::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Self {
+                term: signal(SignalKind::terminate())?,
+                int: signal(SignalKind::interrupt())?,
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            Ok(Self {})
+        }
+    }
+
+    pub(crate) async fn recv(&mut self) {
+        #[cfg(unix)]
+        {
+            tokio::select! {
+                _ = self.term.recv() => {}
+                _ = self.int.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
 }

@@ -1,0 +1,506 @@
+//! `ocw bridge start|run|stop|restart|status`: settings from the command line into
+//! `bridge.json`, the background daemon's lifecycle, and the foreground bridge with its status
+//! events (human lines on stderr, or NDJSON on stdout with `--json`).
+//!
+//! Results (`Started (PID n)`, `Running (PID n)`, `Stopped`, `Not running`, the UID box) are data
+//! and go to stdout; chatter (what was saved, stale pid files) goes to stderr. No command ever
+//! prompts, and no Gateway secret is ever printed.
+
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::time::Duration;
+
+use anyhow::{Context, anyhow};
+use serde_json::json;
+use tokio::sync::mpsc;
+use tokio_util::sync::CancellationToken;
+
+use super::{Ctx, Signals};
+use crate::bridge::config::{self, Assignment, BridgeFile, Checked, StateDir};
+use crate::bridge::daemon::{self, Started, State, Stopped};
+use crate::bridge::discovery;
+use crate::bridge::{Settings, Status};
+use crate::cli::{BridgeArgs, BridgeCommand, BridgeSettingsArgs};
+use crate::exit::ExitStatus;
+use crate::output::Printer;
+
+/// After SIGINT/SIGTERM, how long the engine gets to wind down before the process exits anyway
+/// (shorter than `stop`'s 10 s, so `stop` sees a clean exit).
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
+
+pub async fn run(args: BridgeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let state = StateDir::resolve(&discovery::process_env)?;
+    match args.command {
+        BridgeCommand::Start(s) => start(s, &state, ctx).await,
+        BridgeCommand::Run(s) => foreground(s, &state, ctx).await,
+        BridgeCommand::Stop => stop(&state, ctx).await,
+        BridgeCommand::Restart(s) => restart(s, &state, ctx).await,
+        BridgeCommand::Status => status(&state, ctx),
+    }
+}
+
+/// The command line's settings, flags after KEY=VALUE pairs (so a flag wins).
+fn assignments(args: BridgeSettingsArgs) -> anyhow::Result<Vec<Assignment>> {
+    let mut all = args.set;
+    all.extend(args.webhook_url);
+    all.extend(args.agent_id);
+    all.extend(args.uid);
+    for (key, value) in [
+        ("session_scope", args.session_scope),
+        ("frames", args.frames),
+    ] {
+        if let Some(v) = value {
+            all.push(config::assign(key, &v).map_err(|e| anyhow!(e))?);
+        }
+    }
+    Ok(all)
+}
+
+/// What a start or run works from, after the settings were applied, checked and saved.
+struct Prepared {
+    checked: Checked,
+    settings: Settings,
+}
+
+/// Load `bridge.json`, apply `changes`, make sure there is a UID, check everything (Gateway
+/// discovery included), and save when asked to or when something changed. Nothing is written
+/// when a check fails.
+fn prepare(
+    state: &StateDir,
+    changes: &[Assignment],
+    always_save: bool,
+    ctx: &Ctx,
+) -> anyhow::Result<Prepared> {
+    let mut file = BridgeFile::load(&state.bridge_json())?;
+    for change in changes {
+        file.apply(change);
+    }
+    let generated = file.ensure_uid();
+    let checked = file.check()?;
+    let settings =
+        checked
+            .clone()
+            .into_settings(state, &discovery::process_env, ctx.printer.verbose() > 0)?;
+    if always_save || generated || !changes.is_empty() {
+        state.ensure()?;
+        let existed = file.existed();
+        file.save()?;
+        if !changes.is_empty() || !existed {
+            ctx.printer
+                .info(format!("saved settings to {}", file.path().display()));
+        } else if generated {
+            ctx.printer.info(format!(
+                "generated a UID and saved it to {}",
+                file.path().display()
+            ));
+        }
+    }
+    Ok(Prepared { checked, settings })
+}
+
+/// `ocw bridge start`: save, show the UID (and QR), start the daemon.
+async fn start(
+    args: BridgeSettingsArgs,
+    state: &StateDir,
+    ctx: &Ctx,
+) -> anyhow::Result<ExitStatus> {
+    let changes = assignments(args)?;
+    if let Some(pid) = daemon::state(state)?.running_pid() {
+        return already_running(pid, !changes.is_empty(), ctx);
+    }
+    let prepared = prepare(state, &changes, true, ctx)?;
+    launch(state, &prepared, ctx).await
+}
+
+/// Start the daemon from saved settings and report it.
+async fn launch(state: &StateDir, prepared: &Prepared, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let p = &ctx.printer;
+    let exe = std::env::current_exe().context("finding the ocw executable to start")?;
+    let mut child_args: Vec<OsString> = Vec::new();
+    if p.verbose() > 0 {
+        child_args.push(format!("-{}", "v".repeat(usize::from(p.verbose()))).into());
+    }
+    child_args.extend(["--color", "never", "bridge", "run"].map(OsString::from));
+    let dir = state.clone();
+    let outcome = tokio::task::spawn_blocking(move || daemon::start(&dir, &exe, &child_args))
+        .await
+        .context("starting the bridge")??;
+    match outcome {
+        Started::AlreadyRunning { pid } => already_running(pid, false, ctx),
+        Started::Started { pid, stale } => {
+            if let Some(stale) = stale {
+                p.warn(stale);
+            }
+            let log = state.log_file();
+            let payload = qr_payload(&prepared.checked);
+            if p.json() {
+                p.out_json(&json!({
+                    "started": true,
+                    "pid": pid,
+                    "log": log,
+                    "config": state.bridge_json(),
+                    "uid": prepared.checked.uid,
+                    "webhook_url": prepared.checked.webhook_url_raw,
+                    "qr_payload": payload,
+                }))?;
+            } else {
+                banner(p, &prepared.checked.uid, &payload)?;
+                p.out(format!("Started (PID {pid}), log: {}", log.display()))?;
+            }
+            p.info(format!(
+                "relay {}, gateway {} ({}); `ocw bridge status` to check, `ocw bridge stop` to stop",
+                redact_url(&prepared.settings.webhook_url),
+                prepared.settings.gateway.url,
+                prepared.settings.gateway.source
+            ));
+            Ok(ExitStatus::Success)
+        }
+    }
+}
+
+fn already_running(pid: u32, had_changes: bool, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let p = &ctx.printer;
+    if p.json() {
+        p.out_json(&json!({"started": false, "running": true, "pid": pid}))?;
+    } else {
+        p.out(format!("Already running (PID {pid})"))?;
+    }
+    if had_changes {
+        p.info(
+            "settings not saved; use `ocw bridge restart KEY=VALUE…` to change a running bridge",
+        );
+    }
+    Ok(ExitStatus::Failure)
+}
+
+/// `ocw bridge stop`.
+async fn stop(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let p = &ctx.printer;
+    let outcome = stop_daemon(state).await?;
+    match outcome {
+        Stopped::Stopped { pid } => {
+            if p.json() {
+                p.out_json(&json!({"stopped": true, "pid": pid}))?;
+            } else {
+                p.out("Stopped")?;
+            }
+            Ok(ExitStatus::Success)
+        }
+        Stopped::NotRunning { stale } => {
+            if let Some(stale) = stale {
+                p.warn(stale);
+            }
+            if p.json() {
+                p.out_json(&json!({"stopped": false, "pid": null}))?;
+            } else {
+                p.out("Not running")?;
+            }
+            Ok(ExitStatus::Failure)
+        }
+    }
+}
+
+async fn stop_daemon(state: &StateDir) -> anyhow::Result<Stopped> {
+    let dir = state.clone();
+    tokio::task::spawn_blocking(move || daemon::stop(&dir, daemon::STOP_TIMEOUT))
+        .await
+        .context("stopping the bridge")?
+}
+
+/// `ocw bridge restart`: save, stop if running, start.
+async fn restart(
+    args: BridgeSettingsArgs,
+    state: &StateDir,
+    ctx: &Ctx,
+) -> anyhow::Result<ExitStatus> {
+    let changes = assignments(args)?;
+    let prepared = prepare(state, &changes, true, ctx)?;
+    match stop_daemon(state).await? {
+        Stopped::Stopped { pid } => ctx.printer.info(format!("stopped PID {pid}")),
+        Stopped::NotRunning { stale: Some(stale) } => ctx.printer.warn(stale),
+        Stopped::NotRunning { stale: None } => {}
+    }
+    launch(state, &prepared, ctx).await
+}
+
+/// `ocw bridge status`: exit 0 when running, 1 when not.
+fn status(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+    let p = &ctx.printer;
+    let current = daemon::state(state)?;
+    let pid = current.running_pid();
+    if p.json() {
+        let file = BridgeFile::load(&state.bridge_json()).ok();
+        let get = |k: &str| file.as_ref().and_then(|f| f.get_str(k)).map(str::to_string);
+        p.out_json(&json!({
+            "running": pid.is_some(),
+            "pid": pid,
+            "log": state.log_file(),
+            "config": state.bridge_json(),
+            "uid": get("uid"),
+            "webhook_url": get("webhook_url"),
+        }))?;
+    } else {
+        match pid {
+            Some(pid) => p.out(format!("Running (PID {pid})"))?,
+            None => p.out("Not running")?,
+        }
+        if pid.is_none()
+            && let Some(stale) = stale_note(&current, state)
+        {
+            p.info(stale);
+        }
+    }
+    Ok(ExitStatus::from_ok(pid.is_some()))
+}
+
+/// `status` only reads: a stale pid file is mentioned, not removed.
+fn stale_note(current: &State, state: &StateDir) -> Option<String> {
+    match current {
+        State::Dead(r) => Some(format!(
+            "{} names PID {}, which has exited (see {})",
+            state.pid_file().display(),
+            r.pid,
+            state.log_file().display()
+        )),
+        State::Foreign { record, what } => Some(format!(
+            "{} names PID {}, which is not an ocw bridge ({what})",
+            state.pid_file().display(),
+            record.pid
+        )),
+        State::Corrupt => Some(format!("{} holds no pid", state.pid_file().display())),
+        _ => None,
+    }
+}
+
+/// `ocw bridge run`: the bridge in the foreground until SIGINT or SIGTERM.
+async fn foreground(
+    args: BridgeSettingsArgs,
+    state: &StateDir,
+    ctx: &Ctx,
+) -> anyhow::Result<ExitStatus> {
+    let p = &ctx.printer;
+    let changes = assignments(args)?;
+    let Prepared { settings, .. } = prepare(state, &changes, false, ctx)?;
+    if let State::Running(r) = daemon::state(state)?
+        && r.pid != std::process::id()
+    {
+        p.warn(format!(
+            "a background bridge is running too (PID {}); two bridges with one UID answer every message twice",
+            r.pid
+        ));
+    }
+    // Handlers first: a signal that arrives as soon as we run must stop us gracefully.
+    let mut signals = Signals::install().context("installing signal handlers")?;
+    let uid = settings.uid.clone();
+    p.info(format!(
+        "bridge: relay {}, gateway {} ({}), agent {}; Ctrl-C to stop",
+        redact_url(&settings.webhook_url),
+        settings.gateway.url,
+        settings.gateway.source,
+        settings.agent_id
+    ));
+    let (tx, mut rx) = mpsc::unbounded_channel::<Status>();
+    let shutdown = CancellationToken::new();
+    let mut engine = tokio::spawn(crate::bridge::run(settings, tx, shutdown.clone()));
+    let mut saw_stopped = false;
+    let mut grace: Option<tokio::time::Instant> = None;
+    let outcome = loop {
+        tokio::select! {
+            Some(event) = rx.recv() => {
+                saw_stopped |= event == Status::Stopped;
+                report(p, &event, &uid)?;
+            }
+            _ = signals.recv() => {
+                if grace.is_some() {
+                    p.warn("second signal: stopping now");
+                    return Ok(ExitStatus::Interrupted);
+                }
+                shutdown.cancel();
+                grace = Some(tokio::time::Instant::now() + SHUTDOWN_GRACE);
+            }
+            _ = sleep_until(grace) => {
+                p.warn(format!(
+                    "the bridge did not wind down within {} s; exiting anyway",
+                    SHUTDOWN_GRACE.as_secs()
+                ));
+                break Ok(Ok(()));
+            }
+            joined = &mut engine => break joined,
+        }
+    };
+    while let Ok(event) = rx.try_recv() {
+        saw_stopped |= event == Status::Stopped;
+        report(p, &event, &uid)?;
+    }
+    match outcome {
+        Ok(Ok(())) => {
+            if !saw_stopped {
+                report(p, &Status::Stopped, &uid)?;
+            }
+            Ok(ExitStatus::Success)
+        }
+        Ok(Err(e)) => Err(e),
+        Err(join) => Err(anyhow!("the bridge crashed: {join}")),
+    }
+}
+
+async fn sleep_until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
+    }
+}
+
+/// One status event: an NDJSON line on stdout with `--json`, else a line on stderr.
+fn report(p: &Printer, event: &Status, uid: &str) -> anyhow::Result<()> {
+    if p.json() {
+        p.out_json(event)?;
+        return Ok(());
+    }
+    let now = jiff::Timestamp::now()
+        .round(jiff::Unit::Second)
+        .unwrap_or_else(|_| jiff::Timestamp::now());
+    // The UID is a bearer secret on shared relays; keep it out of the log's URLs.
+    let hide = |s: &str| {
+        if uid.is_empty() {
+            s.to_string()
+        } else {
+            s.replace(uid, "<uid>")
+        }
+    };
+    match event {
+        Status::GatewayConnected {
+            url,
+            protocol,
+            server_version,
+            scopes,
+        } => p.info(format!(
+            "{now} gateway connected: {url} (protocol {protocol}, server {}, scopes {})",
+            server_version.as_deref().unwrap_or("unknown"),
+            if scopes.is_empty() {
+                "none".to_string()
+            } else {
+                scopes.join(", ")
+            }
+        )),
+        Status::GatewayDisconnected {
+            reason,
+            retry_in_ms,
+        } => p.warn(format!(
+            "{now} gateway disconnected: {reason}; retrying in {}",
+            millis(*retry_in_ms)
+        )),
+        Status::GatewayRejected {
+            code,
+            message,
+            hint,
+            retry_in_ms,
+        } => p.warn(format!(
+            "{now} gateway refused the connection: {code}: {message}\n  hint: {hint}\n  retrying in {}",
+            millis(*retry_in_ms)
+        )),
+        Status::RelayConnected { url } => {
+            p.info(format!("{now} relay connected: {}", hide(url)));
+        }
+        Status::RelayDisconnected {
+            reason,
+            retry_in_ms,
+        } => p.warn(format!(
+            "{now} relay disconnected: {}; retrying in {}",
+            hide(reason),
+            millis(*retry_in_ms)
+        )),
+        Status::Stopped => p.info(format!("{now} stopped")),
+    }
+    Ok(())
+}
+
+fn millis(ms: u64) -> String {
+    if ms < 1000 {
+        format!("{ms} ms")
+    } else {
+        format!("{:.1} s", ms as f64 / 1000.0)
+    }
+}
+
+/// A URL for display: no password in it.
+fn redact_url(url: &url::Url) -> String {
+    let mut u = url.clone();
+    if u.password().is_some() {
+        let _ = u.set_password(Some("redacted"));
+    }
+    u.to_string()
+}
+
+/// What a client app scans: `{"uid":"<uid>","wsUrl":"<webhook_url>"}` (the Go bridge's pairing
+/// payload), with the URL exactly as configured.
+pub fn qr_payload(checked: &Checked) -> String {
+    json!({"uid": checked.uid, "wsUrl": checked.webhook_url_raw}).to_string()
+}
+
+/// The UID box, the QR code when stdout is a terminal, and the payload as text.
+fn banner(p: &Printer, uid: &str, payload: &str) -> anyhow::Result<()> {
+    let label = format!("Bridge UID: {uid}");
+    let width = label.chars().count() + 2;
+    p.out(format!("┌{}┐", "─".repeat(width)))?;
+    p.out(format!("│ {label} │"))?;
+    p.out(format!("└{}┘", "─".repeat(width)))?;
+    if std::io::stdout().is_terminal()
+        && let Some(qr) = render_qr(payload)
+    {
+        p.out("Scan this QR code with a client app to connect:")?;
+        p.out(qr)?;
+    }
+    p.out(format!("QR payload: {payload}"))?;
+    Ok(())
+}
+
+/// The payload as a QR code drawn with Unicode half blocks (two modules per character row),
+/// light on dark so it scans on the usual dark terminal.
+pub fn render_qr(payload: &str) -> Option<String> {
+    use qrcode::render::unicode::Dense1x2;
+    let code = qrcode::QrCode::with_error_correction_level(payload, qrcode::EcLevel::M).ok()?;
+    Some(
+        code.render::<Dense1x2>()
+            .dark_color(Dense1x2::Light)
+            .light_color(Dense1x2::Dark)
+            .quiet_zone(true)
+            .build(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn qr_payload_and_code() {
+        let file = format!(
+            r#"{{"webhook_url":"ws://localhost:8080/ws","uid":"{}"}}"#,
+            "u".repeat(20)
+        );
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("bridge.json");
+        std::fs::write(&path, file).unwrap();
+        let checked = BridgeFile::load(&path).unwrap().check().unwrap();
+        let payload = qr_payload(&checked);
+        assert_eq!(
+            payload,
+            format!(
+                r#"{{"uid":"{}","wsUrl":"ws://localhost:8080/ws"}}"#,
+                "u".repeat(20)
+            )
+        );
+        let qr = render_qr(&payload).unwrap();
+        assert!(qr.lines().count() > 10);
+        assert!(qr.contains('█') || qr.contains('▀') || qr.contains('▄'));
+    }
+
+    #[test]
+    fn urls_lose_their_passwords_for_display() {
+        let u = url::Url::parse("wss://me:pw@relay.example/ws?x=1").unwrap();
+        assert_eq!(redact_url(&u), "wss://me:redacted@relay.example/ws?x=1");
+        assert_eq!(millis(250), "250 ms");
+        assert_eq!(millis(1500), "1.5 s");
+    }
+}

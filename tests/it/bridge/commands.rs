@@ -1,0 +1,85 @@
+//! Scenario 19: slash commands.
+
+use std::time::Duration;
+
+use serde_json::{Value, json};
+
+use super::{Setup, WAIT};
+
+const SESSION: &str = "agent:main:webhook:cmd";
+
+/// Send a command in the test session; its terminal frame.
+async fn ask(s: &mut Setup, id: &str, content: &str) -> Value {
+    s.send(json!({"id": id, "content": content, "session": SESSION}));
+    let frames = s.until_terminal(id).await;
+    frames.last().unwrap().clone()
+}
+
+/// Scenario 19: `/help` and `/approve` usage are answered locally, `/approve X yes|no`
+/// resolves through `exec.approval.resolve`, `/new` and `/reset` reset the Gateway session,
+/// unknown commands are an error text; none of them is an agent run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s19_slash_commands() {
+    let mut s = Setup::default().await;
+
+    let help = ask(&mut s, "c-help", "/help").await;
+    assert_eq!(help["type"], "complete", "{help}");
+    assert!(
+        help["content"].as_str().is_some_and(|t| t.contains("/new")),
+        "help text does not list /new: {help}"
+    );
+
+    let usage = ask(&mut s, "c-usage", "/approve").await;
+    assert_eq!(usage["type"], "complete", "{usage}");
+    assert!(
+        usage["content"]
+            .as_str()
+            .is_some_and(|t| t.contains("Usage: /approve")),
+        "{usage}"
+    );
+
+    let yes = ask(&mut s, "c-yes", "/approve X yes").await;
+    assert!(
+        s.gw.wait_requests("exec.approval.resolve", 1, WAIT).await,
+        "{}",
+        s.report()
+    );
+    assert_eq!(
+        s.gw.requests("exec.approval.resolve")[0]["params"],
+        json!({"id": "X", "decision": "allow-once"})
+    );
+    assert_eq!(yes["type"], "complete", "{yes}");
+
+    ask(&mut s, "c-no", "/approve Y no").await;
+    assert!(s.gw.wait_requests("exec.approval.resolve", 2, WAIT).await);
+    assert_eq!(
+        s.gw.requests("exec.approval.resolve")[1]["params"],
+        json!({"id": "Y", "decision": "deny"})
+    );
+
+    for (n, (id, cmd)) in [("c-new", "/new"), ("c-reset", "/reset")]
+        .iter()
+        .enumerate()
+    {
+        let done = ask(&mut s, id, cmd).await;
+        assert_eq!(done["type"], "complete", "{cmd}: {done}");
+        assert_eq!(done["content"], "Session reset.", "{cmd}: {done}");
+        assert!(s.gw.wait_requests("sessions.reset", n + 1, WAIT).await);
+        let p = &s.gw.requests("sessions.reset")[n]["params"];
+        assert_eq!(p["key"], SESSION, "{cmd}: {p}");
+    }
+
+    let unknown = ask(&mut s, "c-foo", "/foo bar").await;
+    assert_eq!(
+        unknown["content"], "Error: unknown command: /foo",
+        "{unknown}"
+    );
+
+    s.settle(Duration::from_millis(300)).await;
+    assert!(
+        s.gw.agent_requests().is_empty(),
+        "a command became an agent run: {:?}",
+        s.gw.agent_requests()
+    );
+    assert!(s.bridge.alive());
+}
