@@ -131,6 +131,19 @@ async fn drive(
     tag: &str,
     frame: fn(&str, &str, usize) -> (String, String),
 ) -> Stats {
+    drive_paced(client, sessions, total, tag, frame, None).await
+}
+
+/// As [`drive`]; with `pace`, each session starts a message at most every `pace` (an offered
+/// load below saturation, so the latencies are not queueing).
+async fn drive_paced(
+    client: Arc<Client>,
+    sessions: usize,
+    total: usize,
+    tag: &str,
+    frame: fn(&str, &str, usize) -> (String, String),
+    pace: Option<Duration>,
+) -> Stats {
     let per = total / sessions;
     let start = Instant::now();
     let mut tasks = Vec::new();
@@ -139,7 +152,16 @@ async fn drive(
         let session = format!("bench-{tag}-{s}");
         tasks.push(tokio::spawn(async move {
             let mut lat = Vec::with_capacity(per);
+            // Spread the sessions' starts over one pace period.
+            if let Some(p) = pace {
+                tokio::time::sleep(p.mul_f64(s as f64 / sessions as f64)).await;
+            }
+            let mut next = tokio::time::Instant::now();
             for i in 0..per {
+                if let Some(p) = pace {
+                    tokio::time::sleep_until(next).await;
+                    next += p;
+                }
                 let (key, text) = frame(&session, &format!("{session}-{i}"), i);
                 lat.push(client.roundtrip(key, text).await);
             }
@@ -329,6 +351,28 @@ async fn main() {
         cpu_us_per_msg(cpu1 - cpu0, total / 4),
         1e6 / us.max(1.0),
     );
+
+    // 100 sessions at 1,000 msg/s offered (each session one message every 100 ms).
+    let pace = Some(Duration::from_millis(100));
+    let dp = drive_paced(
+        Arc::clone(&direct),
+        100,
+        total / 4,
+        "dp",
+        direct_frame,
+        pace,
+    )
+    .await;
+    let bp = drive_paced(
+        Arc::clone(&bridge),
+        100,
+        total / 4,
+        "bp",
+        bridge_frame,
+        pace,
+    )
+    .await;
+    report("100 @1k/s", &dp, &bp);
 
     let before = vm_hwm_kb(pid).unwrap_or(0);
     let start = Instant::now();

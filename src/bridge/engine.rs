@@ -195,7 +195,7 @@ impl Engine {
             "message received"
         );
         if self.settings.log_content {
-            debug!(content = %msg.content, "message text");
+            info!(content = %msg.content, "message text");
         }
         self.enqueue(key, Job::Message(msg));
     }
@@ -433,6 +433,9 @@ impl Engine {
         match &terminal {
             Terminal::Complete(text) => {
                 info!(run_id = %state.run_id, bytes = text.len(), "complete");
+                if self.settings.log_content {
+                    info!(run_id = %state.run_id, %text, "reply text");
+                }
                 self.remember(msg, &state.session, state.session_id.clone());
             }
             Terminal::Error(e) => info!(run_id = %state.run_id, error = %e, "error"),
