@@ -7,10 +7,13 @@
 //! - bridge: the client is the relay: `ocw bridge run` connects to it, the client sends user
 //!   messages (`{"id","content","session"}`) and waits for each `complete` (by `replyTo`).
 //!
-//! For 1 session (one message at a time) and 100 sessions (100 messages in flight, one per
-//! session), it prints messages/s and per-message latency p50/p99 of both paths and the
-//! difference (the latency the bridge adds). Then it sends one message to each of 10,000
-//! distinct sessions and prints the bridge's peak RSS (VmHWM).
+//! Rows: 1 session with one message at a time (the latency the bridge adds, unloaded); 1
+//! session with 32 messages queued (the bridge still runs them one after the other, so this is
+//! its throughput for one session); 100 sessions with one message in flight each (saturated);
+//! 100 sessions at 1,000 msg/s offered (latency under concurrency without queueing). Each row
+//! prints messages/s and latency p50/p99 for both paths and the difference (the latency the
+//! bridge adds). Then one message to each of 10,000 distinct sessions, and the bridge's peak
+//! RSS (VmHWM).
 //!
 //! Run it with `benches/bridge.sh` (release build).
 #![allow(dead_code)]
@@ -182,6 +185,43 @@ async fn drive_paced(
     }
 }
 
+/// `total` messages to ONE session, sent in order with up to `window` unanswered at a time
+/// (the bridge still runs them one after the other; the client does not wait in between).
+async fn drive_window(
+    client: Arc<Client>,
+    total: usize,
+    window: usize,
+    tag: &str,
+    frame: fn(&str, &str, usize) -> (String, String),
+) -> Stats {
+    let permits = Arc::new(tokio::sync::Semaphore::new(window));
+    let session = format!("bench-{tag}");
+    let start = Instant::now();
+    let mut tasks = Vec::with_capacity(total);
+    for i in 0..total {
+        let permit = Arc::clone(&permits).acquire_owned().await.unwrap();
+        let (key, text) = frame(&session, &format!("{session}-{i}"), i);
+        let client = Arc::clone(&client);
+        tasks.push(tokio::spawn(async move {
+            let lat = client.roundtrip(key, text).await;
+            drop(permit);
+            lat
+        }));
+    }
+    let mut all = Vec::with_capacity(total);
+    for t in tasks {
+        all.push(t.await.unwrap());
+    }
+    let elapsed = start.elapsed();
+    all.sort();
+    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
+    Stats {
+        per_sec: all.len() as f64 / elapsed.as_secs_f64(),
+        p50: pct(0.50),
+        p99: pct(0.99),
+    }
+}
+
 fn direct_frame(session: &str, id: &str, _: usize) -> (String, String) {
     let run_id = format!("run-{id}");
     let frame = json!({"type":"req","id":id,"method":"agent","params":{
@@ -340,6 +380,9 @@ async fn main() {
     let b1 = drive(Arc::clone(&bridge), 1, total / 4, "b1", bridge_frame).await;
     let cpu1 = cpu_ticks(pid);
     report("1 session", &d1, &b1);
+    let dw = drive_window(Arc::clone(&direct), total / 4, 32, "dw", direct_frame).await;
+    let bw = drive_window(Arc::clone(&bridge), total / 4, 32, "bw", bridge_frame).await;
+    report("1 sess, 32 q", &dw, &bw);
     let d100 = drive(Arc::clone(&direct), 100, total, "d100", direct_frame).await;
     let cpu2 = cpu_ticks(pid);
     let b100 = drive(Arc::clone(&bridge), 100, total, "b100", bridge_frame).await;

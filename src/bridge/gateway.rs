@@ -315,6 +315,13 @@ async fn connection_loop(
     }
 }
 
+/// WebSocket settings for both sockets: a 16 KiB read buffer instead of tungstenite's 128 KiB,
+/// which it zero-fills before every read (a large share of the bridge's CPU per message).
+/// Bigger frames still arrive whole, over several reads.
+pub fn ws_config() -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
+    tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default().read_buffer_size(16 * 1024)
+}
+
 /// What `hello-ok` told us.
 struct Hello {
     protocol: u32,
@@ -330,7 +337,7 @@ async fn connect(settings: &Settings) -> Result<(Ws, Hello), Ended> {
     let url = settings.gateway.url.as_str();
     let (mut ws, _) = tokio::time::timeout(
         HANDSHAKE_TIMEOUT,
-        tokio_tungstenite::connect_async_with_config(url, None, true),
+        tokio_tungstenite::connect_async_with_config(url, Some(ws_config()), true),
     )
     .await
     .map_err(|_| Ended::Failed(format!("connecting to {url} timed out")))?
@@ -344,7 +351,7 @@ async fn connect(settings: &Settings) -> Result<(Ws, Hello), Ended> {
             Ok(None) => return Err(Ended::Failed("the Gateway closed the connection".into())),
             Ok(Some(Err(e))) => return Err(Ended::Failed(format!("Gateway socket error: {e}"))),
             Ok(Some(Ok(Message::Text(t)))) => {
-                if let Ok(Incoming::Event(e)) = serde_json::from_str::<Incoming>(&t)
+                if let Ok(Incoming::Event(e)) = Incoming::parse(&t)
                     && e.event == "connect.challenge"
                 {
                     break;
@@ -382,7 +389,7 @@ async fn connect(settings: &Settings) -> Result<(Ws, Hello), Ended> {
             Message::Close(frame) => return Err(closed(frame.as_ref())),
             _ => continue,
         };
-        let Ok(Incoming::Res(res)) = serde_json::from_str::<Incoming>(&text) else {
+        let Ok(Incoming::Res(res)) = Incoming::parse(&text) else {
             continue;
         };
         if res.id != "connect-1" {
@@ -586,7 +593,7 @@ async fn serve(
 
 /// Route one frame; `Some` ends the connection.
 fn dispatch(text: &str, conn: &Conn, runs: &RunTable, settings: &Settings) -> Option<Ended> {
-    let frame = match serde_json::from_str::<Incoming>(text) {
+    let frame = match Incoming::parse(text) {
         Ok(f) => f,
         Err(e) => {
             debug!(error = %e, bytes = text.len(), "unreadable Gateway frame ignored");

@@ -202,7 +202,11 @@ pub async fn run<F>(
     loop {
         let connect = tokio::time::timeout(
             Duration::from_secs(15),
-            tokio_tungstenite::connect_async_with_config(url.as_str(), None, true),
+            tokio_tungstenite::connect_async_with_config(
+                url.as_str(),
+                Some(super::gateway::ws_config()),
+                true,
+            ),
         );
         let attempt = tokio::select! {
             r = connect => r,
