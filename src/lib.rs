@@ -27,13 +27,13 @@ use output::Printer;
 /// Run a parsed command line to completion and map the outcome to an exit code.
 pub fn main(cli: Cli) -> ExitCode {
     let printer = Printer::new(&cli.global);
-    init_tracing(cli.global.verbose, printer.color());
-    // One-shot commands (sign, verify, events, completions, config) need no worker threads:
-    // starting them would be most of `ocw verify`'s wall time.
     let bridge_run = matches!(
         &cli.command,
         Command::Bridge(b) if matches!(b.command, cli::BridgeCommand::Run(_))
     );
+    init_tracing(cli.global.verbose, printer.color(), bridge_run);
+    // One-shot commands (sign, verify, events, completions, config) need no worker threads:
+    // starting them would be most of `ocw verify`'s wall time.
     // The bridge is one event loop between two sockets: on one thread it spends about half
     // the CPU per message it needs with worker threads handing frames to each other
     // (benches/bridge.sh).
@@ -107,8 +107,11 @@ pub async fn run(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 }
 
 /// Diagnostics go to stderr through tracing: -v info, -vv debug, -vvv trace; RUST_LOG wins.
-fn init_tracing(verbose: u8, ansi: bool) {
+fn init_tracing(verbose: u8, ansi: bool, bridge: bool) {
     let default = match verbose {
+        // A running bridge (often a daemon writing bridge.log) logs one metadata line per
+        // message by default: id, session, outcome, duration; never text.
+        0 if bridge => "warn,ocw::bridge::engine=info",
         0 => "warn",
         1 => "ocw=info",
         2 => "ocw=debug,info",

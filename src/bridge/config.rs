@@ -733,6 +733,7 @@ impl Checked {
             max_protocol: self.max_protocol,
             tuning: self.tuning,
             log_content,
+            sessions_file: Some(state.path().join("bridge-sessions.json")),
         })
     }
 }

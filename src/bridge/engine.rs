@@ -58,9 +58,17 @@ pub async fn run(
         outbox: Arc::clone(&outbox),
         sessions: Mutex::new(HashMap::new()),
         waiting: AtomicUsize::new(0),
-        store: Mutex::new(HashMap::new()),
+        store: Mutex::new(
+            settings
+                .sessions_file
+                .as_deref()
+                .map(load_sessions)
+                .unwrap_or_default(),
+        ),
+        store_dirty: std::sync::atomic::AtomicBool::new(false),
         shutdown: shutdown.clone(),
     });
+    let persister = tokio::spawn(Arc::clone(&engine).persist_sessions());
     let on_frame = {
         let engine = Arc::clone(&engine);
         move |text: &str| engine.on_frame(text)
@@ -75,6 +83,7 @@ pub async fn run(
     shutdown.cancelled().await;
     // Runs still going end with an error frame; the relay task flushes what it can.
     let _ = tokio::time::timeout(Duration::from_secs(3), relay).await;
+    let _ = tokio::time::timeout(Duration::from_secs(3), persister).await;
     let _ = status.send(Status::Stopped);
     Ok(())
 }
@@ -86,12 +95,66 @@ enum Job {
 }
 
 /// What the bridge remembers about a session it used (for `session.list`/`session.get`).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 struct SessionMeta {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     session_id: Option<String>,
+    #[serde(default)]
     updated_at: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     to: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     thread_id: Option<String>,
+}
+
+/// `bridge-sessions.json`: the sessions this bridge used, by canonical key.
+#[derive(Default, serde::Serialize, serde::Deserialize)]
+struct SessionsFile {
+    version: u32,
+    sessions: HashMap<String, SessionMeta>,
+}
+
+/// How often a changed session store is written.
+const STORE_FLUSH: Duration = Duration::from_secs(1);
+
+fn load_sessions(path: &std::path::Path) -> HashMap<String, SessionMeta> {
+    match std::fs::read(path) {
+        Ok(bytes) => match serde_json::from_slice::<SessionsFile>(&bytes) {
+            Ok(f) => f.sessions,
+            Err(e) => {
+                warn!(path = %path.display(), error = %e, "unreadable session list ignored; starting a new one");
+                HashMap::new()
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => HashMap::new(),
+        Err(e) => {
+            warn!(path = %path.display(), error = %e, "cannot read the session list; starting a new one");
+            HashMap::new()
+        }
+    }
+}
+
+/// Write the store atomically (temp file, then rename), private to the user.
+fn save_sessions(
+    path: &std::path::Path,
+    sessions: HashMap<String, SessionMeta>,
+) -> std::io::Result<()> {
+    let bytes = serde_json::to_vec(&SessionsFile {
+        version: 1,
+        sessions,
+    })?;
+    let tmp = path.with_extension("json.tmp");
+    {
+        let mut opts = std::fs::OpenOptions::new();
+        opts.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
+        let mut f = opts.open(&tmp)?;
+        std::io::Write::write_all(&mut f, &bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)
 }
 
 struct Engine {
@@ -106,6 +169,8 @@ struct Engine {
     dedup: Mutex<Dedup>,
     /// Canonical session key -> metadata.
     store: Mutex<HashMap<String, SessionMeta>>,
+    /// The store changed since it was last written.
+    store_dirty: std::sync::atomic::AtomicBool,
     shutdown: CancellationToken,
 }
 
@@ -130,6 +195,32 @@ pub fn idempotency_key(uid: &str, id: Option<&str>) -> String {
 }
 
 impl Engine {
+    /// Write the session store when it changed (at most every [`STORE_FLUSH`], and once more
+    /// at shutdown).
+    async fn persist_sessions(self: Arc<Self>) {
+        let Some(path) = self.settings.sessions_file.clone() else {
+            return;
+        };
+        loop {
+            let stopping = tokio::select! {
+                _ = tokio::time::sleep(STORE_FLUSH) => false,
+                _ = self.shutdown.cancelled() => true,
+            };
+            if self.store_dirty.swap(false, Ordering::Relaxed) {
+                let snapshot = lock(&self.store).clone();
+                let target = path.clone();
+                let written =
+                    tokio::task::spawn_blocking(move || save_sessions(&target, snapshot)).await;
+                if let Ok(Err(e)) | Err(e) = written.map_err(std::io::Error::other) {
+                    warn!(path = %path.display(), error = %e, "cannot save the session list");
+                }
+            }
+            if stopping {
+                return;
+            }
+        }
+    }
+
     fn on_frame(self: &Arc<Self>, text: &str) {
         match inbound::classify(text) {
             Inbound::User(msg) => self.on_user(msg),
@@ -183,12 +274,13 @@ impl Engine {
         let key = match self.session_of(&msg) {
             Ok(k) => k,
             Err(why) => {
+                info!(id = msg.id.as_deref().unwrap_or("-"), %why, "message refused");
                 self.forget(&msg);
                 let session = msg.session.clone().unwrap_or_default();
                 return self.reply_error(&msg, &session, why);
             }
         };
-        info!(
+        debug!(
             id = msg.id.as_deref().unwrap_or("-"),
             session = %key,
             bytes = msg.content.len(),
@@ -372,7 +464,20 @@ impl Engine {
             }
         }
         self.runs.remove(&run_id);
-        info!(run_id, session = %state.session, ms = started.elapsed().as_millis() as u64, "run finished");
+        let ms = started.elapsed().as_millis() as u64;
+        let id = msg.id.as_deref().unwrap_or("-");
+        match state.outcome.take() {
+            Some(Terminal::Complete(text)) => {
+                info!(id, session = %state.session, ms, bytes = text.len(), "message answered");
+                if s.log_content {
+                    info!(id, %text, "reply text");
+                }
+            }
+            Some(Terminal::Error(error)) => {
+                info!(id, session = %state.session, ms, %error, "message failed");
+            }
+            None => {}
+        }
     }
 
     /// The Gateway connection of a run went away: wait (bounded) for a new one and send the
@@ -430,19 +535,13 @@ impl Engine {
         if let Some(frame) = &frame {
             self.outbox.push(frame.clone());
         }
-        match &terminal {
-            Terminal::Complete(text) => {
-                info!(run_id = %state.run_id, bytes = text.len(), "complete");
-                if self.settings.log_content {
-                    info!(run_id = %state.run_id, %text, "reply text");
-                }
-                self.remember(msg, &state.session, state.session_id.clone());
-            }
-            Terminal::Error(e) => info!(run_id = %state.run_id, error = %e, "error"),
+        if matches!(terminal, Terminal::Complete(_)) {
+            self.remember(msg, &state.session, state.session_id.clone());
         }
         if let Some(id) = &msg.id {
             lock(&self.dedup).done(id, frame);
         }
+        state.outcome = Some(terminal);
     }
 
     fn remember(&self, msg: &UserMessage, key: &str, session_id: Option<String>) {
@@ -473,6 +572,7 @@ impl Engine {
         if msg.thread_id.is_some() || msg.topic_id.is_some() {
             meta.thread_id = msg.topic_id.clone().or_else(|| msg.thread_id.clone());
         }
+        self.store_dirty.store(true, Ordering::Relaxed);
     }
 
     /// The canonical key the bridge knows a session by: as given, or under this agent.
@@ -632,6 +732,7 @@ impl Engine {
             if session_id.is_some() {
                 meta.session_id.clone_from(&session_id);
             }
+            self.store_dirty.store(true, Ordering::Relaxed);
         }
         info!(session = %canonical, "session reset on the Gateway");
         let mut data = Map::new();
@@ -660,6 +761,7 @@ impl Engine {
         match res {
             Ok(res) if res.ok => {
                 lock(&self.store).remove(&canonical);
+                self.store_dirty.store(true, Ordering::Relaxed);
                 info!(session = %canonical, "session deleted on the Gateway");
                 let mut data = Map::new();
                 data.insert("success".into(), true.into());
@@ -820,6 +922,41 @@ impl Dedup {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_session_list_survives_a_restart_and_stays_private() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("bridge-sessions.json");
+        assert!(load_sessions(&path).is_empty(), "no file yet");
+        let mut sessions = HashMap::new();
+        sessions.insert(
+            "agent:main:webhook:dm:u1".to_owned(),
+            SessionMeta {
+                session_id: Some("s-1".into()),
+                updated_at: 42,
+                to: Some("u1".into()),
+                thread_id: None,
+            },
+        );
+        save_sessions(&path, sessions).unwrap();
+        let loaded = load_sessions(&path);
+        assert_eq!(
+            loaded["agent:main:webhook:dm:u1"].session_id.as_deref(),
+            Some("s-1")
+        );
+        assert_eq!(loaded["agent:main:webhook:dm:u1"].updated_at, 42);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+        std::fs::write(&path, "{not json").unwrap();
+        assert!(
+            load_sessions(&path).is_empty(),
+            "a broken file is not fatal"
+        );
+    }
 
     #[test]
     fn idempotency_keys_are_stable_per_uid_and_id() {

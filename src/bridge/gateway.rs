@@ -672,6 +672,7 @@ mod tests {
             max_protocol: 4,
             tuning: Tuning::default(),
             log_content: false,
+            sessions_file: None,
         }
     }
 

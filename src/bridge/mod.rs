@@ -144,6 +144,9 @@ pub struct Settings {
     pub tuning: Tuning,
     /// Log message text and Gateway frames (only with `-v`); otherwise metadata only.
     pub log_content: bool,
+    /// Where the bridge remembers the sessions it used (`bridge-sessions.json` in the state
+    /// dir), so `session.list` survives a restart; `None` keeps them in memory only.
+    pub sessions_file: Option<std::path::PathBuf>,
 }
 
 /// What the bridge reports while it runs. `ocw bridge run` prints these on stderr, or as NDJSON

@@ -46,6 +46,8 @@ pub struct RunState {
     pub reply_to: Option<String>,
     /// `payload.sessionId` seen in the run's events (for `session.get`).
     pub session_id: Option<String>,
+    /// How the run ended, once it has (kept for the log line).
+    pub outcome: Option<Terminal>,
     format: FrameFormat,
     uid: String,
     text: String,
@@ -72,6 +74,7 @@ impl RunState {
             session,
             reply_to,
             session_id: None,
+            outcome: None,
             format,
             uid: uid.to_owned(),
             text: String::new(),
