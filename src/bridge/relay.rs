@@ -258,34 +258,47 @@ where
 {
     let (mut sink, mut stream) = ws.split();
     let (ping_tx, mut ping_rx) = tokio::sync::mpsc::channel::<Message>(4);
+    let (stop_tx, mut stop_rx) = tokio::sync::oneshot::channel::<()>();
     let writer_outbox = Arc::clone(outbox);
+    // A write that cannot finish within this long means the socket is dead (half-open).
+    let write_timeout = settings.tuning.idle_timeout.min(Duration::from_secs(10));
     let mut writer = tokio::spawn(async move {
         loop {
             tokio::select! {
+                biased;
+                _ = &mut stop_rx => return "stopped".to_owned(),
                 frames = writer_outbox.take(64) => {
-                    let mut result = Ok(());
-                    let mut sent = 0;
-                    for o in &frames {
-                        result = sink.feed(Message::text(o.text.clone())).await;
-                        if result.is_err() {
-                            break;
+                    let write = async {
+                        for (i, o) in frames.iter().enumerate() {
+                            sink.feed(Message::text(o.text.clone())).await.map_err(|e| (i, e))?;
                         }
-                        sent += 1;
-                    }
-                    if let Err(e) = result.and(sink.flush().await) {
-                        // Not written (or not known to be): keep them for the next connection.
-                        writer_outbox.requeue(frames.into_iter().skip(sent).collect());
-                        return format!("writing to the relay: {e}");
+                        // A failed flush may have written any part of the batch: send it all
+                        // again (at least once beats never for terminal frames).
+                        sink.flush().await.map_err(|e| (0, e))
+                    };
+                    match tokio::time::timeout(write_timeout, write).await {
+                        Ok(Ok(())) => {}
+                        Ok(Err((from, e))) => {
+                            writer_outbox.requeue(frames.into_iter().skip(from).collect());
+                            return format!("writing to the relay: {e}");
+                        }
+                        Err(_) => {
+                            writer_outbox.requeue(frames);
+                            return "writing to the relay timed out".to_owned();
+                        }
                     }
                 }
                 Some(ping) = ping_rx.recv() => {
-                    if let Err(e) = sink.send(ping).await {
-                        return format!("writing to the relay: {e}");
+                    match tokio::time::timeout(write_timeout, sink.send(ping)).await {
+                        Ok(Ok(())) => {}
+                        Ok(Err(e)) => return format!("writing to the relay: {e}"),
+                        Err(_) => return "writing to the relay timed out".to_owned(),
                     }
                 }
             }
         }
     });
+    let mut writer_done = false;
     let tuning = &settings.tuning;
     let mut last_rx = Instant::now();
     let mut next_ping = tokio::time::Instant::now() + tuning.ping_interval;
@@ -319,21 +332,32 @@ where
                 break Some(format!("nothing from the relay for {} ms (half-open connection?)", tuning.idle_timeout.as_millis()));
             }
             reason = &mut writer => {
+                writer_done = true;
                 break Some(reason.unwrap_or_else(|_| "the relay writer stopped".to_owned()));
             }
             _ = shutdown.cancelled() => break None,
         }
     };
-    if result.is_none() && !writer.is_finished() {
-        // Shutdown: runs still going are answering with an error frame right now; let what is
-        // queued go out (bounded) before the socket closes.
-        tokio::time::sleep(Duration::from_millis(50)).await;
-        let deadline = Instant::now() + Duration::from_secs(2);
-        while !outbox.is_empty() && !writer.is_finished() && Instant::now() < deadline {
-            tokio::time::sleep(Duration::from_millis(10)).await;
+    if !writer_done {
+        if result.is_none() {
+            // Shutdown: runs still going are answering with an error frame right now; let
+            // what is queued go out (bounded) before the socket closes.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            let deadline = Instant::now() + Duration::from_secs(2);
+            while !outbox.is_empty() && !writer.is_finished() && Instant::now() < deadline {
+                tokio::time::sleep(Duration::from_millis(10)).await;
+            }
+        }
+        // Stop the writer between batches, so frames it took are written or put back, never
+        // dropped; a write stuck on a dead socket gives up after `write_timeout`.
+        let _ = stop_tx.send(());
+        if tokio::time::timeout(write_timeout + Duration::from_secs(1), &mut writer)
+            .await
+            .is_err()
+        {
+            writer.abort();
         }
     }
-    writer.abort();
     result
 }
 
