@@ -434,6 +434,7 @@ pub fn bridge_files_help(exit_codes: &str) -> String {
   bridge.json    the settings (0600; keys ocw does not know are kept)
   bridge.pid     the background bridge's process id
   bridge.log     the background bridge's output (metadata only unless -v)
+  bridge-identity.json  the device key the Gateway pairs, when device_auth needs one (0600)
   openclaw.json  OpenClaw's config ($OPENCLAW_CONFIG_PATH): gateway.port, gateway.auth
 
 Environment (overrides openclaw.json): OPENCLAW_GATEWAY_URL, OPENCLAW_GATEWAY_PORT,

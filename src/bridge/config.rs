@@ -20,7 +20,7 @@ use anyhow::{Context, anyhow, bail};
 use serde_json::{Map, Value};
 
 use super::discovery::{self, Env};
-use super::{FrameFormat, SessionScope, Settings, Tuning};
+use super::{DeviceAuth, FrameFormat, SessionScope, Settings, Tuning};
 
 /// The settings file's name in the state directory.
 pub const BRIDGE_JSON: &str = "bridge.json";
@@ -122,6 +122,7 @@ enum Kind {
     Scope,
     Frames,
     Protocol,
+    DeviceAuth,
     /// An integer in `min..=max`, stored as a JSON number.
     Int {
         min: u64,
@@ -180,6 +181,11 @@ pub const KEYS: &[KeySpec] = &[
         name: "max_protocol",
         kind: Kind::Protocol,
         help: "highest Gateway protocol version offered (default 4)",
+    },
+    KeySpec {
+        name: "device_auth",
+        kind: Kind::DeviceAuth,
+        help: "auto (default: sign in with a device identity when the Gateway wants one), always or never",
     },
     KeySpec {
         name: "reconnect_initial_ms",
@@ -425,6 +431,15 @@ fn check_value(spec: &KeySpec, v: &Value) -> Result<Value, String> {
                 _ => Err(format!("frames {s:?} is not one of legacy, gateway")),
             }
         }
+        Kind::DeviceAuth => {
+            let s = text()?.to_ascii_lowercase();
+            match s.as_str() {
+                "auto" | "always" | "never" => Ok(Value::String(s)),
+                _ => Err(format!(
+                    "device_auth {s:?} is not one of auto, always, never"
+                )),
+            }
+        }
         Kind::Protocol => int(name, v, 1, 1000),
         Kind::Int { min, max } => int(name, v, min, max),
     }
@@ -632,6 +647,11 @@ impl BridgeFile {
             }
             None => None,
         };
+        let device_auth = match s("device_auth").as_deref() {
+            Some("always") => DeviceAuth::Always,
+            Some("never") => DeviceAuth::Never,
+            _ => DeviceAuth::Auto,
+        };
         let min_protocol = n("min_protocol").map_or(DEFAULT_MIN_PROTOCOL, |v| v as u32);
         let max_protocol = n("max_protocol").map_or(DEFAULT_MAX_PROTOCOL, |v| v as u32);
         if min_protocol > max_protocol {
@@ -692,6 +712,7 @@ impl BridgeFile {
             gateway_url,
             min_protocol,
             max_protocol,
+            device_auth,
             tuning: t,
         })
     }
@@ -710,6 +731,7 @@ pub struct Checked {
     pub gateway_url: Option<url::Url>,
     pub min_protocol: u32,
     pub max_protocol: u32,
+    pub device_auth: DeviceAuth,
     pub tuning: Tuning,
 }
 
@@ -734,6 +756,8 @@ impl Checked {
             tuning: self.tuning,
             log_content,
             sessions_file: Some(state.path().join("bridge-sessions.json")),
+            device_auth: self.device_auth,
+            identity_file: Some(super::device::identity_path(state.path())),
         })
     }
 }
@@ -839,6 +863,11 @@ mod tests {
         assert!(!err("uid=short").contains("short"), "the uid is not echoed");
         assert!(err("session_scope=everyone").contains("per-sender, global, explicit"));
         assert!(err("frames=raw").contains("legacy, gateway"));
+        assert!(err("device_auth=sometimes").contains("auto, always, never"));
+        assert_eq!(
+            parse_assignment("device_auth=Always").unwrap().value,
+            Some(Value::String("always".into()))
+        );
         assert!(err("queue_limit=-1").contains("queue_limit"));
         assert!(err("ping_interval_ms=0").contains("from 1"));
         assert!(err("agent_id=a:b").contains("agent_id"));
@@ -950,6 +979,15 @@ mod tests {
             .unwrap();
         assert_eq!(settings.gateway.url.as_str(), "ws://127.0.0.1:18789/");
         assert_eq!(settings.uid, UID);
+        assert_eq!(settings.device_auth, DeviceAuth::Auto);
+        assert_eq!(
+            settings.identity_file.as_deref(),
+            Some(tmp.path().join("bridge-identity.json").as_path())
+        );
+        let never = file(&format!(
+            r#"{{"webhook_url":"ws://127.0.0.1:9/ws","uid":"{UID}","device_auth":"never"}}"#
+        ));
+        assert_eq!(never.check().unwrap().device_auth, DeviceAuth::Never);
     }
 
     #[test]

@@ -19,11 +19,12 @@ use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::protocol::CloseFrame;
 use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
 use tokio_util::sync::CancellationToken;
-use tracing::{debug, info};
+use tracing::{debug, info, warn};
 
 use super::backoff::Backoff;
+use super::device::Identity;
 use super::protocol::{self, ErrorShape, Event, Incoming, Response};
-use super::{Settings, Status, StatusSink};
+use super::{DeviceAuth, GatewayAuth, Settings, Status, StatusSink};
 
 /// What a run hears from the Gateway side.
 #[derive(Debug)]
@@ -212,6 +213,8 @@ enum Ended {
         message: String,
         hint: String,
         retry_after: Option<Duration>,
+        /// `details.pauseReconnect` of a `PAIRING_REQUIRED` refusal.
+        pause_reconnect: Option<bool>,
     },
     /// The Gateway announced a restart.
     Restarting(Duration),
@@ -230,15 +233,41 @@ async fn connection_loop(
 ) {
     let t = &settings.tuning;
     let mut backoff = Backoff::new(t.backoff_initial, t.backoff_max, t.healthy_after);
+    let mut device = DeviceSession::new(&settings);
     let mut generation = 0u64;
     loop {
         generation += 1;
-        let attempt = tokio::select! {
-            r = connect(&settings) => r,
-            _ = shutdown.cancelled() => return,
+        let use_device = device.wanted();
+        // Whether this attempt logs in with the device token the Gateway issued earlier.
+        let mut used_stored_token = false;
+        let attempt = match if use_device {
+            device.identity()
+        } else {
+            Ok(None)
+        } {
+            Err(ended) => Err(ended),
+            Ok(identity) => {
+                used_stored_token = identity.is_some_and(|i| {
+                    i.device_token().is_some() && settings.gateway.auth == GatewayAuth::None
+                });
+                tokio::select! {
+                    r = connect(&settings, identity) => r,
+                    _ = shutdown.cancelled() => return,
+                }
+            }
         };
         let ended = match attempt {
             Ok((ws, hello)) => {
+                if hello.device_sent
+                    && let Some(token) = hello.device_token.as_deref()
+                {
+                    device.store_token(Some(token));
+                }
+                let device_id = if hello.device_sent {
+                    device.identity.as_ref().map(Identity::device_id)
+                } else {
+                    None
+                };
                 let since = Instant::now();
                 let (out_tx, out_rx) = mpsc::unbounded_channel();
                 let conn = Arc::new(Conn {
@@ -259,6 +288,7 @@ async fn connection_loop(
                     protocol: hello.protocol,
                     server_version: hello.server_version.clone(),
                     scopes: hello.scopes.clone(),
+                    device_id,
                 });
                 conn_tx.send_replace(Some(Arc::clone(&conn)));
                 let ended = serve(ws, out_rx, &conn, &runs, &hello, &shutdown, &settings).await;
@@ -294,10 +324,45 @@ async fn connection_loop(
             Ended::Rejected {
                 code,
                 message,
-                hint,
+                mut hint,
                 retry_after,
+                pause_reconnect,
             } => {
-                let delay = retry_after.unwrap_or_else(|| backoff.slow());
+                // A refusal a human must fix waits long; one the device identity (or a fresh
+                // signature) may fix is retried soon.
+                let mut soon = false;
+                if !use_device && device.switch_on(&code) {
+                    hint = format!(
+                        "the Gateway wants a device identity from this bridge: retrying with one ({}); set device_auth=never in bridge.json to stay device-less",
+                        device.file_name()
+                    );
+                    soon = true;
+                } else if use_device {
+                    match code.as_str() {
+                        "MISSING_SCOPE" => {
+                            hint = "the Gateway accepted the bridge's device but granted it no operator.write: approve the device with operator scopes on the Gateway host (openclaw devices list), or let the bridge connect device-less over a direct loopback socket with the shared token".into();
+                        }
+                        "PAIRING_REQUIRED" => soon = pause_reconnect == Some(false),
+                        "DEVICE_AUTH_NONCE_MISMATCH"
+                        | "DEVICE_AUTH_NONCE_REQUIRED"
+                        | "DEVICE_AUTH_SIGNATURE_EXPIRED" => soon = true,
+                        "AUTH_DEVICE_TOKEN_MISMATCH" | "AUTH_TOKEN_MISMATCH"
+                            if used_stored_token =>
+                        {
+                            device.store_token(None);
+                            hint = "the Gateway no longer accepts the device token it issued: the bridge forgets it and retries without it".into();
+                            soon = true;
+                        }
+                        _ => {}
+                    }
+                }
+                let delay = retry_after.unwrap_or_else(|| {
+                    if soon {
+                        backoff.next_delay()
+                    } else {
+                        backoff.slow()
+                    }
+                });
                 debug!(%code, %message, retry_in_ms = delay.as_millis() as u64, "gateway refused the connection");
                 let _ = status.send(Status::GatewayRejected {
                     code,
@@ -322,18 +387,143 @@ pub fn ws_config() -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig 
     tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default().read_buffer_size(16 * 1024)
 }
 
+/// The device identity of one bridge run: loaded (or created) on first use, and for
+/// `device_auth=auto` whether the Gateway has shown that it wants one.
+struct DeviceSession {
+    mode: DeviceAuth,
+    path: Option<std::path::PathBuf>,
+    identity: Option<Identity>,
+    /// `auto`: switched to the device identity for the rest of this run.
+    engaged: bool,
+}
+
+impl DeviceSession {
+    fn new(settings: &Settings) -> Self {
+        let mut session = Self {
+            mode: settings.device_auth,
+            path: settings.identity_file.clone(),
+            identity: None,
+            engaged: false,
+        };
+        // `auto` without a shared secret: a device token from an earlier run is the only
+        // credential there is, so start with the device identity that holds it.
+        if session.mode == DeviceAuth::Auto
+            && settings.gateway.auth == GatewayAuth::None
+            && let Some(path) = &session.path
+            && let Ok(Some(identity)) = Identity::load(path)
+            && identity.device_token().is_some()
+        {
+            session.identity = Some(identity);
+            session.engaged = true;
+        }
+        session
+    }
+
+    /// Whether the next attempt signs with the device identity.
+    fn wanted(&self) -> bool {
+        match self.mode {
+            DeviceAuth::Always => true,
+            DeviceAuth::Never => false,
+            DeviceAuth::Auto => self.engaged,
+        }
+    }
+
+    /// `auto`: a device-less attempt ended in `code`; switch to the device identity when that
+    /// is what the Gateway asks for. True when it switched.
+    fn switch_on(&mut self, code: &str) -> bool {
+        let wants_device = matches!(
+            code,
+            "MISSING_SCOPE" | "DEVICE_IDENTITY_REQUIRED" | "PAIRING_REQUIRED"
+        );
+        if self.mode == DeviceAuth::Auto && !self.engaged && wants_device {
+            self.engaged = true;
+            info!(%code, "switching to the device identity");
+            return true;
+        }
+        false
+    }
+
+    fn file_name(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => "kept in memory".into(),
+        }
+    }
+
+    /// The identity, loaded or created on first use. A broken identity file is a refusal
+    /// that names the file (retried slowly: a human must fix or remove it).
+    fn identity(&mut self) -> Result<Option<&Identity>, Ended> {
+        if self.identity.is_none() {
+            let loaded = match &self.path {
+                Some(p) => Identity::load_or_create(p),
+                None => Identity::generate(),
+            };
+            match loaded {
+                Ok(identity) => {
+                    info!(device_id = %identity.device_id(), file = %self.file_name(), "device identity ready");
+                    self.identity = Some(identity);
+                }
+                Err(e) => {
+                    return Err(Ended::Rejected {
+                        code: "DEVICE_IDENTITY_UNUSABLE".into(),
+                        message: format!("{e:#}"),
+                        hint: format!(
+                            "the bridge cannot use its device identity: fix or remove {} (a new one is created; the Gateway sees a new device), or set device_auth=never in bridge.json",
+                            self.file_name()
+                        ),
+                        retry_after: None,
+                        pause_reconnect: None,
+                    });
+                }
+            }
+        }
+        Ok(self.identity.as_ref())
+    }
+
+    /// Remember the device token the Gateway issued (`None`: forget it), on disk too.
+    fn store_token(&mut self, token: Option<&str>) {
+        let Some(identity) = self.identity.as_mut() else {
+            return;
+        };
+        if !identity.set_device_token(token) {
+            return;
+        }
+        if let Some(path) = &self.path
+            && let Err(e) = identity.save(path)
+        {
+            warn!(error = %format!("{e:#}"), "cannot save the device token");
+        }
+    }
+}
+
 /// What `hello-ok` told us.
 struct Hello {
     protocol: u32,
     server_version: Option<String>,
     scopes: Vec<String>,
     tick_interval: Duration,
+    /// `auth.deviceToken`, issued to a device-signed connection.
+    device_token: Option<String>,
+    /// The `connect` carried the device identity.
+    device_sent: bool,
+}
+
+/// `connect.challenge`: what a device signature covers.
+struct Challenge {
+    nonce: String,
+    ts: Option<u64>,
+}
+
+fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
 }
 
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 const CHALLENGE_WAIT: Duration = Duration::from_secs(3);
 
-async fn connect(settings: &Settings) -> Result<(Ws, Hello), Ended> {
+async fn connect(settings: &Settings, device: Option<&Identity>) -> Result<(Ws, Hello), Ended> {
     let url = settings.gateway.url.as_str();
     let (mut ws, _) = tokio::time::timeout(
         HANDSHAKE_TIMEOUT,
@@ -345,6 +535,7 @@ async fn connect(settings: &Settings) -> Result<(Ws, Hello), Ended> {
 
     // The Gateway speaks first (connect.challenge); older ones may not, so don't wait forever.
     let deadline = tokio::time::Instant::now() + CHALLENGE_WAIT;
+    let mut challenge = None;
     loop {
         match tokio::time::timeout_at(deadline, ws.next()).await {
             Err(_) => break,
@@ -354,6 +545,15 @@ async fn connect(settings: &Settings) -> Result<(Ws, Hello), Ended> {
                 if let Ok(Incoming::Event(e)) = Incoming::parse(&t)
                     && e.event == "connect.challenge"
                 {
+                    challenge = e
+                        .payload
+                        .get("nonce")
+                        .and_then(Value::as_str)
+                        .filter(|n| !n.is_empty())
+                        .map(|nonce| Challenge {
+                            nonce: nonce.to_owned(),
+                            ts: e.payload.get("ts").and_then(Value::as_u64),
+                        });
                     break;
                 }
             }
@@ -362,12 +562,39 @@ async fn connect(settings: &Settings) -> Result<(Ws, Hello), Ended> {
         }
     }
 
-    let params = protocol::connect_params(
+    // Without a shared secret, a device logs in with the device token the Gateway issued it.
+    let device_token_auth;
+    let auth = match (
+        &settings.gateway.auth,
+        device.and_then(Identity::device_token),
+    ) {
+        (GatewayAuth::None, Some(token)) => {
+            device_token_auth = GatewayAuth::Token(token.clone());
+            &device_token_auth
+        }
+        (auth, _) => auth,
+    };
+    let mut params = protocol::connect_params(
         settings.min_protocol,
         settings.max_protocol,
         &settings.uid,
-        &settings.gateway.auth,
+        auth,
     );
+    let mut device_sent = false;
+    if let Some(identity) = device {
+        // The signature covers the challenge's nonce and `ts` (as `signedAt`); without a
+        // challenge there is nothing to sign, and the Gateway would refuse the block.
+        let block = challenge
+            .as_ref()
+            .and_then(|c| identity.sign_connect(&params, &c.nonce, c.ts.unwrap_or_else(now_ms)));
+        match (block, params.as_object_mut()) {
+            (Some(block), Some(obj)) => {
+                obj.insert("device".into(), block);
+                device_sent = true;
+            }
+            _ => debug!("no connect.challenge to sign: connecting without the device identity"),
+        }
+    }
     ws.send(Message::text(protocol::request(
         "connect-1",
         "connect",
@@ -400,7 +627,8 @@ async fn connect(settings: &Settings) -> Result<(Ws, Hello), Ended> {
             let _ = ws.close(None).await;
             return Err(rejected(&err, settings));
         }
-        let hello = check_hello(&res.payload, settings)?;
+        let mut hello = check_hello(&res.payload, settings)?;
+        hello.device_sent = device_sent;
         return Ok((ws, hello));
     }
 }
@@ -431,6 +659,7 @@ fn check_hello(payload: &Value, settings: &Settings) -> Result<Hello, Ended> {
                 settings.min_protocol, settings.max_protocol
             ),
             retry_after: None,
+            pause_reconnect: None,
         });
     }
     let auth = payload.get("auth");
@@ -454,6 +683,7 @@ fn check_hello(payload: &Value, settings: &Settings) -> Result<Hello, Ended> {
             ),
             hint: "the Gateway keeps operator scopes for device-less backend clients only on a direct loopback connection with the shared token or password: point OPENCLAW_GATEWAY_URL at ws://127.0.0.1:<port> (no proxy) and use gateway.auth.token from openclaw.json".into(),
             retry_after: None,
+            pause_reconnect: None,
         });
     }
     let server_version = payload
@@ -465,11 +695,18 @@ fn check_hello(payload: &Value, settings: &Settings) -> Result<Hello, Ended> {
         .and_then(Value::as_u64)
         .unwrap_or(30_000)
         .max(50);
+    let device_token = auth
+        .and_then(|a| a.get("deviceToken"))
+        .and_then(Value::as_str)
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned);
     Ok(Hello {
         protocol,
         server_version,
         scopes: scopes.unwrap_or_default(),
         tick_interval: Duration::from_millis(tick_ms),
+        device_token,
+        device_sent: false,
     })
 }
 
@@ -499,7 +736,9 @@ fn rejected(err: &ErrorShape, settings: &Settings) -> Ended {
             let id = err.details.get("requestId").and_then(Value::as_str).unwrap_or("<requestId>");
             format!("approve this bridge on the Gateway host: openclaw devices approve {id}")
         }
-        "DEVICE_IDENTITY_REQUIRED" => "the Gateway wants a device identity: connect over a direct loopback socket (ws://127.0.0.1:<port>, no proxy) with the shared token".into(),
+        "DEVICE_IDENTITY_REQUIRED" => "the Gateway wants a device identity: set device_auth=auto (the default) or always in bridge.json, or connect over a direct loopback socket (ws://127.0.0.1:<port>, no proxy) with the shared token".into(),
+        "AUTH_DEVICE_TOKEN_MISMATCH" => "the Gateway refused the device token it issued to this bridge: the bridge forgets it; give it the shared token (gateway.auth.token or OPENCLAW_GATEWAY_TOKEN)".into(),
+        c if c.starts_with("DEVICE_AUTH_") => "the Gateway refused the bridge's device signature: the bridge retries with a fresh one; if this persists, remove bridge-identity.json from the state dir (a new device is created and must be paired again)".into(),
         "CONTROL_UI_ORIGIN_NOT_ALLOWED" => "the Gateway treated the bridge as a browser: make sure nothing adds an Origin header between the bridge and the Gateway".into(),
         "UNAVAILABLE" => "the Gateway is starting; the bridge retries shortly".into(),
         _ => format!("the Gateway refused the connection ({})", err.code),
@@ -511,11 +750,13 @@ fn rejected(err: &ErrorShape, settings: &Settings) -> Ended {
         }
         _ => err.retry_after_ms.map(Duration::from_millis),
     };
+    let pause_reconnect = err.details.get("pauseReconnect").and_then(Value::as_bool);
     Ended::Rejected {
         code,
         message: err.message.clone(),
         hint,
         retry_after,
+        pause_reconnect,
     }
 }
 
@@ -673,6 +914,8 @@ mod tests {
             tuning: Tuning::default(),
             log_content: false,
             sessions_file: None,
+            device_auth: crate::bridge::DeviceAuth::Auto,
+            identity_file: None,
         }
     }
 
@@ -697,6 +940,64 @@ mod tests {
         let hello = check_hello(&ok, &settings()).ok().unwrap();
         assert_eq!(hello.protocol, 3);
         assert_eq!(hello.tick_interval, Duration::from_secs(15));
+    }
+
+    #[test]
+    fn auto_switches_to_the_device_identity_once_the_gateway_wants_one() {
+        let mut s = settings();
+        let mut auto = DeviceSession::new(&s);
+        assert!(!auto.wanted());
+        assert!(!auto.switch_on("AUTH_TOKEN_MISMATCH"));
+        assert!(!auto.wanted());
+        assert!(auto.switch_on("MISSING_SCOPE"));
+        assert!(auto.wanted());
+        assert!(!auto.switch_on("PAIRING_REQUIRED"), "switches once");
+        // In memory only without an identity file.
+        let id = auto.identity().ok().flatten().unwrap().device_id();
+        assert_eq!(auto.identity().ok().flatten().unwrap().device_id(), id);
+        auto.store_token(Some("tok"));
+        assert!(auto.identity.as_ref().unwrap().device_token().is_some());
+
+        s.device_auth = DeviceAuth::Never;
+        let mut never = DeviceSession::new(&s);
+        assert!(!never.switch_on("DEVICE_IDENTITY_REQUIRED"));
+        assert!(!never.wanted());
+        s.device_auth = DeviceAuth::Always;
+        assert!(DeviceSession::new(&s).wanted());
+
+        // auto without a shared secret starts with a saved identity that holds a device token.
+        let tmp = tempfile::tempdir().unwrap();
+        let path = tmp.path().join("bridge-identity.json");
+        let mut identity = Identity::from_seed([5u8; 32]);
+        identity.save(&path).unwrap();
+        s.device_auth = DeviceAuth::Auto;
+        s.identity_file = Some(path.clone());
+        assert!(!DeviceSession::new(&s).wanted(), "no token yet");
+        identity.set_device_token(Some("issued"));
+        identity.save(&path).unwrap();
+        assert!(DeviceSession::new(&s).wanted());
+        s.gateway.auth = GatewayAuth::Token(crate::secret::Secret::new("shared"));
+        assert!(
+            !DeviceSession::new(&s).wanted(),
+            "the shared token comes first"
+        );
+    }
+
+    #[test]
+    fn pairing_required_keeps_pause_reconnect_and_names_the_request() {
+        let err: ErrorShape = serde_json::from_value(serde_json::json!({"code":"NOT_PAIRED","message":"pairing required","details":{"code":"PAIRING_REQUIRED","requestId":"req-42","pauseReconnect":false}})).unwrap();
+        let Ended::Rejected {
+            code,
+            hint,
+            pause_reconnect,
+            ..
+        } = rejected(&err, &settings())
+        else {
+            panic!()
+        };
+        assert_eq!(code, "PAIRING_REQUIRED");
+        assert!(hint.contains("openclaw devices approve req-42"), "{hint}");
+        assert_eq!(pause_reconnect, Some(false));
     }
 
     #[test]

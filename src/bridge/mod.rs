@@ -13,6 +13,7 @@
 pub mod backoff;
 pub mod config;
 pub mod daemon;
+pub mod device;
 pub mod discovery;
 pub mod engine;
 pub mod gateway;
@@ -52,6 +53,22 @@ pub enum FrameFormat {
     Legacy,
     /// The raw Gateway `agent`/`chat` event frames of this bridge's own runs.
     Gateway,
+}
+
+/// When the bridge signs its `connect` with a device identity (`device_auth` in bridge.md;
+/// bridge.md 3.3, the REC after "Device-less rule").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum DeviceAuth {
+    /// Device-less first; switch to the device identity for the rest of the run once the
+    /// Gateway grants no `operator.write` or asks for a device (`DEVICE_IDENTITY_REQUIRED`,
+    /// `PAIRING_REQUIRED`).
+    #[default]
+    Auto,
+    /// Always send the device identity.
+    Always,
+    /// Never send one (a device-less backend client only).
+    Never,
 }
 
 /// How the bridge authenticates to the Gateway.
@@ -147,6 +164,11 @@ pub struct Settings {
     /// Where the bridge remembers the sessions it used (`bridge-sessions.json` in the state
     /// dir), so `session.list` survives a restart; `None` keeps them in memory only.
     pub sessions_file: Option<std::path::PathBuf>,
+    /// When to connect with a device identity.
+    pub device_auth: DeviceAuth,
+    /// Where the device identity is kept (`bridge-identity.json` in the state dir); `None`
+    /// keeps a generated one in memory only.
+    pub identity_file: Option<std::path::PathBuf>,
 }
 
 /// What the bridge reports while it runs. `ocw bridge run` prints these on stderr, or as NDJSON
@@ -161,6 +183,9 @@ pub enum Status {
         protocol: u32,
         server_version: Option<String>,
         scopes: Vec<String>,
+        /// The device id when the connection is signed with the bridge's device identity.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        device_id: Option<String>,
     },
     /// The Gateway socket closed or failed; the bridge retries after `retry_in_ms`.
     GatewayDisconnected {

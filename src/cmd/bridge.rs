@@ -374,13 +374,18 @@ fn report(p: &Printer, event: &Status, uid: &str) -> anyhow::Result<()> {
             protocol,
             server_version,
             scopes,
+            device_id,
         } => p.info(format!(
-            "{now} gateway connected: {url} (protocol {protocol}, server {}, scopes {})",
+            "{now} gateway connected: {url} (protocol {protocol}, server {}, scopes {}{})",
             server_version.as_deref().unwrap_or("unknown"),
             if scopes.is_empty() {
                 "none".to_string()
             } else {
                 scopes.join(", ")
+            },
+            match device_id {
+                Some(id) => format!(", device {}", id.chars().take(12).collect::<String>()),
+                None => String::new(),
             }
         )),
         Status::GatewayDisconnected {

@@ -18,6 +18,13 @@
 //!    `error` frame; then the Gateway is stopped and started again on the same port, and the
 //!    bridge reconnects by itself and answers a message sent while the Gateway was down, and the
 //!    next one.
+//! 4. `device_auth=always`: the bridge signs its `connect` with its device identity and a message
+//!    completes. A local `gateway-client`/`backend` client is not paired by 2026.9.6
+//!    (`shouldSkipLocalBackendSelfPairing`), so no device token comes back yet; a raw client then
+//!    checks the Gateway verifies backend signatures (a tampered one is refused) and pairs the
+//!    same identity as `cli`/`cli` (auto-approved on loopback). The next bridge run gets a
+//!    `deviceToken` in `hello-ok` and saves it (0600), and a run without the shared token logs in
+//!    with that device token and completes a message.
 
 use std::collections::VecDeque;
 use std::io::Write as _;
@@ -383,6 +390,99 @@ where
     ))
 }
 
+/// The `device_id` of a `gateway_connected` event (device_auth=always).
+fn connected_device(hello: &Value) -> Result<String, String> {
+    hello["device_id"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            format!(
+                "device_auth=always, but gateway_connected names no device: {}",
+                short(hello)
+            )
+        })
+}
+
+/// The identity file is readable by its owner only.
+fn check_private(path: &Path) -> Result<(), String> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map_err(|e| format!("{}: {e}", path.display()))?
+            .permissions()
+            .mode();
+        if mode & 0o777 != 0o600 {
+            return Err(format!(
+                "{} has mode {:o}, not 600",
+                path.display(),
+                mode & 0o777
+            ));
+        }
+    }
+    let _ = path;
+    Ok(())
+}
+
+/// A `connect` of our own signed with `identity` (client `client_id`/`mode`, the shared token);
+/// `tamper` spoils the signature. Returns the connect `res` frame.
+async fn device_connect(
+    gw: &Gateway,
+    identity: &ocw::bridge::device::Identity,
+    client_id: &str,
+    mode: &str,
+    tamper: bool,
+) -> Result<Value, String> {
+    let what = format!("device connect as {client_id}/{mode} to {}", gw.url());
+    tokio::time::timeout(Duration::from_secs(15), async {
+        let (mut ws, _) = tokio_tungstenite::connect_async(gw.url())
+            .await
+            .map_err(|e| format!("{what}: connect: {e}"))?;
+        let challenge = next_frame(&mut ws, &what).await?;
+        let (Some(nonce), Some(ts)) = (
+            challenge["payload"]["nonce"].as_str(),
+            challenge["payload"]["ts"].as_u64(),
+        ) else {
+            return Err(format!(
+                "{what}: expected connect.challenge, got {}",
+                short(&challenge)
+            ));
+        };
+        let mut params = json!({
+            "minProtocol": 4,
+            "maxProtocol": 4,
+            "client": {"id": client_id, "mode": mode, "version": env!("CARGO_PKG_VERSION"),
+                       "platform": std::env::consts::OS},
+            "role": "operator",
+            "scopes": ["operator.read", "operator.write", "operator.admin", "operator.approvals"],
+            "caps": [],
+            "auth": {"token": gw.token},
+            "locale": "en-US",
+            "userAgent": "ocw-it-probe",
+        });
+        params["device"] = identity
+            .sign_connect(&params, nonce, ts)
+            .ok_or_else(|| format!("{what}: cannot sign"))?;
+        if tamper {
+            params["scopes"] = json!(["operator.read"]);
+        }
+        let req =
+            json!({"type": "req", "id": "probe-connect", "method": "connect", "params": params});
+        ws.send(Message::text(req.to_string()))
+            .await
+            .map_err(|e| format!("{what}: send: {e}"))?;
+        loop {
+            let frame = next_frame(&mut ws, &what).await?;
+            if frame["type"] == "res" && frame["id"] == "probe-connect" {
+                let _ = ws.close(None).await;
+                return Ok(frame);
+            }
+        }
+    })
+    .await
+    .map_err(|_| format!("{what}: no answer within 15 s"))?
+}
+
 // ---------------------------------------------------------------------------------------------
 // The bridge under test: `ocw bridge run --json`, status events read from its stdout
 
@@ -513,6 +613,12 @@ impl Bridge {
             ));
         }
         Ok(())
+    }
+
+    /// The last lines the bridge wrote to stderr.
+    fn stderr_tail(&self) -> String {
+        let lines: Vec<String> = self.stderr.lock().unwrap().iter().cloned().collect();
+        lines.join("\n")
     }
 
     fn report(&self) -> String {
@@ -791,15 +897,33 @@ impl World {
 
     /// Write bridge.json for `scope` and start `ocw bridge run --json`; the Gateway is found
     /// through the env (`via_env`) or through a JSON5 openclaw.json in the state dir.
-    async fn start_bridge(&mut self, scope: &str, via_env: bool) -> Result<(), String> {
+    async fn start_bridge(&mut self, scope: &str, via_env: bool) -> Result<Value, String> {
+        self.start_bridge_with(scope, via_env, json!({}), true)
+            .await
+    }
+
+    /// [`World::start_bridge`] with more bridge.json keys, and with or without the shared token
+    /// in the env (`via_env` only); returns the `gateway_connected` event.
+    async fn start_bridge_with(
+        &mut self,
+        scope: &str,
+        via_env: bool,
+        extra: Value,
+        with_token: bool,
+    ) -> Result<Value, String> {
         let state = self.state_dir();
-        let config = json!({
+        let mut config = json!({
             "webhook_url": self.relay.ws_url(),
             "uid": self.uid,
             "agent_id": AGENT,
             "session_scope": scope,
             "tuning": {"reconnect_initial_ms": 200, "reconnect_max_ms": 2000},
         });
+        if let Some(extra) = extra.as_object() {
+            for (k, v) in extra {
+                config[k] = v.clone();
+            }
+        }
         std::fs::write(state.join("bridge.json"), format!("{config:#}\n"))
             .map_err(|e| e.to_string())?;
         let openclaw_json = state.join("openclaw.json");
@@ -807,7 +931,9 @@ impl World {
         if via_env {
             let _ = std::fs::remove_file(&openclaw_json);
             env.push(("OPENCLAW_GATEWAY_URL", self.gateway.url()));
-            env.push(("OPENCLAW_GATEWAY_TOKEN", self.gateway.token.clone()));
+            if with_token {
+                env.push(("OPENCLAW_GATEWAY_TOKEN", self.gateway.token.clone()));
+            }
         } else {
             let json5 = format!(
                 "// written by tests/it/real_gateway.rs\n{{\n  gateway: {{\n    port: {},\n    \
@@ -836,11 +962,11 @@ impl World {
                 ));
             }
             bridge.event("relay_connected", CONNECT).await?;
-            Ok(())
+            Ok(hello)
         }
         .await;
         self.bridge = Some(bridge);
-        result?;
+        let hello = result?;
         self.timings
             .push((format!("bridge {label} start to connected"), t.elapsed()));
         // The bridge may see its socket open a moment before the relay has registered it (and
@@ -852,7 +978,7 @@ impl World {
         {
             return Err("the relay never registered the bridge's connection".into());
         }
-        Ok(())
+        Ok(hello)
     }
 
     async fn stop_bridge(&mut self) -> Result<(), String> {
@@ -874,7 +1000,97 @@ impl World {
         self.per_sender().await?;
         self.global().await?;
         self.explicit_and_gateway_restart().await?;
+        self.device_identity().await?;
         Ok(())
+    }
+
+    async fn device_identity(&mut self) -> Result<(), String> {
+        use ocw::bridge::device::Identity;
+        let path = self.state_dir().join("bridge-identity.json");
+        let read_identity = |path: &Path| -> Result<Identity, String> {
+            Identity::load(path)
+                .map_err(|e| format!("{e:#}"))?
+                .ok_or_else(|| format!("{} was not created", path.display()))
+        };
+        let always = || json!({"device_auth": "always"});
+
+        // 1. A signed connect with the shared token.
+        let t = Instant::now();
+        let hello = self
+            .start_bridge_with("per-sender", true, always(), true)
+            .await?;
+        let device_id = connected_device(&hello)?;
+        self.frames
+            .turn(
+                json!({"id": "dev-1", "content": "device one: signed in with a device identity",
+                       "peerKind": "dm", "peerId": "device"}),
+                TURN,
+                Some("agent:main:webhook:dm:device"),
+            )
+            .await?;
+        self.stop_bridge().await?;
+        let identity = read_identity(&path)?;
+        if identity.device_id() != device_id {
+            return Err(format!(
+                "{} holds device {} but the bridge connected as {device_id}",
+                path.display(),
+                identity.device_id()
+            ));
+        }
+        check_private(&path)?;
+
+        // 2. The Gateway verifies the signature of a backend device (so the bridge's was
+        //    checked), and pairs the identity as cli/cli.
+        let refused =
+            device_connect(&self.gateway, &identity, "gateway-client", "backend", true).await?;
+        if refused["error"]["details"]["code"] != "DEVICE_AUTH_SIGNATURE_INVALID" {
+            return Err(format!(
+                "a tampered device signature was not refused: {}",
+                short(&refused)
+            ));
+        }
+        let paired = device_connect(&self.gateway, &identity, "cli", "cli", false).await?;
+        if paired["ok"] != true {
+            return Err(format!(
+                "pairing the bridge's device as cli/cli failed: {}",
+                short(&paired)
+            ));
+        }
+
+        // 3. Paired: the bridge gets a device token and saves it.
+        self.start_bridge_with("per-sender", true, always(), true)
+            .await?;
+        self.stop_bridge().await?;
+        let Some(device_token) = read_identity(&path)?.device_token().cloned() else {
+            return Err(format!(
+                "the Gateway's hello-ok.auth.deviceToken was not saved in {}",
+                path.display()
+            ));
+        };
+        check_private(&path)?;
+
+        // 4. No shared token: the stored device token logs the bridge in.
+        let hello = self
+            .start_bridge_with("per-sender", true, always(), false)
+            .await?;
+        if connected_device(&hello)? != device_id {
+            return Err(format!("the bridge changed its device: {}", short(&hello)));
+        }
+        self.frames
+            .turn(
+                json!({"id": "dev-2", "content": "device two: logged in with the device token",
+                       "peerKind": "dm", "peerId": "device"}),
+                TURN,
+                Some("agent:main:webhook:dm:device"),
+            )
+            .await?;
+        self.frames.settle(SETTLE).await;
+        self.frames.check_one_terminal_each(&["dev-1", "dev-2"])?;
+        if self.bridge().stderr_tail().contains(device_token.expose()) {
+            return Err("the bridge printed its device token".into());
+        }
+        self.timed("device identity phase", t);
+        self.stop_bridge().await
     }
 
     async fn per_sender(&mut self) -> Result<(), String> {

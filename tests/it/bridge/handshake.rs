@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use super::{Opts, READY, Setup, UID, WAIT};
+use super::{BridgeProc, Opts, READY, Setup, UID, WAIT};
 use crate::support::fake_gateway::{DEFAULT_TOKEN, GatewayConfig, ProtocolMode};
 
 /// Scenario 5: `connect` is the first frame, with the identity that keeps its scopes on
@@ -253,6 +253,209 @@ async fn s08_empty_scopes_detected() {
         s.report()
     );
     assert!(s.bridge.events_named("gateway_connected").is_empty());
+}
+
+/// The bridge's device identity file, parsed, and its mode bits.
+fn identity_file(s: &Setup) -> (serde_json::Value, u32) {
+    let path = s.state_dir().join("bridge-identity.json");
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    #[cfg(unix)]
+    let mode = {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::metadata(&path).unwrap().permissions().mode() & 0o777
+    };
+    #[cfg(not(unix))]
+    let mode = 0o600;
+    (serde_json::from_str(&text).unwrap(), mode)
+}
+
+/// Scenario 8, second half: a Gateway that grants device-less clients no scopes. With
+/// `device_auth` auto (the default) the bridge reports MISSING_SCOPE, reconnects with a signed
+/// device identity, gets its scopes and runs messages; the identity is saved 0600 with the
+/// device token the Gateway issued, and the next run reuses the same device.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s08_scopes_cleared_then_device_identity_is_used() {
+    let mut s = Setup::start(Opts {
+        gateway: GatewayConfig {
+            require_device: true,
+            ..GatewayConfig::default()
+        },
+        wait_gateway: false,
+        ..Opts::default()
+    })
+    .await;
+    let rejected = s.bridge.wait_event("gateway_rejected", READY).await;
+    assert_eq!(rejected["code"], "MISSING_SCOPE", "{rejected}");
+    assert!(
+        rejected["hint"]
+            .as_str()
+            .is_some_and(|h| h.contains("device identity")),
+        "{rejected}"
+    );
+    assert!(
+        rejected["retry_in_ms"].as_u64().unwrap() < 5000,
+        "the switch to the device identity should be retried soon: {rejected}"
+    );
+    let connected = s.bridge.wait_event("gateway_connected", WAIT).await;
+    assert!(
+        connected["scopes"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("operator.write")),
+        "{connected}"
+    );
+    let device_id = connected["device_id"]
+        .as_str()
+        .expect("device_id")
+        .to_string();
+
+    let connects = s.gw.connects();
+    assert!(connects[0].device_id.is_none() && connects[0].granted_scopes.is_empty());
+    let signed = connects.iter().find(|c| c.device_id.is_some()).unwrap();
+    assert_eq!(signed.device_id.as_deref(), Some(device_id.as_str()));
+    assert_eq!(signed.outcome, "hello-ok");
+    let p = signed.params();
+    assert_eq!(p["client"]["id"], "gateway-client");
+    assert_eq!(p["auth"], json!({"token": DEFAULT_TOKEN}));
+    assert_eq!(p["device"]["id"], device_id.as_str());
+
+    let frames = s.exchange("dev-1", "hello with a device").await;
+    let last = frames.last().unwrap();
+    assert_eq!(last["type"], "complete", "{}", s.report());
+    assert_eq!(last["content"], "echo: hello with a device");
+
+    let (file, mode) = identity_file(&s);
+    assert_eq!(mode, 0o600);
+    assert_eq!(file["deviceId"], device_id.as_str());
+    let device_token = file["deviceToken"]
+        .as_str()
+        .expect("deviceToken saved")
+        .to_string();
+    assert!(device_token.starts_with("devtok-"), "{device_token}");
+    let seed = file["privateKey"].as_str().unwrap().to_string();
+    // Secrets stay in the file.
+    let printed = format!(
+        "{} {}",
+        s.bridge.stderr(),
+        s.bridge
+            .events()
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n")
+    );
+    assert!(!printed.contains(&device_token), "device token printed");
+    assert!(!printed.contains(&seed), "private key printed");
+
+    // The next run reuses the identity.
+    s.bridge.terminate();
+    let before = s.gw.connects().len();
+    let env = vec![
+        ("OPENCLAW_GATEWAY_URL", s.gw.url()),
+        ("OPENCLAW_GATEWAY_TOKEN", DEFAULT_TOKEN.to_string()),
+    ];
+    s.bridge = BridgeProc::spawn(s.state_dir(), &env, &[]);
+    let again = s.bridge.wait_event("gateway_connected", WAIT).await;
+    assert_eq!(again["device_id"], device_id.as_str(), "{again}");
+    let later: Vec<_> = s.gw.connects().into_iter().skip(before).collect();
+    assert!(
+        later
+            .iter()
+            .any(|c| c.device_id.as_deref() == Some(device_id.as_str())),
+        "{later:?}"
+    );
+    assert_eq!(identity_file(&s).0["deviceId"], device_id.as_str());
+}
+
+/// Scenario 8: `device_auth=never` keeps today's behaviour: MISSING_SCOPE, no device block, no
+/// identity file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s08_device_auth_never_keeps_reporting_missing_scope() {
+    let mut s = Setup::start(Opts {
+        gateway: GatewayConfig {
+            require_device: true,
+            ..GatewayConfig::default()
+        },
+        config: json!({"device_auth": "never"}),
+        wait_gateway: false,
+        ..Opts::default()
+    })
+    .await;
+    let rejected = s.bridge.wait_event("gateway_rejected", READY).await;
+    assert_eq!(rejected["code"], "MISSING_SCOPE", "{rejected}");
+    assert!(
+        !rejected["hint"]
+            .as_str()
+            .unwrap()
+            .contains("device identity"),
+        "{rejected}"
+    );
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(s.bridge.events_named("gateway_connected").is_empty());
+    assert!(
+        s.gw.connects()
+            .iter()
+            .all(|c| c.params().get("device").is_none()),
+        "a device block was sent with device_auth=never"
+    );
+    assert!(!s.state_dir().join("bridge-identity.json").exists());
+    s.send(json!({"id": "never-1", "content": "hello"}));
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert!(s.gw.agent_requests().is_empty(), "{}", s.report());
+}
+
+/// `device_auth=always`: the first connect is already signed (over this socket's challenge
+/// nonce, which the fake checks) and the device token is saved.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s08_device_auth_always_signs_the_first_connect() {
+    let mut s = Setup::start(Opts {
+        config: json!({"device_auth": "always"}),
+        ..Opts::default()
+    })
+    .await;
+    let first = &s.gw.connects()[0];
+    assert_eq!(first.outcome, "hello-ok");
+    let device_id = first.device_id.clone().expect("signed first connect");
+    assert!(s.bridge.events_named("gateway_rejected").is_empty());
+    let frames = s.exchange("always-1", "signed").await;
+    assert_eq!(frames.last().unwrap()["content"], "echo: signed");
+    let (file, mode) = identity_file(&s);
+    assert_eq!(mode, 0o600);
+    assert_eq!(file["deviceId"], device_id.as_str());
+    assert!(file["deviceToken"].is_string(), "{file}");
+}
+
+/// Without a shared token, `device_auth` auto starts with the saved identity and logs in with
+/// the device token the Gateway issued on an earlier run.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s08_device_token_logs_in_without_the_shared_token() {
+    let mut s = Setup::start(Opts {
+        config: json!({"device_auth": "always"}),
+        ..Opts::default()
+    })
+    .await;
+    let device_id = s.gw.connects()[0].device_id.clone().expect("signed");
+    s.bridge.terminate();
+    // Back to the default (auto), and no token in the environment.
+    let config_path = s.state_dir().join("bridge.json");
+    let mut config: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&config_path).unwrap()).unwrap();
+    config.as_object_mut().unwrap().remove("device_auth");
+    std::fs::write(&config_path, config.to_string()).unwrap();
+    let before = s.gw.connects().len();
+    s.bridge = BridgeProc::spawn(s.state_dir(), &[("OPENCLAW_GATEWAY_URL", s.gw.url())], &[]);
+    let connected = s.bridge.wait_event("gateway_connected", WAIT).await;
+    assert_eq!(connected["device_id"], device_id.as_str(), "{connected}");
+    let rec = &s.gw.connects()[before];
+    assert_eq!(rec.auth_method.as_deref(), Some("device-token"), "{rec:?}");
+    assert!(
+        rec.params()["auth"]["token"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("devtok-"))
+    );
+    assert!(s.bridge.events_named("gateway_rejected").is_empty());
+    let frames = s.exchange("devtok-1", "no shared token").await;
+    assert_eq!(frames.last().unwrap()["content"], "echo: no shared token");
 }
 
 /// Scenario 9: no `tick` for more than 2 x tickIntervalMs: the bridge reconnects.

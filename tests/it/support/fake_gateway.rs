@@ -8,6 +8,11 @@
 //!   token/password check, `UNAVAILABLE` + `retryAfterMs` + close 1013 for the first N connects,
 //!   granted scopes (cleared to `[]` for identities that do not keep them, or as configured),
 //!   then `hello-ok` with `policy.tickIntervalMs`, a `health` event and periodic `tick`s;
+//! * device identity: a `device` block is verified (device id = sha256(public key), the
+//!   challenge nonce, an Ed25519 signature over the v3 payload; else `DEVICE_AUTH_*` + close
+//!   1008), a verified device gets a `deviceToken` in `hello-ok.auth` (accepted later as
+//!   `auth.token`/`auth.deviceToken` in place of the shared token), and with
+//!   [`GatewayConfig::require_device`] device-less connects get `auth.scopes: []`;
 //! * `agent` runs (two `res` frames on one id, `agent`/`chat` events broadcast to every
 //!   connection, canonical session keys, duplicate `idempotencyKey` handling) with failure
 //!   scripts selected by markers in the message (see [`markers`]);
@@ -18,7 +23,7 @@
 //!
 //! Everything received is recorded for assertions. The server runs on its own runtime thread
 //! and is stopped on drop. Self-contained (tokio, tokio-tungstenite, futures-util, serde_json,
-//! std) so the benchmark can include it with
+//! ed25519-dalek, sha2, hex, base64, std) so the benchmark can include it with
 //! `#[path = "../tests/it/support/fake_gateway.rs"] mod fake_gateway;`.
 #![allow(dead_code)]
 
@@ -85,6 +90,9 @@ pub struct GatewayConfig {
     pub password: Option<String>,
     /// Scopes granted in `hello-ok`; `None` = as requested (for identities that keep them).
     pub granted_scopes: Option<Vec<String>>,
+    /// A hardened Gateway (2026.2.14-2026.4.x): device-less connects get `auth.scopes: []`
+    /// whatever their identity; device-signed ones keep what they asked for.
+    pub require_device: bool,
     /// Answer this many connects (counted from start) with `UNAVAILABLE` + close 1013.
     pub unavailable_connects: usize,
     pub retry_after_ms: u64,
@@ -121,6 +129,7 @@ impl Default for GatewayConfig {
             token: Some(DEFAULT_TOKEN.to_string()),
             password: None,
             granted_scopes: None,
+            require_device: false,
             unavailable_connects: 0,
             retry_after_ms: 500,
             tick_interval_ms: 30_000,
@@ -145,6 +154,7 @@ impl std::fmt::Debug for GatewayConfig {
         f.debug_struct("GatewayConfig")
             .field("protocol", &self.protocol)
             .field("granted_scopes", &self.granted_scopes)
+            .field("require_device", &self.require_device)
             .field("tick_interval_ms", &self.tick_interval_ms)
             .field("instant", &self.instant)
             .finish_non_exhaustive()
@@ -258,6 +268,10 @@ pub struct ConnectRecord {
     /// The protocol answered in `hello-ok`.
     pub protocol: Option<u64>,
     pub granted_scopes: Vec<String>,
+    /// The device id of a `device` block that passed verification.
+    pub device_id: Option<String>,
+    /// `hello-ok.auth.method`: `token`, `password`, `device-token` or `none`.
+    pub auth_method: Option<String>,
     pub at: Instant,
 }
 
@@ -383,6 +397,8 @@ struct State {
     running_by_session: HashMap<String, usize>,
     running_total: usize,
     accept_task: Option<tokio::task::JoinHandle<()>>,
+    /// Device tokens issued, by device id.
+    device_tokens: HashMap<String, String>,
 }
 
 struct Inner {
@@ -484,6 +500,7 @@ impl FakeGateway {
                             running_by_session: HashMap::new(),
                             running_total: 0,
                             accept_task: None,
+                            device_tokens: HashMap::new(),
                         }),
                         changed,
                         queued: AtomicU64::new(0),
@@ -1016,6 +1033,8 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
         outcome: "no-connect".into(),
         protocol: None,
         granted_scopes: Vec::new(),
+        device_id: None,
+        auth_method: None,
         at: Instant::now(),
     };
 
@@ -1069,6 +1088,19 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
         let mut st = inner.state.lock().unwrap();
         st.connect_attempts += 1;
         st.connect_attempts
+    };
+    // The device block, checked against this socket's challenge; a verified device may log in
+    // with the device token it was issued instead of the shared secret.
+    let device = verify_device(params, &nonce);
+    let device_token_used = match &device {
+        Ok(Some(device_id)) => {
+            let st = inner.state.lock().unwrap();
+            let issued = st.device_tokens.get(device_id);
+            ["token", "deviceToken"]
+                .iter()
+                .any(|k| issued.is_some_and(|t| params["auth"][*k].as_str() == Some(t.as_str())))
+        }
+        _ => false,
     };
 
     // Rejections, in the order the real gateway checks them.
@@ -1164,6 +1196,18 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
                 "CONTROL_UI_ORIGIN_NOT_ALLOWED".into(),
             ));
         }
+        if let Err((code, msg, reason)) = device {
+            let err = error_frame(
+                &id,
+                "INVALID_REQUEST",
+                msg,
+                Some(json!({"code": code, "reason": reason})),
+            );
+            return Some((err, 1008, msg.to_string(), code.to_string()));
+        }
+        if device_token_used {
+            return None;
+        }
         let auth = &params["auth"];
         let auth_fail = |kind: &str, what: &str, code: &str, reason: &str, next: &str| {
             let msg = format!(
@@ -1243,10 +1287,15 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
         .headers
         .iter()
         .any(|(k, _)| k.starts_with("x-forwarded") || k == "forwarded" || k == "x-real-ip");
-    let keeps = ((client_id == "gateway-client" && mode == "backend")
-        || (client_id == "cli" && mode == "cli")
-        || params.get("device").is_some())
-        && !proxied;
+    let device_id = device.ok().flatten();
+    let keeps = if device_id.is_some() {
+        !proxied
+    } else {
+        ((client_id == "gateway-client" && mode == "backend")
+            || (client_id == "cli" && mode == "cli"))
+            && !proxied
+            && !cfg.require_device
+    };
     let requested: Vec<String> = params["scopes"]
         .as_array()
         .map(|a| {
@@ -1264,18 +1313,35 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
         ProtocolMode::V3Only => 3,
         ProtocolMode::V4 => 4,
     };
-    record.outcome = "hello-ok".into();
-    record.protocol = Some(protocol);
-    record.granted_scopes = scopes.clone();
-    push_connect(&inner, record);
-
-    let auth_method = if cfg.token.is_some() {
+    let auth_method = if device_token_used {
+        "device-token"
+    } else if cfg.token.is_some() {
         "token"
     } else if cfg.password.is_some() {
         "password"
     } else {
         "none"
     };
+    let mut hello_auth = json!({"method": auth_method, "role": "operator", "scopes": scopes});
+    if let Some(device_id) = &device_id {
+        let token = inner
+            .state
+            .lock()
+            .unwrap()
+            .device_tokens
+            .entry(device_id.clone())
+            .or_insert_with(|| format!("devtok-{}", random_hex(40)))
+            .clone();
+        hello_auth["deviceToken"] = json!(token);
+        hello_auth["issuedAtMs"] = json!(now_ms());
+    }
+    record.outcome = "hello-ok".into();
+    record.protocol = Some(protocol);
+    record.granted_scopes = scopes.clone();
+    record.device_id = device_id.clone();
+    record.auth_method = Some(auth_method.to_string());
+    push_connect(&inner, record);
+
     let hello = ok_frame(
         &id,
         json!({
@@ -1289,7 +1355,7 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
             "snapshot": {"presence": [], "health": {"ok": true}, "stateVersion": {"presence": 1, "health": 1},
                          "uptimeMs": 1234, "sessionDefaults": {"defaultAgentId": "main", "mainKey": "main"},
                          "authMode": auth_method},
-            "auth": {"method": auth_method, "role": "operator", "scopes": scopes},
+            "auth": hello_auth,
             "policy": {"maxPayload": 26_214_400, "maxBufferedBytes": 52_428_800,
                        "tickIntervalMs": cfg.tick_interval_ms},
         }),
@@ -2268,6 +2334,108 @@ impl Script {
             self.final_res(true, payload, None);
         }
         self.finish(RunStatus::Ok, &final_text);
+    }
+}
+
+/// Check a `connect`'s `device` block like the real Gateway: `Ok(None)` without one,
+/// `Ok(Some(device id))` when it verifies, else `(details.code, message, details.reason)`.
+fn verify_device(
+    params: &Value,
+    challenge_nonce: &str,
+) -> Result<Option<String>, (&'static str, &'static str, &'static str)> {
+    use base64::Engine as _;
+    use ed25519_dalek::Verifier as _;
+    use sha2::Digest as _;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let Some(device) = params.get("device") else {
+        return Ok(None);
+    };
+    let (Some(id), Some(public_key), Some(signature), Some(signed_at), Some(nonce)) = (
+        device["id"].as_str(),
+        device["publicKey"].as_str(),
+        device["signature"].as_str(),
+        device["signedAt"].as_u64(),
+        device["nonce"].as_str(),
+    ) else {
+        return Err((
+            "DEVICE_AUTH_INVALID",
+            "device auth invalid",
+            "device-invalid",
+        ));
+    };
+    let key = b64
+        .decode(public_key)
+        .ok()
+        .and_then(|raw| <[u8; 32]>::try_from(raw).ok())
+        .and_then(|raw| {
+            ed25519_dalek::VerifyingKey::from_bytes(&raw)
+                .ok()
+                .map(|k| (raw, k))
+        });
+    let Some((raw_key, key)) = key else {
+        return Err((
+            "DEVICE_AUTH_PUBLIC_KEY_INVALID",
+            "device public key invalid",
+            "device-public-key",
+        ));
+    };
+    if hex::encode(sha2::Sha256::digest(raw_key)) != id {
+        return Err((
+            "DEVICE_AUTH_DEVICE_ID_MISMATCH",
+            "device identity mismatch",
+            "device-id-mismatch",
+        ));
+    }
+    if now_ms().abs_diff(signed_at) > 10 * 60 * 1000 {
+        return Err((
+            "DEVICE_AUTH_SIGNATURE_EXPIRED",
+            "device signature expired",
+            "device-signature-stale",
+        ));
+    }
+    if nonce != challenge_nonce {
+        return Err((
+            "DEVICE_AUTH_NONCE_MISMATCH",
+            "device nonce mismatch",
+            "device-nonce-mismatch",
+        ));
+    }
+    let auth = &params["auth"];
+    let token = ["token", "deviceToken", "bootstrapToken"]
+        .iter()
+        .find_map(|k| auth[*k].as_str())
+        .unwrap_or("");
+    let scopes: Vec<&str> = params["scopes"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    let lower = |v: &Value| v.as_str().unwrap_or("").trim().to_ascii_lowercase();
+    let payload = [
+        "v3".to_string(),
+        id.to_string(),
+        params["client"]["id"].as_str().unwrap_or("").to_string(),
+        params["client"]["mode"].as_str().unwrap_or("").to_string(),
+        params["role"].as_str().unwrap_or("").to_string(),
+        scopes.join(","),
+        signed_at.to_string(),
+        token.to_string(),
+        nonce.to_string(),
+        lower(&params["client"]["platform"]),
+        lower(&params["client"]["deviceFamily"]),
+    ]
+    .join("|");
+    let signature = b64
+        .decode(signature)
+        .ok()
+        .and_then(|raw| <[u8; 64]>::try_from(raw).ok())
+        .map(|raw| ed25519_dalek::Signature::from_bytes(&raw));
+    match signature {
+        Some(sig) if key.verify(payload.as_bytes(), &sig).is_ok() => Ok(Some(id.to_string())),
+        _ => Err((
+            "DEVICE_AUTH_SIGNATURE_INVALID",
+            "device signature invalid",
+            "device-signature",
+        )),
     }
 }
 

@@ -287,6 +287,83 @@ mod selftest {
         );
     }
 
+    /// Connect with a `device` block signed over this socket's challenge; `tamper` edits the
+    /// frame after signing. Returns the client and the connect `res`.
+    async fn device_handshake(
+        gw: &FakeGateway,
+        identity: &ocw::bridge::device::Identity,
+        token: Option<&str>,
+        tamper: impl FnOnce(&mut Value),
+    ) -> (RelayClient, Value) {
+        let mut c = RelayClient::connect(&gw.url()).await.unwrap();
+        let challenge = c.next_json(T).await.expect("challenge");
+        let nonce = challenge["payload"]["nonce"].as_str().unwrap();
+        let ts = challenge["payload"]["ts"].as_u64().unwrap();
+        let mut connect = connect_frame(3, 4, token);
+        connect["params"]["device"] = identity
+            .sign_connect(&connect["params"], nonce, ts)
+            .unwrap();
+        tamper(&mut connect);
+        c.send_json(&connect);
+        let res = c
+            .wait_for(T, |f| f["type"] == "res")
+            .await
+            .expect("connect res");
+        (c, res)
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn fake_gateway_device_auth() {
+        use ocw::bridge::device::Identity;
+        let gw = FakeGateway::start(GatewayConfig {
+            require_device: true,
+            ..GatewayConfig::default()
+        });
+        let id = Identity::from_seed([3u8; 32]);
+        // Device-less: accepted, no scopes.
+        let (_c, res) = handshake(&gw, connect_frame(3, 4, Some(DEFAULT_TOKEN))).await;
+        assert_eq!(res["payload"]["auth"]["scopes"], json!([]));
+        assert!(res["payload"]["auth"].get("deviceToken").is_none());
+        // Signed: scopes kept, a device token issued.
+        let (_c, res) = device_handshake(&gw, &id, Some(DEFAULT_TOKEN), |_| {}).await;
+        assert_eq!(res["ok"], true, "{res}");
+        let auth = &res["payload"]["auth"];
+        assert!(
+            auth["scopes"]
+                .as_array()
+                .unwrap()
+                .contains(&json!("operator.write"))
+        );
+        let device_token = auth["deviceToken"].as_str().unwrap().to_string();
+        assert_eq!(gw.connects()[1].device_id, Some(id.device_id()));
+        // The device token in place of the shared one (signed into the payload).
+        let (_c, res) = device_handshake(&gw, &id, Some(&device_token), |_| {}).await;
+        assert_eq!(res["payload"]["auth"]["method"], "device-token", "{res}");
+        assert_eq!(res["payload"]["auth"]["deviceToken"], device_token.as_str());
+        // Refusals, each with close 1008.
+        type Tamper = fn(&mut Value);
+        let cases: [(&str, Tamper); 4] = [
+            ("DEVICE_AUTH_SIGNATURE_INVALID", |f: &mut Value| {
+                f["params"]["scopes"] = json!(["operator.read"])
+            }),
+            ("DEVICE_AUTH_NONCE_MISMATCH", |f: &mut Value| {
+                f["params"]["device"]["nonce"] = json!("stale")
+            }),
+            ("DEVICE_AUTH_DEVICE_ID_MISMATCH", |f: &mut Value| {
+                f["params"]["device"]["id"] = json!("0".repeat(64))
+            }),
+            ("DEVICE_AUTH_SIGNATURE_EXPIRED", |f: &mut Value| {
+                f["params"]["device"]["signedAt"] = json!(1_000u64)
+            }),
+        ];
+        for (code, tamper) in cases {
+            let (mut c, res) = device_handshake(&gw, &id, Some(DEFAULT_TOKEN), tamper).await;
+            assert_eq!(res["error"]["details"]["code"], code, "{res}");
+            assert_eq!(res["error"]["code"], "INVALID_REQUEST");
+            assert_eq!(closed_with(&mut c).await, Some(1008), "{code}");
+        }
+    }
+
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn fake_gateway_v3_only() {
         let gw = FakeGateway::start(GatewayConfig {
