@@ -559,27 +559,10 @@ impl BridgeFile {
     /// Write the file: 0600, via a temporary file renamed over the old one, so a crash never
     /// leaves half a file and the secrets are never readable by others, not even briefly.
     pub fn save(&mut self) -> anyhow::Result<()> {
-        let dir = self
-            .path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        StateDir::at(dir).ensure()?;
         let mut text =
             serde_json::to_string_pretty(&self.doc).context("serializing bridge.json")?;
         text.push('\n');
-        let name = self
-            .path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| BRIDGE_JSON.into());
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        write_private(&tmp, text.as_bytes())
-            .with_context(|| format!("writing {}", tmp.display()))?;
-        if let Err(e) = std::fs::rename(&tmp, &self.path) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e).with_context(|| format!("replacing {}", self.path.display()));
-        }
+        replace_private(&self.path, text.as_bytes())?;
         self.existed = true;
         Ok(())
     }
@@ -790,6 +773,28 @@ pub fn new_uid() -> String {
         &hex[16..20],
         &hex[20..32]
     )
+}
+
+/// Replace `path` with `bytes`, readable by its owner only (0600): written to a temporary file
+/// in the same directory (created 0700 when missing) and renamed over the old one, so a crash
+/// never leaves half a file and the contents are never readable by others, not even briefly.
+pub fn replace_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    StateDir::at(dir).ensure()?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    write_private(&tmp, bytes).with_context(|| format!("writing {}", tmp.display()))?;
+    if let Err(e) = std::fs::rename(&tmp, path) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("replacing {}", path.display()));
+    }
+    Ok(())
 }
 
 /// Write a new file readable by its owner only (0600), replacing a leftover of the same name.

@@ -233,23 +233,7 @@ impl Identity {
         let mut text = serde_json::to_string_pretty(&Value::Object(doc))
             .context("serializing the device identity")?;
         text.push('\n');
-        let dir = path
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        super::config::StateDir::at(dir).ensure()?;
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| IDENTITY_FILE.into());
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        super::config::write_private(&tmp, text.as_bytes())
-            .with_context(|| format!("writing {}", tmp.display()))?;
-        if let Err(e) = std::fs::rename(&tmp, path) {
-            let _ = std::fs::remove_file(&tmp);
-            return Err(e).with_context(|| format!("replacing {}", path.display()));
-        }
-        Ok(())
+        super::config::replace_private(path, text.as_bytes())
     }
 
     /// The identity in `path`, or a new one saved there.

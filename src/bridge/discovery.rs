@@ -274,7 +274,7 @@ fn resolve_secret(
         }
         other => bail!(
             "{file}: {key} must be a string or a SecretRef object, got {}",
-            kind_of(other)
+            crate::payload::edit::kind(other)
         ),
     }
 }
@@ -349,17 +349,6 @@ fn as_port(v: &Value) -> Option<u16> {
 
 fn non_empty(env: Env<'_>, name: &str) -> Option<String> {
     env(name).filter(|v| !v.trim().is_empty())
-}
-
-fn kind_of(v: &Value) -> &'static str {
-    match v {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-    }
 }
 
 /// A non-secret value, shortened for an error message.

@@ -139,22 +139,12 @@ fn load_sessions(path: &std::path::Path) -> HashMap<String, SessionMeta> {
 fn save_sessions(
     path: &std::path::Path,
     sessions: HashMap<String, SessionMeta>,
-) -> std::io::Result<()> {
+) -> anyhow::Result<()> {
     let bytes = serde_json::to_vec(&SessionsFile {
         version: 1,
         sessions,
     })?;
-    let tmp = path.with_extension("json.tmp");
-    {
-        let mut opts = std::fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut opts, 0o600);
-        let mut f = opts.open(&tmp)?;
-        std::io::Write::write_all(&mut f, &bytes)?;
-        f.sync_all()?;
-    }
-    std::fs::rename(&tmp, path)
+    super::config::replace_private(path, &bytes)
 }
 
 struct Engine {
@@ -211,8 +201,12 @@ impl Engine {
                 let target = path.clone();
                 let written =
                     tokio::task::spawn_blocking(move || save_sessions(&target, snapshot)).await;
-                if let Ok(Err(e)) | Err(e) = written.map_err(std::io::Error::other) {
-                    warn!(path = %path.display(), error = %e, "cannot save the session list");
+                match written {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => {
+                        warn!(path = %path.display(), error = %format!("{e:#}"), "cannot save the session list");
+                    }
+                    Err(e) => warn!(error = %e, "saving the session list failed"),
                 }
             }
             if stopping {
