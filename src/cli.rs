@@ -434,6 +434,8 @@ pub fn bridge_files_help(exit_codes: &str) -> String {
   bridge.json    the settings (0600; keys ocw does not know are kept)
   bridge.pid     the background bridge's process id
   bridge.log     the background bridge's output (metadata only unless -v)
+  bridge.status.json    the running bridge's last relay and Gateway event (for status)
+  bridge-sessions.json  the sessions the bridge used, for session.list (0600)
   bridge-identity.json  the device key the Gateway pairs, when device_auth needs one (0600)
   openclaw.json  OpenClaw's config ($OPENCLAW_CONFIG_PATH): gateway.port, gateway.auth
 
@@ -509,8 +511,11 @@ pub enum BridgeCommand {
 
     /// Tell whether the background bridge is running (exit 0) or not (exit 1)
     ///
+    /// When it runs, stderr also says how its relay and Gateway connections are doing
+    /// ("gateway: connected since ...", "gateway: refused since ...: AUTH_TOKEN_MISMATCH ...").
     /// With --json: {"running":true,"pid":1234,"log":"...","config":"...","uid":"...",
-    /// "webhook_url":"..."} (never a Gateway secret).
+    /// "webhook_url":"...","relay":{...},"gateway":{...}} (the last event of each side, as
+    /// `run --json` prints it, plus "at"; never a Gateway secret).
     ///
     /// Examples:
     ///   ocw bridge status

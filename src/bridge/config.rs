@@ -99,6 +99,11 @@ impl StateDir {
     pub fn log_file(&self) -> PathBuf {
         self.path.join("bridge.log")
     }
+
+    /// The running bridge's last connection events (`bridge.status.json`), for `status`.
+    pub fn status_file(&self) -> PathBuf {
+        self.path.join("bridge.status.json")
+    }
 }
 
 /// `~/x` → `$HOME/x`; anything else unchanged.

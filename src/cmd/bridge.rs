@@ -228,9 +228,11 @@ fn status(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
     let current = daemon::state(state)?;
     let pid = current.running_pid();
+    let links = pid.and_then(|pid| Links::read(&state.status_file(), pid));
     if p.json() {
         let file = BridgeFile::load(&state.bridge_json()).ok();
         let get = |k: &str| file.as_ref().and_then(|f| f.get_str(k)).map(str::to_string);
+        let link = |k: &str| links.as_ref().and_then(|l| l.get(k)).cloned();
         p.out_json(&json!({
             "running": pid.is_some(),
             "pid": pid,
@@ -238,11 +240,20 @@ fn status(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             "config": state.bridge_json(),
             "uid": get("uid"),
             "webhook_url": get("webhook_url"),
+            "relay": link("relay"),
+            "gateway": link("gateway"),
         }))?;
     } else {
         match pid {
             Some(pid) => p.out(format!("Running (PID {pid})"))?,
             None => p.out("Not running")?,
+        }
+        if let Some(links) = &links {
+            for side in ["relay", "gateway"] {
+                if let Some(line) = links.get(side).and_then(link_line) {
+                    p.info(format!("  {side}: {line}"));
+                }
+            }
         }
         if pid.is_none()
             && let Some(stale) = stale_note(&current, state)
@@ -251,6 +262,91 @@ fn status(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::from_ok(pid.is_some()))
+}
+
+/// The running bridge's last event per side, kept in `bridge.status.json` so `status` can say
+/// whether the background bridge is actually connected (not only alive).
+struct Links {
+    path: std::path::PathBuf,
+    doc: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Links {
+    fn new(path: std::path::PathBuf) -> Self {
+        let mut doc = serde_json::Map::new();
+        doc.insert("pid".into(), std::process::id().into());
+        Self { path, doc }
+    }
+
+    fn update(&mut self, event: &Status) {
+        let side = match event {
+            Status::GatewayConnected { .. }
+            | Status::GatewayDisconnected { .. }
+            | Status::GatewayRejected { .. } => "gateway",
+            Status::RelayConnected { .. } | Status::RelayDisconnected { .. } => "relay",
+            Status::Stopped => return,
+        };
+        let Ok(serde_json::Value::Object(mut entry)) = serde_json::to_value(event) else {
+            return;
+        };
+        entry.insert(
+            "at".into(),
+            jiff::Timestamp::now()
+                .round(jiff::Unit::Second)
+                .map(|t| t.to_string())
+                .unwrap_or_default()
+                .into(),
+        );
+        self.doc.insert(side.into(), entry.into());
+        let Ok(bytes) = serde_json::to_vec(&self.doc) else {
+            return;
+        };
+        if let Err(e) = config::replace_private(&self.path, &bytes) {
+            tracing::debug!(error = %format!("{e:#}"), "cannot write the status file");
+        }
+    }
+
+    fn remove(&self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+
+    /// The recorded events, if the file belongs to the bridge running as `pid`.
+    fn read(
+        path: &std::path::Path,
+        pid: u32,
+    ) -> Option<serde_json::Map<String, serde_json::Value>> {
+        let doc: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+        (doc.get("pid")?.as_u64()? == u64::from(pid)).then_some(doc)
+    }
+}
+
+/// One side's last event for `status`: "connected since ...", "refused since ...: hint".
+fn link_line(entry: &serde_json::Value) -> Option<String> {
+    let at = entry.get("at").and_then(|v| v.as_str()).unwrap_or("?");
+    let s = |k: &str| entry.get(k).and_then(|v| v.as_str()).unwrap_or("");
+    Some(match entry.get("event")?.as_str()? {
+        "gateway_connected" => format!(
+            "connected since {at} ({}, protocol {}, server {})",
+            s("url"),
+            entry.get("protocol").and_then(|v| v.as_u64()).unwrap_or(0),
+            entry
+                .get("server_version")
+                .and_then(|v| v.as_str())
+                .unwrap_or("unknown")
+        ),
+        "relay_connected" => format!("connected since {at} ({})", s("url")),
+        "gateway_rejected" => format!(
+            "refused since {at}: {}: {} (hint: {})",
+            s("code"),
+            s("message"),
+            s("hint")
+        ),
+        "gateway_disconnected" | "relay_disconnected" => {
+            format!("disconnected since {at}: {}; retrying", s("reason"))
+        }
+        _ => return None,
+    })
 }
 
 /// `status` only reads: a stale pid file is mentioned, not removed.
@@ -303,11 +399,13 @@ async fn foreground(
     let shutdown = CancellationToken::new();
     let mut engine = tokio::spawn(crate::bridge::run(settings, tx, shutdown.clone()));
     let mut saw_stopped = false;
+    let mut links = Links::new(state.status_file());
     let mut grace: Option<tokio::time::Instant> = None;
     let outcome = loop {
         tokio::select! {
             Some(event) = rx.recv() => {
                 saw_stopped |= event == Status::Stopped;
+                links.update(&event);
                 report(p, &event, &uid)?;
             }
             _ = signals.recv() => {
@@ -332,6 +430,7 @@ async fn foreground(
         saw_stopped |= event == Status::Stopped;
         report(p, &event, &uid)?;
     }
+    links.remove();
     match outcome {
         Ok(Ok(())) => {
             if !saw_stopped {

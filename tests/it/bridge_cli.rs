@@ -323,6 +323,32 @@ fn start_status_stop_lifecycle() {
     assert!(status["log"].as_str().unwrap().ends_with("bridge.log"));
     assert!(status["config"].as_str().unwrap().ends_with("bridge.json"));
 
+    // `status` also says how the connections are doing: here the relay port is closed, so the
+    // relay side is disconnected and retrying (bounded wait for the first attempt).
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+    let relay = loop {
+        let out = b.run(&["bridge", "status", "--json"]);
+        let status: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+        if !status["relay"].is_null() || std::time::Instant::now() > deadline {
+            break status["relay"].clone();
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(relay["event"], "relay_disconnected", "{relay}");
+    assert!(relay["at"].is_string(), "{relay}");
+    let out = b.run(&["bridge", "status"]);
+    assert!(
+        stderr_of(&out).contains("relay: disconnected since"),
+        "{}",
+        stderr_of(&out)
+    );
+    #[cfg(unix)]
+    assert_eq!(
+        mode(&b.file("bridge.status.json")),
+        0o600,
+        "bridge.status.json"
+    );
+
     let out = b.run(&["bridge", "start"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     assert!(stdout_of(&out).contains(&format!("Already running (PID {pid})")));
@@ -332,6 +358,7 @@ fn start_status_stop_lifecycle() {
     assert_eq!(stdout_of(&out).trim(), "Stopped");
     assert!(!alive(pid), "the bridge exited");
     assert!(!b.file("bridge.pid").exists());
+    assert!(!b.file("bridge.status.json").exists(), "removed on stop");
     let log = std::fs::read_to_string(b.file("bridge.log")).unwrap();
     assert!(
         log.contains("stopped"),
