@@ -422,7 +422,10 @@ impl Engine {
         while !state.is_done() {
             let watchdog = idle_deadline.min(hard_deadline);
             let progress_due = state.has_progress();
+            // Inputs first: events that arrived together are folded into one progress frame,
+            // and a run that ends in the same batch sends its terminal frame alone.
             tokio::select! {
+                biased;
                 input = rx.recv() => {
                     idle_deadline = tokio::time::Instant::now() + t.run_idle_timeout;
                     let step = match input {
