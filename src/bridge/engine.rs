@@ -66,9 +66,13 @@ pub async fn run(
                 .unwrap_or_default(),
         ),
         store_dirty: std::sync::atomic::AtomicBool::new(false),
+        active: Mutex::new(HashMap::new()),
         shutdown: shutdown.clone(),
     });
     let persister = tokio::spawn(Arc::clone(&engine).persist_sessions());
+    let (approvals_tx, approvals_rx) = mpsc::unbounded_channel();
+    engine.runs.on_approvals(approvals_tx);
+    tokio::spawn(Arc::clone(&engine).forward_approvals(approvals_rx));
     let on_frame = {
         let engine = Arc::clone(&engine);
         move |text: &str| engine.on_frame(text)
@@ -159,6 +163,8 @@ struct Engine {
     dedup: Mutex<Dedup>,
     /// Canonical session key -> metadata.
     store: Mutex<HashMap<String, SessionMeta>>,
+    /// Canonical keys of sessions with a run going, and how many.
+    active: Mutex<HashMap<String, usize>>,
     /// The store changed since it was last written.
     store_dirty: std::sync::atomic::AtomicBool,
     shutdown: CancellationToken,
@@ -212,6 +218,59 @@ impl Engine {
             if stopping {
                 return;
             }
+        }
+    }
+
+    /// `exec.approval.requested|resolved` of this bridge's own sessions go to the relay, so
+    /// a user can answer with `/approve <id>`; other sessions' approvals never leave the
+    /// Gateway.
+    async fn forward_approvals(self: Arc<Self>, mut rx: mpsc::UnboundedReceiver<protocol::Event>) {
+        while let Some(ev) = rx.recv().await {
+            let Some(session) = ev
+                .payload
+                .pointer("/request/sessionKey")
+                .or_else(|| ev.payload.get("sessionKey"))
+                .and_then(Value::as_str)
+                .map(str::to_lowercase)
+            else {
+                continue;
+            };
+            let ours = lock(&self.active).contains_key(&session)
+                || lock(&self.store).contains_key(&session);
+            if !ours {
+                debug!(event = %ev.event, "approval of another session ignored");
+                continue;
+            }
+            let Some(id) = ev.payload.get("id").and_then(Value::as_str) else {
+                continue;
+            };
+            info!(id, session = %session, event = %ev.event, "approval forwarded");
+            let frame = match self.settings.frames {
+                super::FrameFormat::Gateway => json!({
+                    "type": "event", "event": ev.event, "payload": ev.payload, "uid": self.settings.uid,
+                }),
+                super::FrameFormat::Legacy if ev.event == "exec.approval.resolved" => json!({
+                    "type": "approval.resolved",
+                    "id": id,
+                    "decision": ev.payload.get("decision"),
+                    "session": session,
+                }),
+                super::FrameFormat::Legacy => json!({
+                    "type": "approval",
+                    "id": id,
+                    "command": ev.payload.pointer("/request/command"),
+                    "session": session,
+                    "expiresAtMs": ev.payload.get("expiresAtMs"),
+                    "content": format!(
+                        "Approval needed for: {}\nAnswer with /approve {id} yes|always|no",
+                        ev.payload
+                            .pointer("/request/command")
+                            .and_then(Value::as_str)
+                            .unwrap_or("a command")
+                    ),
+                }),
+            };
+            self.outbox.push(frame.to_string());
         }
     }
 
@@ -401,6 +460,8 @@ impl Engine {
         });
         let (tx, mut rx) = mpsc::unbounded_channel();
         self.runs.insert(&run_id, tx.clone());
+        let active_key = state.session.clone();
+        *lock(&self.active).entry(active_key.clone()).or_default() += 1;
         let started = Instant::now();
         match self.gateway().await {
             None => {
@@ -461,6 +522,15 @@ impl Engine {
             }
         }
         self.runs.remove(&run_id);
+        {
+            let mut active = lock(&self.active);
+            if let Some(n) = active.get_mut(&active_key) {
+                *n -= 1;
+                if *n == 0 {
+                    active.remove(&active_key);
+                }
+            }
+        }
         let ms = started.elapsed().as_millis() as u64;
         let id = msg.id.as_deref().unwrap_or("-");
         match state.outcome.take() {

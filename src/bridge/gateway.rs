@@ -41,9 +41,23 @@ pub enum RunInput {
 #[derive(Default)]
 pub struct RunTable {
     runs: Mutex<HashMap<String, mpsc::UnboundedSender<RunInput>>>,
+    /// Where `exec.approval.requested|resolved` events go (the engine keeps those of its own
+    /// sessions).
+    approvals: Mutex<Option<mpsc::UnboundedSender<Event>>>,
 }
 
 impl RunTable {
+    /// Send approval events to `tx`.
+    pub fn on_approvals(&self, tx: mpsc::UnboundedSender<Event>) {
+        *lock(&self.approvals) = Some(tx);
+    }
+
+    fn approval(&self, ev: Event) {
+        if let Some(tx) = lock(&self.approvals).as_ref() {
+            let _ = tx.send(ev);
+        }
+    }
+
     pub fn insert(&self, run_id: &str, tx: mpsc::UnboundedSender<RunInput>) {
         lock(&self.runs).insert(run_id.to_owned(), tx);
     }
@@ -873,6 +887,7 @@ fn dispatch(text: &str, conn: &Conn, runs: &RunTable, settings: &Settings) -> Op
                     debug!(run_id, "event of another run ignored");
                 }
             }
+            "exec.approval.requested" | "exec.approval.resolved" => runs.approval(ev),
             "shutdown" => {
                 let after = ev
                     .payload

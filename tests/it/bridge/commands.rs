@@ -83,3 +83,52 @@ async fn s19_slash_commands() {
     );
     assert!(s.bridge.alive());
 }
+
+/// Approvals: an `exec.approval.requested` for a session of this bridge reaches the relay as an
+/// `approval` frame (with the id `/approve` needs); one for another session never does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn approvals_of_own_sessions_only_are_forwarded() {
+    let mut s = Setup::default().await;
+    s.send(json!({"id": "ap-1", "content": "run a command [[events:8]] [[delay:150]]", "session": SESSION}));
+    assert!(
+        s.client
+            .wait_log(WAIT, |log| log.iter().any(|f| f["replyTo"] == "ap-1"))
+            .await,
+        "{}",
+        s.report()
+    );
+    s.gw.inject_event(
+        "exec.approval.requested",
+        json!({"id": "appr-foreign", "request": {"command": "SECRET rm -rf /", "sessionKey": "agent:main:telegram:dm:42"}, "createdAtMs": 1, "expiresAtMs": 2}),
+    );
+    s.gw.inject_event(
+        "exec.approval.requested",
+        json!({"id": "appr-own", "request": {"command": "ls -la", "sessionKey": SESSION}, "createdAtMs": 1, "expiresAtMs": 2}),
+    );
+    assert!(
+        s.client
+            .wait_log(WAIT, |log| log.iter().any(|f| f["type"] == "approval"))
+            .await,
+        "{}",
+        s.report()
+    );
+    s.until_terminal("ap-1").await;
+    s.settle(Duration::from_millis(500)).await;
+    let log = s.client.received();
+    let approvals: Vec<&Value> = log.iter().filter(|f| f["type"] == "approval").collect();
+    assert_eq!(approvals.len(), 1, "{approvals:?}");
+    assert_eq!(approvals[0]["id"], "appr-own");
+    assert_eq!(approvals[0]["command"], "ls -la");
+    assert_eq!(approvals[0]["session"], SESSION);
+    assert!(
+        log.iter().all(|f| !f.to_string().contains("SECRET")),
+        "another session's approval leaked: {log:?}"
+    );
+    // The id is what /approve takes.
+    let done = ask(&mut s, "ap-2", "/approve appr-own yes").await;
+    assert_eq!(done["type"], "complete", "{done}");
+    assert_eq!(
+        s.gw.requests("exec.approval.resolve").last().unwrap()["params"],
+        json!({"id": "appr-own", "decision": "allow-once"})
+    );
+}
