@@ -304,6 +304,21 @@ impl Engine {
         Ok(key)
     }
 
+    /// A text the bridge answers itself (slash commands): a `complete` frame, or in the gateway
+    /// frame format a chat `final` event, so a client never sees both formats.
+    fn reply_complete(&self, msg: &UserMessage, session: &str, text: &str) {
+        let frame = match self.settings.frames {
+            super::FrameFormat::Legacy => {
+                Outbound::complete(text, session, msg.id.as_deref(), None).to_text()
+            }
+            super::FrameFormat::Gateway => {
+                let run_id = format!("ocw-cmd-{}", ulid::Ulid::new().to_string().to_lowercase());
+                protocol::chat_final_event(&run_id, session, text, &self.settings.uid)
+            }
+        };
+        self.outbox.push(frame);
+    }
+
     fn reply_error(&self, msg: &UserMessage, session: &str, why: impl Into<String>) {
         self.outbox
             .push(Outbound::error(why, session, msg.id.as_deref(), None).to_text());
@@ -355,10 +370,7 @@ impl Engine {
         let session = self
             .session_of(&msg)
             .unwrap_or_else(|_| msg.session.clone().unwrap_or_default());
-        let reply = |text: &str| {
-            self.outbox
-                .push(Outbound::complete(text, &session, msg.id.as_deref(), None).to_text());
-        };
+        let reply = |text: &str| self.reply_complete(&msg, &session, text);
         match cmd {
             SlashCommand::Help => reply(inbound::help_text()),
             SlashCommand::Unknown(name) => reply(&format!("Error: unknown command: /{name}")),
@@ -855,9 +867,7 @@ impl Engine {
         let reason = if new { "new" } else { "reset" };
         let canonical = self.canonical(key);
         match self.reset_session(key, reason).await {
-            Ok(_) => self.outbox.push(
-                Outbound::complete("Session reset.", &canonical, msg.id.as_deref(), None).to_text(),
-            ),
+            Ok(_) => self.reply_complete(&msg, &canonical, "Session reset."),
             Err(e) => self.reply_error(&msg, &canonical, format!("Failed to reset session: {e}")),
         }
     }
@@ -885,14 +895,10 @@ impl Engine {
                 } else {
                     "approved"
                 };
-                self.outbox.push(
-                    Outbound::complete(
-                        format!("Request {id} has been {verdict} ({decision})."),
-                        &session,
-                        msg.id.as_deref(),
-                        None,
-                    )
-                    .to_text(),
+                self.reply_complete(
+                    &msg,
+                    &session,
+                    &format!("Request {id} has been {verdict} ({decision})."),
                 );
             }
             Ok(r) => self.reply_error(

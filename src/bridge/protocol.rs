@@ -264,6 +264,23 @@ impl Outbound {
     }
 }
 
+/// A synthetic chat `final` event: how a text the bridge itself answers (a slash command, a
+/// result recovered from the final `res`) reaches a client of the gateway frame format.
+pub fn chat_final_event(run_id: &str, session: &str, text: &str, uid: &str) -> String {
+    json!({
+        "type": "event",
+        "event": "chat",
+        "payload": {
+            "runId": run_id,
+            "sessionKey": session,
+            "state": "final",
+            "message": {"role": "assistant", "content": [{"type": "text", "text": text}]},
+        },
+        "uid": uid,
+    })
+    .to_string()
+}
+
 /// A control answer: `{"type":"session.<op>","data":{...}}`.
 pub fn control_answer(op: &str, mut data: Map<String, Value>, request_id: Option<&str>) -> String {
     if let Some(id) = request_id {

@@ -294,20 +294,12 @@ impl RunState {
         let frame = match terminal {
             Terminal::Complete(text) if self.format == FrameFormat::Gateway => {
                 // Gateway-format clients expect a chat final, not a legacy frame.
-                return Some(
-                    json!({
-                        "type": "event",
-                        "event": "chat",
-                        "payload": {
-                            "runId": self.run_id,
-                            "sessionKey": self.session,
-                            "state": "final",
-                            "message": {"role": "assistant", "content": [{"type": "text", "text": text}]},
-                        },
-                        "uid": self.uid,
-                    })
-                    .to_string(),
-                );
+                return Some(protocol::chat_final_event(
+                    &self.run_id,
+                    &self.session,
+                    text,
+                    &self.uid,
+                ));
             }
             Terminal::Complete(text) => Outbound::complete(
                 text.clone(),

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::{Setup, WAIT};
+use super::{Opts, Setup, WAIT};
 
 const SESSION: &str = "agent:main:webhook:cmd";
 
@@ -130,5 +130,40 @@ async fn approvals_of_own_sessions_only_are_forwarded() {
     assert_eq!(
         s.gw.requests("exec.approval.resolve").last().unwrap()["params"],
         json!({"id": "appr-own", "decision": "allow-once"})
+    );
+}
+
+/// With `"frames":"gateway"`, a command's reply is a chat `final` event like the runs' (with
+/// `uid`), never a legacy `complete`: a client of that format sees one format only.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn command_replies_follow_the_gateway_frame_format() {
+    let mut s = Setup::start(Opts {
+        config: json!({"frames": "gateway"}),
+        ..Opts::default()
+    })
+    .await;
+    s.send(json!({"id": "g-help", "content": "/help", "session": SESSION}));
+    assert!(
+        s.client
+            .wait_log(WAIT, |log| log.iter().any(|f| f["event"] == "chat"))
+            .await,
+        "{}",
+        s.report()
+    );
+    s.settle(Duration::from_millis(300)).await;
+    let log = s.client.received();
+    assert!(
+        log.iter().all(|f| f["type"] == "event"),
+        "a legacy frame in the gateway format: {log:?}"
+    );
+    let reply = log.iter().find(|f| f["event"] == "chat").unwrap();
+    assert_eq!(reply["payload"]["state"], "final", "{reply}");
+    assert_eq!(reply["payload"]["sessionKey"], SESSION, "{reply}");
+    assert!(reply["uid"].is_string(), "{reply}");
+    assert!(
+        reply["payload"]["message"]["content"][0]["text"]
+            .as_str()
+            .is_some_and(|t| t.contains("/new")),
+        "{reply}"
     );
 }
