@@ -28,6 +28,8 @@ use super::{Settings, Status, StatusSink};
 
 /// How long a session RPC may take.
 const RPC_TIMEOUT: Duration = Duration::from_secs(15);
+/// Control messages answered at once; more get a "busy" answer.
+const CONTROL_SLOTS: usize = 64;
 /// Most sessions remembered for `session.list` (the oldest are forgotten beyond this).
 const STORE_LIMIT: usize = 100_000;
 
@@ -67,6 +69,7 @@ pub async fn run(
         ),
         store_dirty: std::sync::atomic::AtomicBool::new(false),
         active: Mutex::new(HashMap::new()),
+        control_slots: Arc::new(tokio::sync::Semaphore::new(CONTROL_SLOTS)),
         shutdown: shutdown.clone(),
     });
     let persister = tokio::spawn(Arc::clone(&engine).persist_sessions());
@@ -165,6 +168,8 @@ struct Engine {
     store: Mutex<HashMap<String, SessionMeta>>,
     /// Canonical keys of sessions with a run going, and how many.
     active: Mutex<HashMap<String, usize>>,
+    /// Control messages being answered at once (each may call the Gateway).
+    control_slots: Arc<tokio::sync::Semaphore>,
     /// The store changed since it was last written.
     store_dirty: std::sync::atomic::AtomicBool,
     shutdown: CancellationToken,
@@ -279,8 +284,25 @@ impl Engine {
             Inbound::User(msg) => self.on_user(msg),
             Inbound::Command(msg, cmd) => self.on_command(msg, cmd),
             Inbound::Control(req) => {
+                // Bounded: a peer flooding control messages gets "busy" answers, not an
+                // unbounded pile of Gateway calls.
+                let Ok(permit) = Arc::clone(&self.control_slots).try_acquire_owned() else {
+                    let name = req.op.frame_type().trim_start_matches("session.");
+                    self.outbox.push(protocol::control_answer(
+                        name,
+                        error_data(
+                            "busy: too many control requests at once; try again",
+                            req.key.as_deref(),
+                        ),
+                        req.request_id.as_deref(),
+                    ));
+                    return;
+                };
                 let engine = Arc::clone(self);
-                tokio::spawn(async move { engine.on_control(req).await });
+                tokio::spawn(async move {
+                    engine.on_control(req).await;
+                    drop(permit);
+                });
             }
             Inbound::Ignore(why) => debug!(why, bytes = text.len(), "relay frame ignored"),
             Inbound::Invalid(why) => {
@@ -377,8 +399,18 @@ impl Engine {
             SlashCommand::Approve(args) => match inbound::parse_approve(&args) {
                 Err(usage) => reply(&usage),
                 Ok((id, decision)) => {
+                    let Ok(permit) = Arc::clone(&self.control_slots).try_acquire_owned() else {
+                        return self.reply_error(
+                            &msg,
+                            &session,
+                            "busy: too many requests at once; try again",
+                        );
+                    };
                     let engine = Arc::clone(self);
-                    tokio::spawn(async move { engine.approve(msg, session, id, decision).await });
+                    tokio::spawn(async move {
+                        engine.approve(msg, session, id, decision).await;
+                        drop(permit);
+                    });
                 }
             },
             SlashCommand::Reset { new } => match self.session_of(&msg) {

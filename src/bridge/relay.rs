@@ -21,6 +21,9 @@ use tracing::{debug, warn};
 use super::backoff::Backoff;
 use super::{Settings, Status, StatusSink};
 
+/// The most frames queued while the relay is connected (it normally reads them at once).
+const CONNECTED_BOUND: usize = 10_000;
+
 /// One queued frame.
 struct Out {
     text: String,
@@ -65,7 +68,15 @@ impl Outbox {
     /// warning (only a relay down for a very long time with many runs finishing gets there).
     pub fn push(&self, text: String) {
         let mut s = self.lock();
-        if !s.connected && s.queue.len() >= self.limit {
+        // While connected the writer keeps the queue short; a relay that stops reading (or a
+        // peer flooding the bridge with frames it must answer) meets this hard bound instead
+        // of growing memory without end.
+        let bound = if s.connected {
+            self.limit.max(CONNECTED_BOUND)
+        } else {
+            self.limit
+        };
+        if s.queue.len() >= bound {
             // Prefer dropping stale progress over a terminal frame.
             let victim = s
                 .queue
@@ -75,9 +86,9 @@ impl Outbox {
             s.queue.remove(victim);
             s.dropped += 1;
             warn!(
-                limit = self.limit,
+                limit = bound,
                 dropped = s.dropped,
-                "the relay is down and the outbound buffer is full: the oldest frame was dropped"
+                "the outbound buffer is full (relay down or not reading): the oldest frame was dropped"
             );
         }
         s.queue.push_back(Out {
@@ -372,6 +383,16 @@ mod tests {
         let base: url::Url = "ws://h:1/ws?x=1&uid=old".parse().unwrap();
         assert_eq!(relay_url(&base, "new").as_str(), "ws://h:1/ws?x=1&uid=new");
         assert_eq!(display_url(&base), "ws://h:1/ws");
+    }
+
+    #[test]
+    fn a_relay_that_stops_reading_meets_a_hard_bound() {
+        let outbox = Outbox::new(5);
+        outbox.set_connected(true);
+        for i in 0..CONNECTED_BOUND + 50 {
+            outbox.push(format!("f{i}"));
+        }
+        assert_eq!(outbox.len(), CONNECTED_BOUND);
     }
 
     #[tokio::test]

@@ -151,3 +151,37 @@ async fn s17_odd_input_never_crashes() {
         assert!(f.get("type").is_some(), "frame without type: {f}");
     }
 }
+
+/// A flood of control messages is answered, every one (a listing or "busy"), and the bridge
+/// keeps working: no unbounded pile of Gateway calls, no crash.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_control_messages_is_bounded_and_answered() {
+    let mut s = Setup::default().await;
+    const N: usize = 400;
+    for i in 0..N {
+        s.send(json!({"type": "session.list", "id": format!("flood-{i}")}));
+    }
+    let answered = s
+        .client
+        .wait_log(WAIT, |log| {
+            log.iter()
+                .filter(|f| f["type"] == "session.list" && f["data"]["requestId"].is_string())
+                .count()
+                >= N
+        })
+        .await;
+    assert!(answered, "{}", s.report());
+    for f in s.client.received() {
+        if f["type"] == "session.list" {
+            let d = &f["data"];
+            assert!(
+                d["sessions"].is_array()
+                    || d["error"].as_str().is_some_and(|e| e.starts_with("busy")),
+                "{f}"
+            );
+        }
+    }
+    s.send(json!({"id": "after-flood", "content": "still here"}));
+    let frames = s.until_terminal("after-flood").await;
+    assert_eq!(frames.last().unwrap()["content"], "echo: still here");
+}
