@@ -262,7 +262,7 @@ pub const KEYS: &[KeySpec] = &[
             min: 0,
             max: 1_000_000,
         },
-        help: "messages held while the Gateway is down (default 1000)",
+        help: "messages held at once, running or waiting for the Gateway (default 1000)",
     },
     KeySpec {
         name: "outbound_buffer",

@@ -161,7 +161,7 @@ struct Engine {
     outbox: Arc<Outbox>,
     /// Sessions with a worker, and the jobs waiting behind the one it is running.
     sessions: Mutex<HashMap<String, VecDeque<Job>>>,
-    /// Jobs waiting in all session queues.
+    /// Jobs not answered yet, running or queued, in all sessions.
     waiting: AtomicUsize,
     dedup: Mutex<Dedup>,
     /// Canonical session key -> metadata.
@@ -464,11 +464,13 @@ impl Engine {
                     }
                 }
             };
-            self.waiting.fetch_sub(1, Ordering::Relaxed);
             match job {
                 Job::Message(msg) => self.run_message(&key, msg).await,
                 Job::Reset { msg, new } => self.reset_command(&key, msg, new).await,
             }
+            // Counted until answered, so `queue_limit` bounds what the bridge holds, running
+            // or waiting (for the Gateway, or behind the session's previous message).
+            self.waiting.fetch_sub(1, Ordering::Relaxed);
         }
     }
 

@@ -109,7 +109,8 @@ pub struct Tuning {
     pub run_timeout_secs: u64,
     /// How long a run survives a Gateway disconnect before it ends in an error frame.
     pub gateway_grace: Duration,
-    /// Messages held while the Gateway is down (beyond this, new ones get an error frame).
+    /// Messages held at once, running or waiting (for the Gateway while it is down, or behind
+    /// their session's previous message); beyond this, new ones get an error frame.
     pub queue_limit: usize,
     /// Frames held while the relay is down (terminal frames; progress is coalesced away).
     pub outbound_buffer: usize,

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serde_json::{Value, json};
 
-use super::{Setup, UID, WAIT, idempotency_key, terminals_for};
+use super::{Opts, Setup, UID, WAIT, idempotency_key, terminals_for};
 use crate::support::fake_gateway::markers;
 
 /// Scenario 23: the Gateway drops the socket mid-run (the run goes on there): the bridge
@@ -128,4 +128,45 @@ async fn s23_messages_queued_while_gateway_down() {
         pos("queued one") < pos("queued two"),
         "order in one session: {msgs:?}"
     );
+}
+
+/// The queue is bounded while the Gateway is down: past `queue_limit` messages (each in its
+/// own session, so none waits behind another), new ones get an error frame at once; the held
+/// ones are sent once the Gateway is back.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn s23_the_outage_queue_is_bounded() {
+    let mut s = Setup::start(Opts {
+        config: json!({"queue_limit": 3}),
+        ..Opts::default()
+    })
+    .await;
+    s.gw.set_listening(false);
+    s.gw.close_all(1012, "service restart");
+    s.bridge.wait_event("gateway_disconnected", WAIT).await;
+    for i in 0..5 {
+        s.send(json!({"id": format!("b{i}"), "content": format!("held {i}"), "session": format!("bound-{i}")}));
+    }
+    for id in ["b3", "b4"] {
+        let t = s.until_terminal(id).await;
+        let last = t.last().unwrap();
+        assert_eq!(last["type"], "error", "{last}");
+        assert!(
+            last["error"]
+                .as_str()
+                .is_some_and(|e| e.contains("3 messages waiting")),
+            "{last}"
+        );
+    }
+    assert!(s.gw.agent_requests().is_empty());
+    s.gw.set_listening(true);
+    for id in ["b0", "b1", "b2"] {
+        let t = s.until_terminal(id).await;
+        assert_eq!(
+            t.last().unwrap()["type"],
+            "complete",
+            "{id}\n{}",
+            s.report()
+        );
+    }
+    assert_eq!(s.gw.agent_requests().len(), 3);
 }
