@@ -126,6 +126,17 @@ struct Stats {
     p99: Duration,
 }
 
+/// Rate and percentiles of `latencies` measured over `elapsed`.
+fn stats(mut latencies: Vec<Duration>, elapsed: Duration) -> Stats {
+    latencies.sort();
+    let pct = |p: f64| latencies[((latencies.len() as f64 * p) as usize).min(latencies.len() - 1)];
+    Stats {
+        per_sec: latencies.len() as f64 / elapsed.as_secs_f64(),
+        p50: pct(0.50),
+        p99: pct(0.99),
+    }
+}
+
 /// `total` messages over `sessions` concurrent sessions, each session one at a time.
 async fn drive(
     client: Arc<Client>,
@@ -175,14 +186,7 @@ async fn drive_paced(
     for t in tasks {
         all.extend(t.await.unwrap());
     }
-    let elapsed = start.elapsed();
-    all.sort();
-    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
-    Stats {
-        per_sec: all.len() as f64 / elapsed.as_secs_f64(),
-        p50: pct(0.50),
-        p99: pct(0.99),
-    }
+    stats(all, start.elapsed())
 }
 
 /// `total` messages to ONE session, sent in order with up to `window` unanswered at a time
@@ -212,14 +216,7 @@ async fn drive_window(
     for t in tasks {
         all.push(t.await.unwrap());
     }
-    let elapsed = start.elapsed();
-    all.sort();
-    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
-    Stats {
-        per_sec: all.len() as f64 / elapsed.as_secs_f64(),
-        p50: pct(0.50),
-        p99: pct(0.99),
-    }
+    stats(all, start.elapsed())
 }
 
 fn direct_frame(session: &str, id: &str, _: usize) -> (String, String) {

@@ -363,17 +363,8 @@ fn short(v: &Value) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
-
-    fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        move |k| map.get(k).cloned()
-    }
+    use crate::bridge::env_of;
 
     fn target(json5: &str, env: &[(&str, &str)]) -> anyhow::Result<GatewayTarget> {
         let doc = parse_json5(json5)?;

@@ -24,7 +24,7 @@ use super::protocol::{self, Outbound};
 use super::relay::{self, Outbox};
 use super::runs::{RunState, Step, Terminal};
 use super::session::{self, Resolved};
-use super::{Settings, Status, StatusSink};
+use super::{Settings, Status, StatusSink, lock};
 
 /// How long a session RPC may take.
 const RPC_TIMEOUT: Duration = Duration::from_secs(15);
@@ -173,10 +173,6 @@ struct Engine {
     /// The store changed since it was last written.
     store_dirty: std::sync::atomic::AtomicBool,
     shutdown: CancellationToken,
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn now_ms() -> i64 {
@@ -389,8 +385,11 @@ impl Engine {
     }
 
     fn on_command(self: &Arc<Self>, msg: UserMessage, cmd: SlashCommand) {
-        let session = self
-            .session_of(&msg)
+        // Resolved once: a message without a key gets a fresh one, which must be the same for
+        // the reply and the reset.
+        let resolved = self.session_of(&msg);
+        let session = resolved
+            .clone()
             .unwrap_or_else(|_| msg.session.clone().unwrap_or_default());
         let reply = |text: &str| self.reply_complete(&msg, &session, text);
         match cmd {
@@ -413,7 +412,7 @@ impl Engine {
                     });
                 }
             },
-            SlashCommand::Reset { new } => match self.session_of(&msg) {
+            SlashCommand::Reset { new } => match resolved {
                 Ok(key) => self.enqueue(key, Job::Reset { msg, new }),
                 Err(why) => self.reply_error(&msg, &session, why),
             },
@@ -818,23 +817,13 @@ impl Engine {
     /// `sessions.reset` on the Gateway; the answer's data on success.
     async fn reset_session(&self, key: &str, reason: &str) -> Result<Map<String, Value>, String> {
         let canonical = self.canonical(key);
-        let conn = self
-            .gateway
-            .current()
-            .ok_or("the Gateway is not connected; try again shortly")?;
-        let res = conn
-            .call(
+        let payload = self
+            .rpc(
                 "sessions.reset",
                 json!({"key": canonical, "reason": reason}),
-                RPC_TIMEOUT,
             )
-            .await
-            .map_err(|e| e.to_string())?;
-        if !res.ok {
-            return Err(res.error_text());
-        }
-        let session_id = res
-            .payload
+            .await?;
+        let session_id = payload
             .pointer("/entry/sessionId")
             .and_then(Value::as_str)
             .map(str::to_owned);
@@ -858,34 +847,39 @@ impl Engine {
 
     async fn delete_session(&self, key: &str) -> Map<String, Value> {
         let canonical = self.canonical(key);
-        let Some(conn) = self.gateway.current() else {
-            return error_data(
-                "Failed to delete session: the Gateway is not connected; try again shortly",
-                Some(key),
-            );
-        };
-        let res = conn
-            .call(
+        let deleted = self
+            .rpc(
                 "sessions.delete",
                 json!({"key": canonical, "deleteTranscript": true}),
-                RPC_TIMEOUT,
             )
             .await;
-        match res {
-            Ok(res) if res.ok => {
-                lock(&self.store).remove(&canonical);
-                self.store_dirty.store(true, Ordering::Relaxed);
-                info!(session = %canonical, "session deleted on the Gateway");
-                let mut data = Map::new();
-                data.insert("success".into(), true.into());
-                data.insert("key".into(), key.into());
-                data
-            }
-            Ok(res) => error_data(
-                &format!("Failed to delete session: {}", res.error_text()),
-                Some(key),
-            ),
-            Err(e) => error_data(&format!("Failed to delete session: {e}"), Some(key)),
+        if let Err(e) = deleted {
+            return error_data(&format!("Failed to delete session: {e}"), Some(key));
+        }
+        lock(&self.store).remove(&canonical);
+        self.store_dirty.store(true, Ordering::Relaxed);
+        info!(session = %canonical, "session deleted on the Gateway");
+        let mut data = Map::new();
+        data.insert("success".into(), true.into());
+        data.insert("key".into(), key.into());
+        data
+    }
+
+    /// A session RPC on the current connection: its payload, or why there is none (not
+    /// connected, no answer, refused) in words for an answer frame.
+    async fn rpc(&self, method: &str, params: Value) -> Result<Value, String> {
+        let conn = self
+            .gateway
+            .current()
+            .ok_or("the Gateway is not connected; try again shortly")?;
+        let res = conn
+            .call(method, params, RPC_TIMEOUT)
+            .await
+            .map_err(|e| e.to_string())?;
+        if res.ok {
+            Ok(res.payload)
+        } else {
+            Err(res.error_text())
         }
     }
 

@@ -24,7 +24,7 @@ use tracing::{debug, info, warn};
 use super::backoff::Backoff;
 use super::device::Identity;
 use super::protocol::{self, ErrorShape, Event, Incoming, Response};
-use super::{DeviceAuth, GatewayAuth, Settings, Status, StatusSink};
+use super::{DeviceAuth, GatewayAuth, Settings, Status, StatusSink, lock};
 
 /// What a run hears from the Gateway side.
 #[derive(Debug)]
@@ -79,18 +79,6 @@ impl RunTable {
             let _ = tx.send(RunInput::Lost);
         }
     }
-
-    pub fn len(&self) -> usize {
-        lock(&self.runs).len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Why a request got no answer.
@@ -757,12 +745,10 @@ fn rejected(err: &ErrorShape, settings: &Settings) -> Ended {
         "UNAVAILABLE" => "the Gateway is starting; the bridge retries shortly".into(),
         _ => format!("the Gateway refused the connection ({})", err.code),
     };
-    let retry_after = match code.as_str() {
-        "UNAVAILABLE" => Some(Duration::from_millis(err.retry_after_ms.unwrap_or(1000))),
-        _ if err.code == "UNAVAILABLE" => {
-            Some(Duration::from_millis(err.retry_after_ms.unwrap_or(1000)))
-        }
-        _ => err.retry_after_ms.map(Duration::from_millis),
+    let retry_after = if code == "UNAVAILABLE" || err.code == "UNAVAILABLE" {
+        Some(Duration::from_millis(err.retry_after_ms.unwrap_or(1000)))
+    } else {
+        err.retry_after_ms.map(Duration::from_millis)
     };
     let pause_reconnect = err.details.get("pauseReconnect").and_then(Value::as_bool);
     Ended::Rejected {

@@ -215,3 +215,19 @@ pub enum Status {
 
 /// Where status events go.
 pub type StatusSink = tokio::sync::mpsc::UnboundedSender<Status>;
+
+/// Lock a mutex; a panic elsewhere while it was held does not poison the bridge (the data
+/// behind every lock here stays consistent between statements).
+pub(crate) fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// A fake environment for tests: `pairs` and nothing else.
+#[cfg(test)]
+pub(crate) fn env_of(pairs: &[(&str, &str)]) -> impl Fn(&str) -> Option<String> + use<> {
+    let map: std::collections::HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    move |k| map.get(k).cloned()
+}

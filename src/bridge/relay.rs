@@ -58,9 +58,7 @@ impl Outbox {
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, OutboxState> {
-        self.state
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        super::lock(&self.state)
     }
 
     /// Queue a frame that must reach the relay (terminal frames, control answers). While the
