@@ -162,50 +162,10 @@ impl WebhookConfig {
     }
 }
 
-/// What replaces a credential in displayed output.
-const REDACTED: &str = "[redacted]";
-
-/// Whether a header's value is a credential to hide in output: `Authorization`,
-/// `Proxy-Authorization`, cookies, and any name containing `auth`, `token`, `secret`, `key`,
-/// `password`, `signature`, `credential` or `session` (case-insensitive).
-pub fn is_credential_header(name: &str) -> bool {
-    let name = name.to_ascii_lowercase();
-    [
-        "auth",
-        "token",
-        "secret",
-        "key",
-        "password",
-        "cookie",
-        "signature",
-        "credential",
-        "session",
-    ]
-    .iter()
-    .any(|word| name.contains(word))
-}
+use crate::redact::{REDACTED, is_credential_name as is_credential_header};
 
 fn redact_url(url: &Url) -> String {
-    let mut url = url.clone();
-    if url.password().is_some() {
-        // Only fails for URLs that cannot have credentials, and this one has some.
-        let _ = url.set_password(Some("redacted"));
-    }
-    if url.query_pairs().any(|(k, _)| is_credential_header(&k)) {
-        let pairs: Vec<(String, String)> = url
-            .query_pairs()
-            .map(|(k, v)| {
-                let v = if is_credential_header(&k) {
-                    "redacted".to_owned()
-                } else {
-                    v.into_owned()
-                };
-                (k.into_owned(), v)
-            })
-            .collect();
-        url.query_pairs_mut().clear().extend_pairs(pairs);
-    }
-    url.into()
+    crate::redact::url(url)
 }
 
 /// Where the config comes from: `explicit` (the `--config` flag or `OCW_CONFIG`, resolved by
@@ -1788,7 +1748,7 @@ mod tests {
         assert_eq!(w["secret"], "[redacted]");
         assert_eq!(
             w["url"],
-            "https://bob:redacted@your-app.com/h?token=redacted&page=2"
+            "https://redacted:redacted@your-app.com/h?token=redacted&page=2"
         );
         assert_eq!(w["events"][1], "lead.qualified");
         assert_eq!(
@@ -1802,24 +1762,6 @@ mod tests {
             .redacted_json();
         assert_eq!(unsigned["webhooks"][0]["secret"], Value::Null);
         assert_eq!(unsigned["webhooks"][0]["url"], "https://a.example/");
-    }
-
-    #[test]
-    fn credential_header_names() {
-        for h in [
-            "Authorization",
-            "proxy-authorization",
-            "X-Api-Key",
-            "X-Auth-Token",
-            "Cookie",
-            "X-Client-Secret",
-            "X-Password",
-        ] {
-            assert!(is_credential_header(h), "{h}");
-        }
-        for h in ["X-Team", "Accept", "User-Agent", "X-Request-Id"] {
-            assert!(!is_credential_header(h), "{h}");
-        }
     }
 
     #[test]

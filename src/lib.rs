@@ -14,6 +14,8 @@ pub mod exit;
 pub mod output;
 pub mod payload;
 pub mod receiver;
+pub mod redact;
+pub mod sanitize;
 pub mod secret;
 pub mod signing;
 

@@ -527,13 +527,9 @@ fn millis(ms: u64) -> String {
     }
 }
 
-/// A URL for display: no password in it.
+/// A URL for display (the one redaction rule).
 fn redact_url(url: &url::Url) -> String {
-    let mut u = url.clone();
-    if u.password().is_some() {
-        let _ = u.set_password(Some("redacted"));
-    }
-    u.to_string()
+    crate::redact::url(url)
 }
 
 /// What a client app scans: `{"uid":"<uid>","wsUrl":"<webhook_url>"}` (the Go bridge's pairing
@@ -603,7 +599,10 @@ mod tests {
     #[test]
     fn urls_lose_their_passwords_for_display() {
         let u = url::Url::parse("wss://me:pw@relay.example/ws?x=1").unwrap();
-        assert_eq!(redact_url(&u), "wss://me:redacted@relay.example/ws?x=1");
+        assert_eq!(
+            redact_url(&u),
+            "wss://redacted:redacted@relay.example/ws?x=1"
+        );
         assert_eq!(millis(250), "250 ms");
         assert_eq!(millis(1500), "1.5 s");
     }

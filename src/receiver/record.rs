@@ -13,8 +13,7 @@ use serde::Serialize;
 
 use crate::signing::{Scheme, Verdict, VerdictKind};
 
-/// Shown instead of a credential's value.
-pub const REDACTED: &str = "[redacted]";
+pub use crate::redact::REDACTED;
 
 /// One request, as printed with `--json` and appended to `--record`.
 #[derive(Debug, Clone, Serialize)]
@@ -128,16 +127,7 @@ pub struct ForwardReport {
 
 /// Whether a header carries a credential and must not be shown or stored.
 pub fn is_credential(name: &str) -> bool {
-    let lower = lowercase(name);
-    let n = lower.as_ref();
-    matches!(
-        n,
-        "authorization" | "proxy-authorization" | "cookie" | "set-cookie"
-    ) || [
-        "token", "secret", "api-key", "apikey", "password", "session",
-    ]
-    .iter()
-    .any(|needle| n.contains(needle))
+    crate::redact::is_credential_name(name)
 }
 
 /// `name` in lower case, without a copy when it already is (HTTP/1 names from hyper are).
