@@ -293,7 +293,7 @@ pub struct SendArgs {
     pub all: bool,
 
     /// Endpoint URL to POST to (without it: every configured webhook subscribed to the event)
-    #[arg(long, value_name = "URL", env = "OCW_URL", value_parser = parse_http_url)]
+    #[arg(long, value_name = "URL", env = "OCW_URL", hide_env_values = true, value_parser = parse_http_url)]
     pub to: Option<url::Url>,
 
     /// Deliver to this configured webhook only (see `ocw config check`)

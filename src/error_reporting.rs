@@ -13,7 +13,15 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 /// Print the error (and a hint where one helps) to stderr.
 pub fn report(err: &anyhow::Error) {
-    eprintln!("{} {err:#}", "ocw: error:".red().bold());
+    // An error can quote what came from outside (a file's text, a peer's answer, a URL with a
+    // password in it): credentials are redacted and control bytes escaped (#9).
+    let text = format!("{err:#}");
+    let text = crate::redact::text(&text);
+    eprintln!(
+        "{} {}",
+        "ocw: error:".red().bold(),
+        crate::sanitize::text(&text)
+    );
     if let Some(hint) = hint(err) {
         eprintln!("  {} {hint}", "hint:".yellow());
     }

@@ -13,6 +13,7 @@ pub mod error_reporting;
 pub mod exit;
 pub mod output;
 pub mod payload;
+pub mod preview;
 pub mod receiver;
 pub mod redact;
 pub mod sanitize;

@@ -68,6 +68,33 @@ pub fn header_value<'a>(name: &str, value: &'a str) -> &'a str {
     }
 }
 
+/// A URL query for display and storage: the values of credential parameters redacted, every
+/// other byte kept as it was (no re-encoding).
+pub fn query(q: &str) -> Cow<'_, str> {
+    let secret = |pair: &str| {
+        let name = pair.split_once('=').map_or(pair, |(k, _)| k);
+        pair.contains('=') && is_credential_query(&percent_decoded(name))
+    };
+    if !q.split('&').any(secret) {
+        return Cow::Borrowed(q);
+    }
+    let parts: Vec<Cow<'_, str>> = q
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((k, _)) if secret(pair) => Cow::Owned(format!("{k}={REDACTED_IN_URL}")),
+            _ => Cow::Borrowed(pair),
+        })
+        .collect();
+    Cow::Owned(parts.join("&"))
+}
+
+fn percent_decoded(s: &str) -> String {
+    url::form_urlencoded::parse(format!("{s}=").as_bytes())
+        .next()
+        .map(|(k, _)| k.into_owned())
+        .unwrap_or_default()
+}
+
 /// Whether showing `url` would reveal a credential.
 fn url_has_credentials(url: &Url) -> bool {
     !url.username().is_empty()
@@ -87,19 +114,8 @@ pub fn url(url: &Url) -> String {
     if u.password().is_some() {
         let _ = u.set_password(Some(REDACTED_IN_URL));
     }
-    if url.query().is_some() {
-        let pairs: Vec<(String, String)> = url
-            .query_pairs()
-            .map(|(k, v)| {
-                let v = if is_credential_query(&k) {
-                    REDACTED_IN_URL.to_owned()
-                } else {
-                    v.into_owned()
-                };
-                (k.into_owned(), v)
-            })
-            .collect();
-        u.query_pairs_mut().clear().extend_pairs(pairs);
+    if let Some(q) = url.query() {
+        u.set_query(Some(&query(q)));
     }
     u.to_string()
 }
@@ -131,14 +147,7 @@ fn redact_unparsed(s: &str) -> String {
     };
     if let Some(q) = query {
         out.push('?');
-        let parts: Vec<String> = q
-            .split('&')
-            .map(|p| match p.split_once('=') {
-                Some((k, _)) if is_credential_query(k) => format!("{k}={REDACTED_IN_URL}"),
-                _ => p.to_owned(),
-            })
-            .collect();
-        out.push_str(&parts.join("&"));
+        out.push_str(&self::query(q));
     }
     out
 }
@@ -223,6 +232,13 @@ mod tests {
             "https://a.example/h?x=1"
         );
         assert_eq!(url_str("http://user@h/"), "http://redacted@h/");
+    }
+
+    #[test]
+    fn queries_keep_their_bytes() {
+        assert_eq!(query("a=%20b&token=x&c"), "a=%20b&token=redacted&c");
+        assert_eq!(query("api%5Fkey=x"), "api%5Fkey=redacted");
+        assert!(matches!(query("page=2&q=a+b"), Cow::Borrowed(_)));
     }
 
     #[test]

@@ -61,6 +61,24 @@ pub fn text(s: &str) -> Cow<'_, str> {
     escape(s, true)
 }
 
+/// A fragment of a JSON string being written for a person: unsafe characters become JSON
+/// escapes (`\u009b`), so the text stays valid JSON and shows what the bytes were.
+pub fn json_fragment(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| is_unsafe(c, false)) {
+        return Cow::Borrowed(s);
+    }
+    use std::fmt::Write;
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.chars() {
+        if is_unsafe(c, false) {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Bytes from outside as one safe line: invalid UTF-8 is replaced, controls escaped.
 pub fn bytes_line(b: &[u8]) -> String {
     line(&String::from_utf8_lossy(b)).into_owned()
@@ -104,6 +122,7 @@ mod tests {
         assert_eq!(line("\u{9b}31m\u{7f}"), "\\u{9b}31m\\u{7f}");
         assert_eq!(line("\u{202e}txt"), "\\u{202e}txt");
         assert_eq!(text("a\n\tb\rc"), "a\n\tb\\u{d}c");
+        assert_eq!(json_fragment("a\u{7f}\u{202e}"), "a\\u007f\\u202e");
     }
 
     #[test]

@@ -154,7 +154,7 @@ async fn next_request(
 ) -> Option<receiver::Received> {
     let wait = async {
         while let Some(event) = rx.recv().await {
-            if let receiver::Event::Request(r) = event {
+            if let receiver::Event::Request(r, _) = event {
                 return Some(*r);
             }
         }
@@ -204,7 +204,7 @@ async fn retry_pairing(secret: &Secret, ctx: &Ctx) -> anyhow::Result<bool> {
     server.shutdown(Duration::from_secs(5)).await?;
     let mut duplicates = 0;
     while let Ok(event) = rx.try_recv() {
-        if let receiver::Event::Request(r) = event
+        if let receiver::Event::Request(r, _) = event
             && r.record.duplicate_of.is_some()
         {
             duplicates += 1;

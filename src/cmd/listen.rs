@@ -1,8 +1,14 @@
 //! `ocw listen`: run the receiver on a local address, show every request as it arrives (pretty
 //! or NDJSON), and in CI mode decide an exit code from what arrived.
+//!
+//! Output goes through one writer thread ([`Writer`]): the event loop never blocks on stdout, so
+//! signals are always heard, and a request is answered only after its output was written
+//! (backpressure: a stdout nobody reads holds requests back instead of filling memory, #9).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufWriter, Write};
+use std::io::Write;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
@@ -21,6 +27,11 @@ use crate::receiver::{self, Event, Received};
 const BATCH_PAUSE: Duration = Duration::from_millis(2);
 /// How long shutdown waits for requests still being answered (a scripted --delay included).
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+/// When stopping, how long output may make no progress before ocw gives up on it: waiting
+/// requests are then answered 503 (their senders retry) and the rest of the output is dropped.
+const OUTPUT_STALL: Duration = Duration::from_secs(2);
+/// Batches of output queued for the writer thread at most (each is one event-loop turn).
+const WRITER_QUEUE: usize = 4;
 
 pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
@@ -49,8 +60,11 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         record: args.record.clone(),
         base64_body: args.base64_body,
         json_lines: ctx.printer.json(),
+        // Answers wait for what is shown on stdout; with -qq nothing is.
+        wait_for_output: p.json() || p.shows_results(),
     };
     let checking = !config.secrets.is_empty();
+    let config_waits = config.wait_for_output;
     // Handlers first: a signal that arrives as soon as we are ready must stop us gracefully,
     // not kill us.
     let mut signals = Signals::install().context("installing signal handlers")?;
@@ -78,14 +92,14 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         std::fs::write(path, format!("{url}\n"))
             .with_context(|| format!("writing the ready file {}", path.display()))?;
     }
-    // Large enough that a burst of requests is one write, flushed after every batch.
-    let mut out = BufWriter::with_capacity(256 * 1024, std::io::stdout());
+    let mut out = Writer::start();
+    let mut batch = Batch::default();
     if p.json() {
         write_json(
-            &mut out,
+            &mut batch.bytes,
             &serde_json::json!({"type": "ready", "url": url, "addr": server.addr.to_string()}),
         )?;
-        out.flush()?;
+        out.send(std::mem::take(&mut batch)).await?;
     }
     let hint_path = args.path.as_deref().unwrap_or("/webhooks");
     p.info(format!("{} {url}", "listening on".green().bold()));
@@ -107,27 +121,59 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             _ = signals.recv() => break Stop::Signal,
             _ = sleep_until(deadline) => break Stop::Timeout,
         };
-        handle(event, &mut stats, &mut out, ctx)?;
-        // Drain what is already queued before flushing: one write for a burst of requests.
+        handle(event, &mut stats, &mut batch, ctx)?;
+        // Drain what is already queued: one write for a burst of requests.
         while let Ok(event) = rx.try_recv() {
-            handle(event, &mut stats, &mut out, ctx)?;
+            handle(event, &mut stats, &mut batch, ctx)?;
         }
-        out.flush()?;
+        // Waits while the writer is behind (that is the backpressure), but never past a signal.
+        tokio::select! {
+            sent = out.send(std::mem::take(&mut batch)) => sent?,
+            _ = signals.recv() => break Stop::Signal,
+        }
         if ci.done(&stats) {
             break Stop::Done;
         }
         // Under load, let requests gather for a moment instead of waking up for each one: a
-        // wake-up per request costs the receiver more than handling it. Invisible at a terminal.
-        tokio::time::sleep(BATCH_PAUSE).await;
+        // wake-up per request costs the receiver more than handling it. Only when nobody waits
+        // for this loop: answers that wait for their output must not wait for a nap too.
+        if !config_waits {
+            tokio::time::sleep(BATCH_PAUSE).await;
+        }
     };
 
-    // Graceful: stop accepting, let in-flight requests finish, then show what they were.
-    server
-        .shutdown(SHUTDOWN_GRACE)
-        .await
-        .context("syncing the record file")?;
+    // Graceful: stop accepting, let in-flight requests finish while their output is written,
+    // then show what they were. Output that makes no progress for OUTPUT_STALL is given up.
+    let abandon = server.abandon_handle();
+    let shutdown = server.shutdown(SHUTDOWN_GRACE);
+    tokio::pin!(shutdown);
+    let mut gave_up = false;
+    let shut = loop {
+        tokio::select! {
+            r = &mut shutdown => break r,
+            Some(event) = rx.recv() => {
+                handle(event, &mut stats, &mut batch, ctx)?;
+            }
+            _ = tokio::time::sleep(Duration::from_millis(100)) => {}
+            _ = signals.recv(), if !gave_up => {
+                // A second Ctrl-C: stop waiting for output.
+                gave_up = true;
+                abandon.cancel();
+            }
+        }
+        if gave_up {
+            batch = Batch::default();
+        } else {
+            out.send_or_keep(&mut batch);
+            if out.stalled_for() > OUTPUT_STALL {
+                gave_up = true;
+                abandon.cancel();
+            }
+        }
+    };
+    shut.context("syncing the record file")?;
     while let Ok(event) = rx.try_recv() {
-        handle(event, &mut stats, &mut out, ctx)?;
+        handle(event, &mut stats, &mut batch, ctx)?;
     }
     let verdict = ci.verdict(
         &stats,
@@ -143,9 +189,13 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             summary["ok"] = verdict.is_ok().into();
             summary["reason"] = verdict.as_ref().err().cloned().into();
         }
-        write_json(&mut out, &summary)?;
+        write_json(&mut batch.bytes, &summary)?;
     }
-    out.flush()?;
+    if gave_up || !out.finish(batch, OUTPUT_STALL).await? {
+        p.warn(
+            "stdout is not being read: the rest of the output was dropped (requests still waiting were answered 503, so their senders retry; --record keeps every request)",
+        );
+    }
     print_summary(ctx, &stats);
     if stop == Stop::Signal && ci.enabled {
         p.info("ocw listen: interrupted before the CI expectations were settled");
@@ -297,10 +347,11 @@ impl Ci {
     }
 }
 
-fn handle(event: Event, stats: &mut Stats, out: &mut impl Write, ctx: &Ctx) -> anyhow::Result<()> {
+fn handle(event: Event, stats: &mut Stats, batch: &mut Batch, ctx: &Ctx) -> anyhow::Result<()> {
     let p = &ctx.printer;
+    let out = &mut batch.bytes;
     match event {
-        Event::Request(r) => {
+        Event::Request(r, ack) => {
             stats.add(&r);
             if p.json() {
                 match &r.line {
@@ -312,6 +363,7 @@ fn handle(event: Event, stats: &mut Stats, out: &mut impl Write, ctx: &Ctx) -> a
                     writeln!(out, "{line}")?;
                 }
             }
+            batch.acks.push(ack);
         }
         Event::InfoPage { peer } => {
             let from = peer.map(|a| format!(" from {a}")).unwrap_or_default();
@@ -330,6 +382,135 @@ fn handle(event: Event, stats: &mut Stats, out: &mut impl Write, ctx: &Ctx) -> a
         }
     }
     Ok(())
+}
+
+/// Output of one event-loop turn, and the requests waiting for it to be written.
+#[derive(Default)]
+struct Batch {
+    bytes: Vec<u8>,
+    acks: Vec<receiver::Ack>,
+}
+
+/// The stdout writer thread: writes and flushes each batch, then tells its requests they may be
+/// answered. Its queue is short ([`WRITER_QUEUE`]), so when stdout blocks the event loop waits
+/// here, requests wait for their acks, and new ones wait for the in-flight budget: memory stays
+/// bounded however long nobody reads.
+struct Writer {
+    tx: Option<tokio::sync::mpsc::Sender<Batch>>,
+    thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+    /// Batches sent and batches written, to tell a stalled stdout from an idle one.
+    sent: u64,
+    written: Arc<AtomicU64>,
+    last_progress: (u64, Instant),
+}
+
+impl Writer {
+    fn start() -> Self {
+        let (tx, mut rx) = tokio::sync::mpsc::channel::<Batch>(WRITER_QUEUE);
+        let written = Arc::new(AtomicU64::new(0));
+        let count = Arc::clone(&written);
+        let thread = std::thread::Builder::new()
+            .name("ocw-stdout".into())
+            .spawn(move || {
+                let mut out = std::io::stdout().lock();
+                while let Some(batch) = rx.blocking_recv() {
+                    if !batch.bytes.is_empty() {
+                        out.write_all(&batch.bytes)?;
+                        out.flush()?;
+                    }
+                    count.fetch_add(1, Ordering::Relaxed);
+                    batch.acks.into_iter().for_each(receiver::Ack::written);
+                }
+                Ok(())
+            })
+            .ok();
+        Self {
+            tx: Some(tx),
+            thread,
+            sent: 0,
+            written,
+            last_progress: (0, Instant::now()),
+        }
+    }
+
+    /// Queue a batch, waiting while the queue is full. Fails when the writer stopped (stdout
+    /// closed: a broken pipe, which `main` turns into a quiet exit).
+    async fn send(&mut self, batch: Batch) -> anyhow::Result<()> {
+        if batch.bytes.is_empty() && batch.acks.is_empty() {
+            return Ok(());
+        }
+        let sent = match &self.tx {
+            Some(tx) => tx.send(batch).await.is_ok(),
+            None => false,
+        };
+        if sent {
+            self.sent += 1;
+            return Ok(());
+        }
+        Err(self.failure())
+    }
+
+    /// Queue the batch if there is room now; otherwise leave it for the next try.
+    fn send_or_keep(&mut self, batch: &mut Batch) {
+        if batch.bytes.is_empty() && batch.acks.is_empty() {
+            return;
+        }
+        let Some(tx) = &self.tx else { return };
+        match tx.try_send(std::mem::take(batch)) {
+            Ok(()) => self.sent += 1,
+            Err(tokio::sync::mpsc::error::TrySendError::Full(b)) => *batch = b,
+            // The writer stopped; `finish` reports why.
+            Err(tokio::sync::mpsc::error::TrySendError::Closed(_)) => {}
+        }
+    }
+
+    /// How long the writer has had work queued without finishing any of it.
+    fn stalled_for(&mut self) -> Duration {
+        let written = self.written.load(Ordering::Relaxed);
+        if written >= self.sent || written != self.last_progress.0 {
+            self.last_progress = (written, Instant::now());
+            return Duration::ZERO;
+        }
+        self.last_progress.1.elapsed()
+    }
+
+    /// Queue the last batch, close the queue and wait (up to `stall` without progress) for
+    /// everything to be written: `Ok(false)` when stdout stalled.
+    async fn finish(&mut self, mut last: Batch, stall: Duration) -> anyhow::Result<bool> {
+        while !(last.bytes.is_empty() && last.acks.is_empty()) && self.tx.is_some() {
+            self.send_or_keep(&mut last);
+            if self.tx.as_ref().is_some_and(|tx| tx.is_closed()) {
+                break;
+            }
+            if self.stalled_for() > stall {
+                return Ok(false);
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        self.tx = None;
+        loop {
+            if self.thread.as_ref().is_none_or(|t| t.is_finished()) {
+                break;
+            }
+            if self.stalled_for() > stall {
+                return Ok(false);
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        match self.thread.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(Err(e))) => Err(e.into()),
+            _ => Ok(true),
+        }
+    }
+
+    /// Why the writer stopped: its I/O error (a broken pipe, usually).
+    fn failure(&mut self) -> anyhow::Error {
+        self.tx = None;
+        match self.thread.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(Err(e))) => e.into(),
+            _ => anyhow::anyhow!("the stdout writer stopped"),
+        }
+    }
 }
 
 fn write_json(out: &mut impl Write, value: &impl Serialize) -> anyhow::Result<()> {

@@ -121,7 +121,12 @@ impl Target {
     pub fn heading(&self) -> String {
         use colored::Colorize;
         let name = self.webhook.as_ref().map(|w| w.name.as_str()).unwrap_or("");
-        format!("{} {} → {}", "webhook".dimmed(), name.bold(), self.url)
+        format!(
+            "{} {} → {}",
+            "webhook".dimmed(),
+            name.bold(),
+            crate::redact::url(&self.url)
+        )
     }
 
     /// Whether this target takes `event` (a `--to` URL takes everything).

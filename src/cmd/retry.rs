@@ -39,12 +39,12 @@ pub async fn run(args: RetryArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         "delivering {} ({}) to {} under the schedule {} at speed ×{}",
         template.event.bold(),
         conversation_id.as_deref().unwrap_or("-"),
-        target.url,
+        crate::redact::url(&target.url),
         schedule_text(&policy.schedule),
         policy.speed
     ));
     let verdict = play(&policy, &request, p).await?;
-    let url = target.url.to_string();
+    let url = crate::redact::url(&target.url);
     if p.json() {
         p.out_json(&json!({
             "type": "summary",

@@ -242,7 +242,8 @@ async fn storm_run(
     let p = &ctx.printer;
     let total = args.count * templates.len() as u64;
     p.info(format!(
-        "sending {total} deliveries to {url} with {} in flight",
+        "sending {total} deliveries to {} with {} in flight",
+        crate::redact::url(&url),
         args.concurrency
     ));
     let templates = Arc::new(templates);
@@ -398,7 +399,7 @@ pub fn delivery_json(d: &Delivered<'_>) -> Value {
     let mut v = json!({
         "type": "delivery",
         "event": d.event,
-        "url": d.url.as_str(),
+        "url": crate::redact::url(d.url),
         "conversation_id": d.conversation_id,
         "ok": outcome.is_success(),
         "latency_ms": round3(outcome.latency),
@@ -479,19 +480,12 @@ pub fn print_delivery(p: &Printer, d: &Delivered<'_>, indent: &str) -> std::io::
     Ok(())
 }
 
-/// A response body for humans: indented JSON when it parses, else text; bounded either way.
+/// A response body for humans: the bounded, terminal-safe preview (indented JSON when it
+/// parses, else text), with a note when it is cut.
 fn body_preview(p: &Printer, body: &[u8], truncated: bool) -> Vec<String> {
-    if body.is_empty() {
-        return vec![];
-    }
-    let text = match serde_json::from_slice::<Value>(body) {
-        Ok(v) => p.pretty_json(&v),
-        Err(_) => String::from_utf8_lossy(body).into_owned(),
-    };
-    let mut lines: Vec<String> = text.lines().map(str::to_owned).collect();
-    let more = lines.len().saturating_sub(BODY_PREVIEW_LINES);
-    lines.truncate(BODY_PREVIEW_LINES);
-    if more > 0 || truncated {
+    let preview = crate::preview::body(body, p.color(), BODY_PREVIEW_LINES);
+    let mut lines = preview.lines;
+    if preview.more_bytes > 0 || truncated {
         lines.push(format!("{}", "… (response truncated)".dimmed()));
     }
     lines

@@ -91,9 +91,11 @@ pub struct DeliveryError {
     pub message: String,
 }
 
+/// For people: the message with anything a peer put in it (a TLS name, a cause's text)
+/// escaped for the terminal; `--json` carries `message` as it is.
 impl fmt::Display for DeliveryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        fmt::Display::fmt(&crate::sanitize::shown(&self.message), f)
     }
 }
 
@@ -130,10 +132,10 @@ pub async fn deliver(client: &reqwest::Client, req: &Request, keep_body: bool) -
     };
     match &outcome.result {
         Ok(r) => {
-            tracing::info!(url = %req.url, status = r.status.as_u16(), latency_ms = outcome.latency.as_secs_f64() * 1e3, bytes = req.body.len(), "delivered")
+            tracing::info!(url = %crate::redact::url(&req.url), status = r.status.as_u16(), latency_ms = outcome.latency.as_secs_f64() * 1e3, bytes = req.body.len(), "delivered")
         }
         Err(e) => {
-            tracing::info!(url = %req.url, kind = ?e.kind, latency_ms = outcome.latency.as_secs_f64() * 1e3, "delivery failed")
+            tracing::info!(url = %crate::redact::url(&req.url), kind = ?e.kind, latency_ms = outcome.latency.as_secs_f64() * 1e3, "delivery failed")
         }
     }
     outcome
@@ -178,9 +180,11 @@ async fn read_response(
 }
 
 impl DeliveryError {
-    fn with_url(mut self, url: &Url) -> Self {
-        if !self.message.contains(url.as_str()) {
-            self.message = format!("{} ({url})", self.message);
+    /// Name the URL (redacted: no user-info or credential query values) in the message.
+    pub fn with_url(mut self, url: &Url) -> Self {
+        let shown = crate::redact::url(url);
+        if !self.message.contains(&shown) {
+            self.message = format!("{} ({shown})", self.message);
         }
         self
     }
@@ -191,9 +195,10 @@ pub fn classify(err: &reqwest::Error, url: &Url) -> DeliveryError {
     let host = match (url.host_str(), url.port_or_known_default()) {
         (Some(h), Some(p)) => format!("{h}:{p}"),
         (Some(h), None) => h.to_string(),
-        _ => url.to_string(),
+        _ => crate::redact::url(url),
     };
-    let chain = error_chain(err);
+    // Causes can quote the URL (and with it a password or token): redact any they hold.
+    let chain = crate::redact::text(&error_chain(err)).into_owned();
     let lower = chain.to_lowercase();
     let io_kind = io_error_kind(err);
     let (kind, message) = if err.is_timeout() || io_kind == Some(std::io::ErrorKind::TimedOut) {
@@ -315,6 +320,15 @@ mod tests {
         let err = out.result.unwrap_err();
         assert_eq!(err.kind, ErrorKind::Refused);
         assert!(err.message.contains(url.as_str()), "{}", err.message);
+        // With credentials in the URL, the message names it without them.
+        let url: Url = format!("http://u:PWMARK@127.0.0.1:{port}/hook?api_key=KEYMARK")
+            .parse()
+            .unwrap();
+        let req = Request { url, ..req };
+        let out = deliver(&client(Duration::from_secs(5), 1).unwrap(), &req, true).await;
+        let msg = out.result.unwrap_err().message;
+        assert!(!msg.contains("PWMARK") && !msg.contains("KEYMARK"), "{msg}");
+        assert!(msg.contains("127.0.0.1"), "{msg}");
     }
 
     #[test]

@@ -6,6 +6,13 @@
 //! hangs up cannot cancel it half-way), recorded and queued for the consumer before its answer
 //! is sent, and shutdown waits for every such task. The channel is unbounded on purpose: a slow
 //! terminal must never make the receiver drop what it was sent.
+//!
+//! Memory is bounded by settings, never by peers (#9): request bodies being handled share a
+//! budget of [`IN_FLIGHT_BYTES`] (or one `max_body`, when larger); a request that does not fit
+//! waits before its body is read. With `Config::wait_for_output`, a request is answered only
+//! after the consumer says its output is written ([`Ack`]), so a consumer that cannot keep up
+//! (a stdout nobody reads) holds requests back instead of piling them up, and never lets a
+//! 2xx go out for a request that is not yet where the user asked for it.
 
 pub mod dedup;
 pub mod record;
@@ -46,6 +53,12 @@ const BODY_READ_TIMEOUT: Duration = Duration::from_secs(60);
 const MAX_HEADER_BYTES: usize = 64 * 1024;
 /// How long the app behind --forward-to has to answer.
 const FORWARD_TIMEOUT: Duration = Duration::from_secs(30);
+/// Request bodies held at once (read, or being read, and not yet answered). 32 MiB is thousands
+/// of ordinary webhooks in flight, and with the copies a request makes on its way (record line,
+/// preview) keeps a flooded listener near 100 MB.
+pub const IN_FLIGHT_BYTES: usize = 32 * 1024 * 1024;
+/// What a request costs against that budget at least: its headers, record and bookkeeping.
+const MIN_REQUEST_COST: usize = 4 * 1024;
 
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -63,6 +76,8 @@ pub struct Config {
     pub base64_body: bool,
     /// Hand the consumer each request's NDJSON line, serialized on the worker.
     pub json_lines: bool,
+    /// Answer a request only once the consumer has written it out (see [`Ack`]).
+    pub wait_for_output: bool,
 }
 
 impl Default for Config {
@@ -79,6 +94,7 @@ impl Default for Config {
             record: None,
             base64_body: false,
             json_lines: false,
+            wait_for_output: false,
         }
     }
 }
@@ -90,8 +106,9 @@ struct Peer(SocketAddr);
 /// What the consumer hears about.
 #[derive(Debug)]
 pub enum Event {
-    /// A request, after it was answered or at least decided and recorded.
-    Request(Box<Received>),
+    /// A request, decided and recorded. With `Config::wait_for_output` its answer waits for
+    /// the [`Ack`]; otherwise it may already be answered.
+    Request(Box<Received>, Ack),
     /// `GET /`: someone looked at the listener with a browser or curl.
     InfoPage { peer: Option<SocketAddr> },
     /// A connection that ended in a protocol error (oversized headers, garbage, timeouts).
@@ -112,10 +129,25 @@ pub struct Received {
     pub verdict: Option<Verdict>,
 }
 
+/// The consumer's word that a request's output is written: call [`Ack::written`] after the
+/// write reached its destination. Dropping it unsaid (the output failed) makes the request's
+/// answer a 503, so the sender tries again.
+#[derive(Debug, Default)]
+pub struct Ack(Option<tokio::sync::oneshot::Sender<()>>);
+
+impl Ack {
+    pub fn written(self) {
+        if let Some(tx) = self.0 {
+            let _ = tx.send(());
+        }
+    }
+}
+
 /// A running receiver.
 pub struct Running {
     pub addr: SocketAddr,
     cancel: CancellationToken,
+    abandon: CancellationToken,
     task: tokio::task::JoinHandle<()>,
     recorder: Option<Arc<Recorder>>,
 }
@@ -123,6 +155,12 @@ pub struct Running {
 impl Running {
     pub fn url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// A handle that, when cancelled, stops requests from waiting for their output (they are
+    /// answered 503): for a consumer that cannot write any more.
+    pub fn abandon_handle(&self) -> CancellationToken {
+        self.abandon.clone()
     }
 
     /// Stop accepting, let in-flight requests finish (bounded by `grace`), and sync the record.
@@ -145,6 +183,10 @@ struct App {
     seq: AtomicU64,
     tx: mpsc::UnboundedSender<Event>,
     tasks: TaskTracker,
+    /// The in-flight body budget, in bytes.
+    in_flight: Arc<tokio::sync::Semaphore>,
+    /// Fired when the consumer gives up writing: waiting requests are answered 503.
+    abandon: CancellationToken,
 }
 
 /// Bind `addr` and serve until shut down. Errors: the address can't be bound, or the record
@@ -176,7 +218,13 @@ pub async fn start(
         None => None,
     };
     let tasks = TaskTracker::new();
+    let abandon = CancellationToken::new();
+    let budget = IN_FLIGHT_BYTES.max(config.max_body.saturating_add(MIN_REQUEST_COST));
     let app = Arc::new(App {
+        in_flight: Arc::new(tokio::sync::Semaphore::new(
+            budget.min(tokio::sync::Semaphore::MAX_PERMITS),
+        )),
+        abandon: abandon.clone(),
         scripter: Scripter::new(config.script.clone()),
         config,
         tracker: dedup::Tracker::default(),
@@ -192,6 +240,7 @@ pub async fn start(
     Ok(Running {
         addr,
         cancel,
+        abandon,
         task,
         recorder,
     })
@@ -233,6 +282,9 @@ async fn serve(
             .timer(hyper_util::rt::TokioTimer::new())
             .header_read_timeout(HEADER_READ_TIMEOUT)
             .max_buf_size(MAX_HEADER_BYTES)
+            // A client may send its request and then shut down its write side (legal in
+            // HTTP/1.1): it still gets its answer, and the request is recorded (#9).
+            .half_close(true)
             .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
         let tx = app.tx.clone();
@@ -284,6 +336,16 @@ fn describe_conn_error(e: &hyper::Error) -> Option<String> {
 }
 
 async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
+    // A place in the in-flight budget before the body is read: a flood waits here, bounded,
+    // instead of filling memory. The permit lives until the answer is decided.
+    let cost = request_cost(&req, app.config.max_body);
+    let permit = tokio::select! {
+        p = Arc::clone(&app.in_flight).acquire_many_owned(cost) => p.ok(),
+        _ = app.abandon.cancelled() => None,
+    };
+    let Some(permit) = permit else {
+        return busy();
+    };
     // Once the body is in, recording and reporting a request is synchronous, so a client that
     // hangs up cannot cut it short. Only a scripted delay or a forward waits after that point:
     // then the request runs in a tracked task of its own, which hyper dropping this future
@@ -291,13 +353,41 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
     // wake-up each, a third of the listener's throughput.
     if app.config.script.delay.is_none() && app.config.forward_to.is_none() {
         let _guard = app.tasks.token();
-        return process(app, req).await;
+        let resp = process(app, req).await;
+        drop(permit);
+        return resp;
     }
     let worker = Arc::clone(&app);
-    match app.tasks.spawn(process(worker, req)).await {
+    match app
+        .tasks
+        .spawn(async move {
+            let resp = process(worker, req).await;
+            drop(permit);
+            resp
+        })
+        .await
+    {
         Ok(resp) => resp,
         Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
     }
+}
+
+/// What a request costs against the in-flight budget: its declared length (hyper holds the body
+/// to it; over `max_body` it is refused anyway), else a whole `max_body`.
+fn request_cost(req: &Request, max_body: usize) -> u32 {
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let body = declared.map_or(max_body, |n| n.min(max_body));
+    u32::try_from(body.saturating_add(MIN_REQUEST_COST)).unwrap_or(u32::MAX)
+}
+
+/// The answer for a request the listener could not see through (it is stopping and its output
+/// is stuck): 503, so the sender tries again later.
+fn busy() -> Response {
+    respond(503, None)
 }
 
 const INFO_PAGE: &str = "ocw listen: a local webhook receiver (the OpenClaw webhooks toolkit).\n\
@@ -470,7 +560,11 @@ async fn process(app: Arc<App>, req: Request) -> Response {
         received_at: received_at.to_string(),
         method: parts.method.to_string(),
         path: parts.uri.path().to_string(),
-        query: parts.uri.query().map(str::to_owned),
+        // Credentials in the query (`?token=`) are never shown or recorded (#9).
+        query: parts
+            .uri
+            .query()
+            .map(|q| crate::redact::query(q).into_owned()),
         headers: redacted_headers(&headers),
         body: body_text,
         body_encoding,
@@ -502,13 +596,33 @@ async fn process(app: Arc<App>, req: Request) -> Response {
     }
     // An aborted client gets no answer it could read; 400 keeps hyper happy.
     let status = record.status.unwrap_or(400);
-    let _ = app.tx.send(Event::Request(Box::new(Received {
+    let received = Box::new(Received {
         line: line.filter(|_| app.config.json_lines),
         record,
         body,
         verdict,
-    })));
-    respond(status, forwarded_body)
+    });
+    if !app.config.wait_for_output {
+        let _ = app.tx.send(Event::Request(received, Ack::default()));
+        return respond(status, forwarded_body);
+    }
+    // Answer once the consumer has written the request out; a consumer that is gone or gives
+    // up gets the sender to try again (503), never a 2xx for output that does not exist.
+    let (ack, written) = tokio::sync::oneshot::channel();
+    if app
+        .tx
+        .send(Event::Request(received, Ack(Some(ack))))
+        .is_err()
+    {
+        return busy();
+    }
+    tokio::select! {
+        r = written => match r {
+            Ok(()) => respond(status, forwarded_body),
+            Err(_) => busy(),
+        },
+        _ = app.abandon.cancelled() => busy(),
+    }
 }
 
 /// The status being built up and the notes explaining it.
@@ -598,7 +712,7 @@ async fn forward_request(
         .send()
         .await;
     let mut report = ForwardReport {
-        url: base.to_string(),
+        url: crate::redact::url(base),
         status: None,
         error: None,
     };

@@ -1,16 +1,18 @@
 //! A received request for people: one summary line, the verdict and markers, then the body
-//! (indented, coloured JSON; text with a note; or a hex preview of binary).
+//! (a bounded preview: indented, coloured JSON; text with a note; or hex for binary).
+//!
+//! Everything in a request came from outside: each field goes through [`crate::sanitize`]
+//! before it is put in a line, so a request cannot write to the terminal (#9).
 
 use colored::Colorize;
 
 use super::Received;
 use super::record::{SignatureStatus, TokenCheck};
 use crate::output::Printer;
+use crate::sanitize::shown;
 
 /// Body lines shown before the rest is cut (the record file keeps everything).
 const BODY_LINES: usize = 60;
-/// Bytes of a binary body shown as hex.
-const HEX_PREVIEW: usize = 64;
 
 /// The lines to print for one request. `verbose` adds the (redacted) headers.
 pub fn lines(rx: &Received, printer: &Printer, verbose: bool) -> Vec<String> {
@@ -25,11 +27,14 @@ pub fn lines(rx: &Received, printer: &Printer, verbose: bool) -> Vec<String> {
         })
         .unwrap_or_default();
     let path = match &r.query {
-        Some(q) => format!("{}?{q}", r.path),
-        None => r.path.clone(),
+        Some(q) => format!("{}?{}", shown(&r.path), shown(q)),
+        None => shown(&r.path).to_string(),
     };
-    let event = r.event.as_deref().unwrap_or("(no event)");
-    let conv = r.conversation_id.as_deref().unwrap_or("");
+    let event = r
+        .event
+        .as_deref()
+        .map_or_else(|| "(no event)".to_owned(), |e| shown(e).to_string());
+    let conv = shown(r.conversation_id.as_deref().unwrap_or("")).to_string();
     let sig = match r.signature.status {
         SignatureStatus::Valid => format!(
             "✓ signature valid ({})",
@@ -53,17 +58,17 @@ pub fn lines(rx: &Received, printer: &Printer, verbose: bool) -> Vec<String> {
     let mut out = vec![format!(
         "{} {} {}  {}{conv}  {sig}  → {status}  {:.1} ms",
         time.dimmed(),
-        r.method.bold(),
+        shown(&r.method).to_string().bold(),
         path,
         event.bold(),
         r.elapsed_ms
     )];
     if r.signature.status == SignatureStatus::Invalid {
         if let Some(reason) = &r.signature.reason {
-            out.push(format!("  {} {reason}", "✗".red()));
+            out.push(format!("  {} {}", "✗".red(), shown(reason)));
         }
         if let Some(hint) = &r.signature.hint {
-            out.push(format!("    {} {hint}", "hint:".yellow()));
+            out.push(format!("    {} {}", "hint:".yellow(), shown(hint)));
         }
     }
     match r.token {
@@ -92,19 +97,23 @@ pub fn lines(rx: &Received, printer: &Printer, verbose: bool) -> Vec<String> {
         ));
     }
     if let Some(note) = &r.note {
-        out.push(format!("  {} {note}", "note:".cyan()));
+        out.push(format!("  {} {}", "note:".cyan(), shown(note)));
     }
     if let Some(f) = &r.forward {
         match (&f.status, &f.error) {
-            (Some(s), _) => out.push(format!("  forwarded to {} → {s}", f.url)),
-            (None, Some(e)) => out.push(format!("  {} {e}", "forward failed:".red())),
+            (Some(s), _) => out.push(format!("  forwarded to {} → {s}", shown(&f.url))),
+            (None, Some(e)) => out.push(format!("  {} {}", "forward failed:".red(), shown(e))),
             _ => {}
         }
     }
     if verbose {
         for (name, value) in &r.headers {
             let v = value.as_str().unwrap_or_default();
-            out.push(format!("  {}: {v}", name.dimmed()));
+            out.push(format!(
+                "  {}: {}",
+                shown(name).to_string().dimmed(),
+                shown(v)
+            ));
         }
     }
     out.extend(
@@ -115,35 +124,19 @@ pub fn lines(rx: &Received, printer: &Printer, verbose: bool) -> Vec<String> {
     out
 }
 
+/// The bounded body preview, with a note when it does not show everything.
 fn body_lines(body: &[u8], printer: &Printer) -> Vec<String> {
-    if body.is_empty() {
-        return vec![];
-    }
-    let mut lines: Vec<String> = match serde_json::from_slice::<serde_json::Value>(body) {
-        Ok(v) => printer.pretty_json(&v).lines().map(str::to_owned).collect(),
-        Err(_) => match std::str::from_utf8(body) {
-            Ok(text) => {
-                let mut l = vec![format!("{}", "(body is not JSON; shown as text)".dimmed())];
-                l.extend(text.lines().map(str::to_owned));
-                l
-            }
-            Err(_) => {
-                let shown = &body[..body.len().min(HEX_PREVIEW)];
-                let more = if body.len() > HEX_PREVIEW { " …" } else { "" };
-                vec![
-                    format!(
-                        "{}",
-                        format!("(binary body, {} bytes; hex preview)", body.len()).dimmed()
-                    ),
-                    format!("{}{more}", hex::encode(shown)),
-                ]
-            }
-        },
-    };
-    if lines.len() > BODY_LINES {
-        let cut = lines.len() - BODY_LINES;
-        lines.truncate(BODY_LINES);
-        lines.push(format!("{}", format!("… {cut} more lines").dimmed()));
+    let preview = crate::preview::body(body, printer.color(), BODY_LINES);
+    let mut lines = preview.lines;
+    if preview.more_bytes > 0 {
+        lines.push(format!(
+            "{}",
+            format!(
+                "… {} more bytes (--json and --record keep all)",
+                preview.more_bytes
+            )
+            .dimmed()
+        ));
     }
     lines
 }
