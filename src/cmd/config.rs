@@ -33,13 +33,15 @@ fn check(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     ));
     let shown = cfg.redacted_json();
     for hook in shown["webhooks"].as_array().into_iter().flatten() {
-        let text = |k: &str| hook[k].as_str().unwrap_or("").to_string();
+        // A config file is outside input too: its text is escaped for the terminal (#9).
+        let text = |k: &str| crate::sanitize::line(hook[k].as_str().unwrap_or("")).into_owned();
         p.out(format!("{}  {}", text("name").bold(), text("url")))?;
-        let events: Vec<&str> = hook["events"]
+        let events: Vec<std::borrow::Cow<'_, str>> = hook["events"]
             .as_array()
             .into_iter()
             .flatten()
             .filter_map(|e| e.as_str())
+            .map(crate::sanitize::line)
             .collect();
         p.out(format!("  events   {}", events.join(", ")))?;
         let secret = if hook["secret"].is_null() {
@@ -51,8 +53,9 @@ fn check(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         if let Some(headers) = hook["headers"].as_object() {
             for (name, value) in headers {
                 p.out(format!(
-                    "  header   {name}: {}",
-                    value.as_str().unwrap_or("")
+                    "  header   {}: {}",
+                    crate::sanitize::shown(name),
+                    crate::sanitize::shown(value.as_str().unwrap_or(""))
                 ))?;
             }
         }

@@ -373,7 +373,11 @@ fn handle(event: Event, stats: &mut Stats, batch: &mut Batch, ctx: &Ctx) -> anyh
             ));
         }
         Event::ConnectionError { peer, message } => {
-            p.info(format!("{} {peer}: {message}", "connection".yellow()));
+            p.info(format!(
+                "{} {peer}: {}",
+                "connection".yellow(),
+                crate::sanitize::shown(&message)
+            ));
         }
         Event::RecordError { seq, message } => {
             p.warn(format!(
@@ -524,7 +528,7 @@ fn print_summary(ctx: &Ctx, s: &Stats) {
     let events = s
         .by_event
         .iter()
-        .map(|(e, n)| format!("{e} {n}"))
+        .map(|(e, n)| format!("{} {n}", crate::sanitize::shown(e)))
         .collect::<Vec<_>>()
         .join(", ");
     let aborted = if s.aborted > 0 {

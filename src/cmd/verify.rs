@@ -63,10 +63,14 @@ pub async fn run(args: VerifyArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             p.out(format!(
                 "{} invalid ({scheme}): {}",
                 "✗".red(),
-                verdict.reason
+                crate::sanitize::shown(&verdict.reason)
             ))?;
             if let Some(hint) = &verdict.hint {
-                p.out(format!("  {} {hint}", "hint:".yellow()))?;
+                p.out(format!(
+                    "  {} {}",
+                    "hint:".yellow(),
+                    crate::sanitize::shown(hint)
+                ))?;
             }
         }
     }
