@@ -814,6 +814,76 @@ mod tests {
         assert_eq!(check_token(&[], &t), TokenCheck::Missing);
     }
 
+    /// POST `body` to the receiver; the status code, or `None` if no answer came in time.
+    async fn post(addr: SocketAddr, body: &'static str) -> Option<u16> {
+        let client = reqwest::Client::new();
+        let sent = client
+            .post(format!("http://{addr}/h"))
+            .header("content-type", "application/json")
+            .body(body)
+            .timeout(Duration::from_secs(10))
+            .send()
+            .await;
+        sent.ok().map(|r| r.status().as_u16())
+    }
+
+    #[tokio::test]
+    async fn answers_wait_for_the_output_ack() {
+        let config = Config {
+            wait_for_output: true,
+            ..Default::default()
+        };
+        let (tx, mut rx) = mpsc::unbounded_channel();
+        let server = start(([127, 0, 0, 1], 0).into(), config, tx).await.unwrap();
+        let addr = server.addr;
+        let answer = tokio::spawn(post(addr, r#"{"event":"a"}"#));
+        let Some(Event::Request(r, ack)) = rx.recv().await else {
+            panic!("expected a request")
+        };
+        assert_eq!(r.record.event.as_deref(), Some("a"));
+        // Not answered while its output is not written.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        assert!(!answer.is_finished());
+        ack.written();
+        assert_eq!(answer.await.unwrap(), Some(200));
+
+        // An ack dropped unsaid (the output failed): 503, so the sender retries.
+        let answer = tokio::spawn(post(addr, r#"{"event":"b"}"#));
+        let Some(Event::Request(_, ack)) = rx.recv().await else {
+            panic!("expected a request")
+        };
+        drop(ack);
+        assert_eq!(answer.await.unwrap(), Some(503));
+
+        // Abandoned while waiting (the consumer gave up): 503 as well.
+        let answer = tokio::spawn(post(addr, r#"{"event":"c"}"#));
+        let Some(Event::Request(_, _ack)) = rx.recv().await else {
+            panic!("expected a request")
+        };
+        server.abandon_handle().cancel();
+        assert_eq!(answer.await.unwrap(), Some(503));
+        server.shutdown(Duration::from_secs(5)).await.unwrap();
+    }
+
+    #[test]
+    fn a_request_costs_its_declared_length_within_max_body() {
+        let req = |len: Option<&str>| {
+            let mut b = axum::http::Request::builder();
+            if let Some(l) = len {
+                b = b.header(header::CONTENT_LENGTH, l);
+            }
+            b.body(Body::empty()).unwrap()
+        };
+        let k = MIN_REQUEST_COST as u32;
+        assert_eq!(request_cost(&req(Some("100")), 1 << 20), 100 + k);
+        assert_eq!(
+            request_cost(&req(Some("999999999")), 1 << 20),
+            (1 << 20) + k
+        );
+        assert_eq!(request_cost(&req(None), 1 << 20), (1 << 20) + k);
+        assert_eq!(request_cost(&req(Some("junk")), 1000), 1000 + k);
+    }
+
     #[test]
     fn sizes_read_well() {
         assert_eq!(human_size(1 << 20), "1 MiB");
