@@ -6,17 +6,19 @@
 //! `benches/send.sh`, this costs about half the CPU per request of reqwest's pooled client,
 //! which matters because on loopback the sender and the endpoint share the same cores. A broken
 //! connection is dropped and the next delivery reconnects; errors are classified with the same
-//! kinds and wording as [`super::deliver`].
+//! kinds and wording as [`super::deliver`]. At most [`RESPONSE_KEEP`] bytes of an answer are
+//! read; a connection whose answer was longer is closed rather than read to its end.
 
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use hyper::body::Body as _;
 use hyper::client::conn::http1::{self, SendRequest};
 use reqwest::header::{HOST, HeaderValue, USER_AGENT};
 use url::Url;
 
-use super::{DeliveryError, ErrorKind, Outcome, Request, Response};
+use super::{DeliveryError, ErrorKind, Outcome, RESPONSE_KEEP, Request, Response};
 
 /// Where a worker's requests go, parsed once.
 #[derive(Debug, Clone)]
@@ -78,10 +80,20 @@ impl Slot {
                 message: format!("no answer from {} within the timeout", target.place()),
             }),
         };
-        if result.is_err() {
-            // Whatever state the connection is in, it is not fit for the next request.
-            self.sender = None;
-        }
+        let result = match result {
+            Ok((response, Reuse::Yes)) => Ok(response),
+            Ok((response, Reuse::No)) => {
+                // The rest of the answer is still on the wire: closing is cheaper than reading
+                // it, and the connection cannot carry a request until it is read.
+                self.sender = None;
+                Ok(response)
+            }
+            Err(e) => {
+                // Whatever state the connection is in, it is not fit for the next request.
+                self.sender = None;
+                Err(e)
+            }
+        };
         Outcome {
             latency: start.elapsed(),
             result: result.map_err(|mut e| {
@@ -95,7 +107,7 @@ impl Slot {
         &mut self,
         target: &Target,
         req: &Request,
-    ) -> Result<Response, DeliveryError> {
+    ) -> Result<(Response, Reuse), DeliveryError> {
         let sender = match &mut self.sender {
             Some(s) if !s.is_closed() => s,
             slot => slot.insert(connect(target).await?),
@@ -121,18 +133,45 @@ impl Slot {
             .await
             .map_err(|e| hyper_error(&e, target))?;
         let status = resp.status();
-        // Read the whole body so the connection can carry the next request; keep none of it.
-        resp.into_body()
-            .collect()
+        let reuse = skim(resp.into_body())
             .await
             .map_err(|e| hyper_error(&e, target))?;
-        Ok(Response {
+        let response = Response {
             status,
             content_type: None,
             body: Bytes::new(),
             truncated: false,
-        })
+        };
+        Ok((response, reuse))
     }
+}
+
+/// Whether a connection can carry the next request after an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reuse {
+    Yes,
+    No,
+}
+
+/// Reads an answer's body as a single send does, up to [`RESPONSE_KEEP`] bytes, keeping none
+/// of it, so a storm's memory does not depend on what the endpoint answers (a 1 GB answer
+/// used to be held whole by every worker). An answer that ends within that is read to its
+/// end and the connection is reused; a longer one is left unread, and its connection must
+/// be closed.
+async fn skim(mut body: hyper::body::Incoming) -> Result<Reuse, hyper::Error> {
+    let mut read = 0;
+    while read < RESPONSE_KEEP {
+        match body.frame().await {
+            None => return Ok(Reuse::Yes),
+            Some(frame) => read += frame?.data_ref().map_or(0, Bytes::len),
+        }
+    }
+    // A body whose length was declared is known to be over once its last byte is read.
+    Ok(if body.is_end_stream() {
+        Reuse::Yes
+    } else {
+        Reuse::No
+    })
 }
 
 async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, DeliveryError> {

@@ -113,7 +113,8 @@ pub fn client(timeout: Duration, pool_size: usize) -> reqwest::Result<reqwest::C
 }
 
 /// POST the request once. `keep_body` decides whether up to [`RESPONSE_KEEP`] bytes of the
-/// answer are kept (storms only count, so they skip the copy).
+/// answer are kept and the rest read through; without it (storms only count) at most
+/// [`RESPONSE_KEEP`] bytes are read and the rest dropped, which closes that connection.
 pub async fn deliver(client: &reqwest::Client, req: &Request, keep_body: bool) -> Outcome {
     let start = Instant::now();
     let sent = client
@@ -154,11 +155,14 @@ async fn read_response(
     let url = resp.url().clone();
     let mut body = Vec::new();
     let mut truncated = false;
+    let mut read = 0;
     // Read the whole answer (the latency covers it, and the connection can be reused) but keep
-    // only a bounded prefix.
-    loop {
+    // only a bounded prefix. A storm reads no more than a send keeps: dropping the rest of a
+    // huge answer is cheaper than reading it through, N times over.
+    while keep_body || read < RESPONSE_KEEP {
         match resp.chunk().await {
             Ok(Some(chunk)) => {
+                read += chunk.len();
                 if keep_body && body.len() < RESPONSE_KEEP {
                     let room = RESPONSE_KEEP - body.len();
                     body.extend_from_slice(&chunk[..chunk.len().min(room)]);

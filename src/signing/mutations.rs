@@ -5,6 +5,8 @@
 //! empty list is the strict, canonical form. The verifier tries combinations with at most
 //! [`MAX_EDITS`] edits, fewest first, so the hint names the smallest explanation.
 
+use std::ops::ControlFlow;
+
 use super::Scheme;
 use super::headers::{EncodingIssue, PrefixIssue, prefix_origin};
 use super::json;
@@ -61,45 +63,134 @@ pub(super) enum KeyEdit {
     Base64AfterPrefix,
 }
 
+/// The largest body the variation search runs on; a larger one gets the strict verdict and
+/// a [`SearchLimit::BodyTooLarge`] note. OpenClaw's payloads are a few KiB, and the Gateway
+/// refuses bodies over 256 KiB on its hooks and webhook routes (webhook contract, section 7),
+/// so no real OpenClaw delivery is skipped, while a hostile or mistaken 50 MB body costs one
+/// HMAC per secret and no copies.
+pub(super) const SEARCH_MAX_BODY: usize = 256 * 1024;
+
+/// The largest re-serialized body tried. Pretty-printing indents (a deeply nested body grows
+/// ~130 times) and Python escapes non-ASCII (up to six times), so a form longer than four
+/// times the largest searched body is skipped rather than built: real pretty-printed
+/// payloads are under twice their compact size.
+pub(super) const SEARCH_MAX_VARIANT: usize = 4 * SEARCH_MAX_BODY;
+
+/// Bytes the search may feed to HMAC per verification, all secrets together. A full search
+/// of a 256 KiB JSON body with one Standard Webhooks secret (the widest search) hashes about
+/// 8 MiB (`a_body_at_the_search_limit_is_searched_within_half_the_budget` keeps it under
+/// half of this); 32 MiB leaves room for a few rotated secrets, and is ~20 ms of one core with
+/// SHA extensions (~80 ms without): the most a bad request to `listen --secret` can cost.
+pub(super) const SEARCH_BUDGET: usize = 32 * 1024 * 1024;
+
+/// Why the variation search did not run to the end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum SearchLimit {
+    /// The body is larger than [`SEARCH_MAX_BODY`]; nothing was tried.
+    BodyTooLarge { len: usize },
+    /// [`SEARCH_BUDGET`] was spent before a variation matched.
+    BudgetSpent,
+}
+
+impl SearchLimit {
+    /// The one wording of a skipped or cut-short search, appended to the mismatch hint.
+    pub(super) fn note(self) -> String {
+        match self {
+            SearchLimit::BodyTooLarge { len } => format!(
+                "body too large for the variation search ({len} bytes; the search runs on \
+                 bodies up to {SEARCH_MAX_BODY} bytes)"
+            ),
+            SearchLimit::BudgetSpent => format!(
+                "the variation search stopped after hashing {SEARCH_BUDGET} bytes, its limit \
+                 per request, so some variations were not tried"
+            ),
+        }
+    }
+}
+
 /// A byte string with the edits that produced it.
 pub(super) struct Variant {
     pub bytes: Vec<u8>,
     pub edits: Vec<Mutation>,
 }
 
-/// The received body and its edited forms, canonical first, then by number of edits, without
-/// duplicates (compacting an already compact body changes nothing).
-pub(super) fn body_variants(body: &[u8]) -> Vec<Variant> {
-    type Reserialize = fn(&[u8]) -> Option<Vec<u8>>;
-    const JSON: [(BodyEdit, Reserialize); 3] = [
-        (BodyEdit::JsCompact, json::js_compact),
-        (BodyEdit::JsPretty, json::js_pretty),
-        (BodyEdit::Python, json::python_dumps),
+/// One form of the received body, borrowed for the time of one visit.
+pub(super) struct BodyVariant<'a> {
+    pub bytes: &'a [u8],
+    pub edits: &'a [Mutation],
+}
+
+/// Visits the received body and its edited forms, fewest edits first: the body itself, then
+/// its line-ending edits and its re-serializations (compact, pretty, Python), then the
+/// line-ending edits of each re-serialization. A re-serialization equal to the body, and an
+/// edit of one equal to the body or to a re-serialization, is skipped: fewer edits already
+/// gave the same bytes (compacting an already compact body changes nothing).
+///
+/// Memory stays a small multiple of the body: the parsed tree and the three
+/// re-serializations (each at most [`SEARCH_MAX_VARIANT`]) are held, and only one
+/// line-ending edit exists at a time. Callers check [`SEARCH_MAX_BODY`] first. Stops at the
+/// first `Break`, which it returns.
+pub(super) fn visit_body_variants<B>(
+    body: &[u8],
+    mut visit: impl FnMut(BodyVariant<'_>) -> ControlFlow<B>,
+) -> ControlFlow<B> {
+    const LINES: [BodyEdit; 4] = [
+        BodyEdit::AddNewline,
+        BodyEdit::StripNewline,
+        BodyEdit::CrlfToLf,
+        BodyEdit::LfToCrlf,
     ];
-    const LINES: [Option<BodyEdit>; 5] = [
-        None,
-        Some(BodyEdit::AddNewline),
-        Some(BodyEdit::StripNewline),
-        Some(BodyEdit::CrlfToLf),
-        Some(BodyEdit::LfToCrlf),
-    ];
-    let reserialized = JSON
-        .into_iter()
-        .filter_map(|(edit, reserialize)| Some((reserialize(body)?, vec![Mutation::Body(edit)])));
-    let mut out = Vec::new();
-    for (base, edits) in std::iter::once((body.to_vec(), Vec::new())).chain(reserialized) {
-        for line_edit in LINES {
-            let bytes = match line_edit {
-                None => Some(base.clone()),
-                Some(edit) => edit_lines(&base, edit),
+    let mut bases: Vec<(Vec<u8>, [Mutation; 1])> = Vec::new();
+    if let Some(value) = json::parse(body) {
+        let compact = json::js_compact(&value);
+        let pretty = json::js_pretty(&value, compact.len(), SEARCH_MAX_VARIANT);
+        let python = json::python_dumps(&value, SEARCH_MAX_VARIANT);
+        drop(value);
+        let reserialized = [
+            (Some(compact), BodyEdit::JsCompact),
+            (pretty, BodyEdit::JsPretty),
+            (python, BodyEdit::Python),
+        ];
+        for (bytes, edit) in reserialized {
+            let Some(bytes) = bytes.filter(|b| b.len() <= SEARCH_MAX_VARIANT) else {
+                continue;
             };
-            let Some(bytes) = bytes else { continue };
-            let mut edits = edits.clone();
-            edits.extend(line_edit.map(Mutation::Body));
-            out.push(Variant { bytes, edits });
+            if bytes != body && bases.iter().all(|(seen, _)| *seen != bytes) {
+                bases.push((bytes, [Mutation::Body(edit)]));
+            }
         }
     }
-    dedupe(out)
+    let seen = |bytes: &[u8]| bytes == body || bases.iter().any(|(b, _)| b == bytes);
+
+    visit(BodyVariant {
+        bytes: body,
+        edits: &[],
+    })?;
+    // Not checked against the re-serializations: when one equals a line edit of the body
+    // (a compact body plus a newline, stripped), both are tried and the earlier, the line
+    // edit, is the one named.
+    for edit in LINES {
+        if let Some(bytes) = edit_lines(body, edit) {
+            visit(BodyVariant {
+                bytes: &bytes,
+                edits: &[Mutation::Body(edit)],
+            })?;
+        }
+    }
+    for (bytes, edits) in &bases {
+        visit(BodyVariant { bytes, edits })?;
+    }
+    for (base, base_edits) in &bases {
+        for edit in LINES {
+            if let Some(bytes) = edit_lines(base, edit).filter(|b| !seen(b)) {
+                visit(BodyVariant {
+                    bytes: &bytes,
+                    edits: &[base_edits[0], Mutation::Body(edit)],
+                })?;
+            }
+        }
+    }
+    ControlFlow::Continue(())
 }
 
 fn edit_lines(body: &[u8], edit: BodyEdit) -> Option<Vec<u8>> {
@@ -431,6 +522,19 @@ fn advice(edit: Mutation, ctx: &Ctx<'_>) -> String {
 mod tests {
     use super::*;
 
+    /// Every form [`visit_body_variants`] visits, in order.
+    fn body_variants(body: &[u8]) -> Vec<Variant> {
+        let mut out = Vec::new();
+        let _ = visit_body_variants::<()>(body, |v| {
+            out.push(Variant {
+                bytes: v.bytes.to_vec(),
+                edits: v.edits.to_vec(),
+            });
+            ControlFlow::Continue(())
+        });
+        out
+    }
+
     fn edits_of(variants: &[Variant], bytes: &[u8]) -> Option<Vec<Mutation>> {
         variants
             .iter()
@@ -468,6 +572,51 @@ mod tests {
                 .windows(2)
                 .all(|w| w[0].edits.len() <= w[1].edits.len())
         );
+        // Without duplicates here (no form equals another).
+        for (i, v) in variants.iter().enumerate() {
+            assert!(variants[..i].iter().all(|w| w.bytes != v.bytes));
+        }
+    }
+
+    #[test]
+    fn a_line_edit_of_the_body_is_named_before_an_equal_reserialization() {
+        // The body is compact JSON plus a newline: stripping the newline and compacting give
+        // the same bytes; the line edit comes first, so it is the one a match names.
+        let variants = body_variants(b"{\"a\":1}\n");
+        assert_eq!(
+            edits_of(&variants, b"{\"a\":1}"),
+            Some(vec![Mutation::Body(BodyEdit::StripNewline)])
+        );
+    }
+
+    #[test]
+    fn the_visit_stops_at_the_first_break() {
+        let mut seen = 0;
+        let flow = visit_body_variants(b"{\"a\":1}", |_| {
+            seen += 1;
+            if seen == 3 {
+                ControlFlow::Break("stop")
+            } else {
+                ControlFlow::Continue(())
+            }
+        });
+        assert_eq!((flow, seen), (ControlFlow::Break("stop"), 3));
+    }
+
+    #[test]
+    fn oversized_reserializations_are_not_tried() {
+        // 120 levels of nesting around numbers, under the body limit: its pretty form would
+        // be far past SEARCH_MAX_VARIANT, so it is left out; compact and Python remain.
+        let mut body = "[".repeat(120);
+        body.push_str(&vec!["1"; 60_000].join(","));
+        body.push_str(&"]".repeat(120));
+        body.push(' '); // so the compact form differs from the body
+        assert!(body.len() <= SEARCH_MAX_BODY);
+        let variants = body_variants(body.as_bytes());
+        assert!(variants.iter().all(|v| v.bytes.len() <= SEARCH_MAX_VARIANT));
+        let has = |edit| variants.iter().any(|v| v.edits == [Mutation::Body(edit)]);
+        assert!(has(BodyEdit::JsCompact) && has(BodyEdit::Python));
+        assert!(!has(BodyEdit::JsPretty));
     }
 
     #[test]

@@ -5,10 +5,18 @@
 //! key derivation and encoding, constant-time comparison against every offered signature and
 //! every secret (key rotation). Only when that fails does the diagnosis try the mutations of
 //! the webhook contract (section 1); a mutated match is still a mismatch, reported with a hint.
+//!
+//! The diagnosis is bounded, since `listen` runs it on every bad request from anyone: it
+//! skips bodies over [`SEARCH_MAX_BODY`] and hashes at most [`SEARCH_BUDGET`] bytes, and the
+//! hint says when it did not run to its end. The strict check has no such limit.
+
+use std::ops::ControlFlow;
 
 use super::headers::{self, Presented, Problem};
 use super::mac;
-use super::mutations::{self, Ctx, MAX_EDITS, Mutation};
+use super::mutations::{
+    self, Ctx, MAX_EDITS, Mutation, SEARCH_BUDGET, SEARCH_MAX_BODY, SearchLimit,
+};
 use super::{Scheme, detect};
 use crate::secret::Secret;
 
@@ -141,7 +149,19 @@ pub fn verify(req: &VerifyRequest<'_>) -> Verdict {
             req.tolerance_secs
         )
     });
-    let mut v = match diagnose(scheme, &presented, &prefix, req.body, req.secrets) {
+    let search = diagnose(
+        scheme,
+        &presented,
+        &prefix,
+        req.body,
+        req.secrets,
+        SEARCH_BUDGET,
+    );
+    let (found, limit) = match search {
+        Ok(found) => (found, None),
+        Err(limit) => (None, Some(limit)),
+    };
+    let mut v = match found {
         Some(found) => {
             let ctx = Ctx {
                 scheme,
@@ -168,12 +188,12 @@ pub fn verify(req: &VerifyRequest<'_>) -> Verdict {
             } else {
                 format!("signature does not match the body with any of the {n} secrets")
             };
-            verdict(
-                Some(scheme),
-                VerdictKind::Mismatch,
-                reason,
-                Some(no_match_hint(scheme, req.secrets)),
-            )
+            let mut hint = no_match_hint(scheme, req.secrets);
+            if let Some(limit) = limit {
+                hint.push_str("; ");
+                hint.push_str(&limit.note());
+            }
+            verdict(Some(scheme), VerdictKind::Mismatch, reason, Some(hint))
         }
     };
     v.age_secs = age;
@@ -241,45 +261,75 @@ struct Found {
     edits: Vec<Mutation>,
 }
 
+/// Where a match sits in the search: fewest edits first, then the order secrets, keys,
+/// signed forms, bodies and offered signatures are listed in. The smallest wins, so the
+/// hint names the simplest explanation and ties go to the first secret.
+type Rank = (usize, usize, usize, usize, usize, usize);
+
 /// The explanation with the fewest edits, if any combination of at most [`MAX_EDITS`] edits
-/// to body, key and signed form (plus any reading of the offered signatures) matches.
+/// to body, key and signed form (plus any reading of the offered signatures) matches; or why
+/// the search did not run to its end without one.
+///
+/// Bounded: nothing is tried on a body over [`SEARCH_MAX_BODY`], and at most `budget` bytes
+/// ([`SEARCH_BUDGET`] outside tests) are hashed. Bodies are the outer loop, so each edited body is
+/// built once and dropped before the next.
 fn diagnose(
     scheme: Scheme,
     presented: &Presented,
     prefix: &[u8],
     body: &[u8],
     secrets: &[Secret],
-) -> Option<Found> {
-    let bodies = mutations::body_variants(body);
+    budget: usize,
+) -> Result<Option<Found>, SearchLimit> {
+    if body.len() > SEARCH_MAX_BODY {
+        return Err(SearchLimit::BodyTooLarge { len: body.len() });
+    }
     let mut forms: Vec<(&[u8], Vec<Mutation>)> = vec![(prefix, Vec::new())];
     if scheme.is_timestamped() {
         forms.push((&[], vec![Mutation::BodyOnly]));
     }
-    let mut best: Option<(usize, Found)> = None;
-    for (secret_index, secret) in secrets.iter().enumerate() {
-        for key in mutations::key_variants(scheme, secret.expose()) {
-            for (form, form_edits) in &forms {
-                for variant in &bodies {
+    let keys: Vec<Vec<_>> = secrets
+        .iter()
+        .map(|secret| mutations::key_variants(scheme, secret.expose()))
+        .collect();
+    let mut best: Option<(Rank, Found)> = None;
+    let mut spent = 0usize;
+    let mut body_index = 0;
+    let flow = mutations::visit_body_variants(body, |variant| {
+        let b = body_index;
+        body_index += 1;
+        for (secret_index, keys) in keys.iter().enumerate() {
+            for (k, key) in keys.iter().enumerate() {
+                for (f, (form, form_edits)) in forms.iter().enumerate() {
                     let base = key.edits.len() + form_edits.len() + variant.edits.len();
-                    // Stop looking once nothing here can beat what was found.
-                    if base > MAX_EDITS || best.as_ref().is_some_and(|(cost, _)| base >= *cost) {
+                    // Skip what cannot beat the best find: every match here ranks at least
+                    // (base, secret_index, k, f, b, 0).
+                    if base > MAX_EDITS
+                        || best.as_ref().is_some_and(|(rank, _)| {
+                            (base, secret_index, k, f, b) > (rank.0, rank.1, rank.2, rank.3, rank.4)
+                        })
+                    {
                         continue;
                     }
-                    let tag = mac::hmac_sha256(&key.bytes, &[form, &variant.bytes]);
-                    for candidate in &presented.candidates {
-                        let cost = base + candidate.deviations();
+                    spent = spent.saturating_add(form.len() + variant.bytes.len());
+                    if spent > budget {
+                        return ControlFlow::Break(());
+                    }
+                    let tag = mac::hmac_sha256(&key.bytes, &[form, variant.bytes]);
+                    for (c, candidate) in presented.candidates.iter().enumerate() {
+                        let rank = (base + candidate.deviations(), secret_index, k, f, b, c);
                         if !mac::ct_eq(&tag, &candidate.tag)
-                            || best.as_ref().is_some_and(|(best, _)| cost >= *best)
+                            || best.as_ref().is_some_and(|(best, _)| rank >= *best)
                         {
                             continue;
                         }
-                        let mut edits = variant.edits.clone();
+                        let mut edits = variant.edits.to_vec();
                         edits.extend_from_slice(&key.edits);
                         edits.extend_from_slice(form_edits);
                         edits.extend(candidate.prefix.map(Mutation::Prefix));
                         edits.extend(candidate.encoding.map(Mutation::Encoding));
                         best = Some((
-                            cost,
+                            rank,
                             Found {
                                 secret_index,
                                 edits,
@@ -289,9 +339,14 @@ fn diagnose(
                 }
             }
         }
-    }
+        ControlFlow::Continue(())
+    });
     // A zero-cost find would be a strict match, which the caller has ruled out.
-    best.filter(|(cost, _)| *cost > 0).map(|(_, found)| found)
+    let found = best.filter(|(rank, _)| rank.0 > 0).map(|(_, found)| found);
+    match (found, flow) {
+        (None, ControlFlow::Break(())) => Err(SearchLimit::BudgetSpent),
+        (found, _) => Ok(found),
+    }
 }
 
 fn age_words(age: i64) -> String {
@@ -1130,5 +1185,120 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// A JSON body of exactly `len` bytes shaped like a real payload: nested objects,
+    /// arrays, numbers, escapes and non-ASCII text, padded with a final string field.
+    fn payload_of_len(len: usize) -> Vec<u8> {
+        let mut out = String::from(r#"{"event":"lead.qualified","items":["#);
+        let tail = r#"],"pad":""#;
+        for i in 0.. {
+            let item = format!(
+                r#"{{"id":{i},"name":"Jöhn Dœ","note":"line\nline","score":87.5,"tags":["a","b"],"meta":{{"ok":true,"n":null}}}},"#
+            );
+            if out.len() + item.len() + tail.len() + 2 > len {
+                break;
+            }
+            out.push_str(&item);
+        }
+        out.pop(); // the last comma
+        out.push_str(tail);
+        out.push_str(&"x".repeat(len - out.len() - 2));
+        out.push_str("\"}");
+        assert_eq!(out.len(), len);
+        assert!(serde_json::from_str::<serde_json::Value>(&out).is_ok());
+        out.into_bytes()
+    }
+
+    /// Runs the search alone, with the verifier's own prefix and parsing.
+    fn search(
+        headers: &[(String, String)],
+        body: &[u8],
+        secrets: &[&str],
+        budget: usize,
+    ) -> Result<Option<Found>, SearchLimit> {
+        let scheme = detect(headers).unwrap();
+        let presented = headers::parse(scheme, headers).unwrap();
+        let prefix = signed_prefix(scheme, &presented);
+        let secrets: Vec<Secret> = secrets.iter().map(|s| Secret::new(*s)).collect();
+        diagnose(scheme, &presented, &prefix, body, &secrets, budget)
+    }
+
+    #[test]
+    fn a_body_over_the_search_limit_gets_the_strict_verdict_and_says_so() {
+        let body = payload_of_len(SEARCH_MAX_BODY + 1);
+        // Signed with a trailing newline, which the search would name on a smaller body.
+        let headers = signed(Scheme::Ocw, SECRET, &[&body[..], b"\n"].concat());
+        let v = check(&headers, &body, &[SECRET], None);
+        assert_eq!(v.kind, VerdictKind::Mismatch);
+        assert!(!v.valid);
+        assert_eq!(
+            v.reason,
+            "signature does not match the body with the secret"
+        );
+        let expected = format!(
+            "; body too large for the variation search ({} bytes; the search runs on bodies \
+             up to 262144 bytes)",
+            SEARCH_MAX_BODY + 1
+        );
+        assert!(hint(&v).ends_with(&expected), "{}", hint(&v));
+        assert!(hint(&v).contains("not re-serialized"), "{}", hint(&v));
+        assert_eq!(v.secret_index, None);
+
+        // Validity itself has no size limit.
+        for scheme in Scheme::ALL {
+            let secret = secret_for(scheme);
+            let v = check(&signed(scheme, secret, &body), &body, &[secret], None);
+            assert_eq!(v.kind, VerdictKind::Valid, "{scheme}: {v:#?}");
+        }
+    }
+
+    #[test]
+    fn a_body_at_the_search_limit_is_searched_within_half_the_budget() {
+        let body = payload_of_len(SEARCH_MAX_BODY);
+        // Standard Webhooks is the widest search: two signed forms, three key derivations.
+        let other = "whsec_dGhlIG90aGVyIHNlY3JldCBrZXk=";
+        let headers = signed(Scheme::StandardWebhooks, other, &body);
+        // No match at all: every variation is tried, and the whole search fits.
+        assert!(matches!(
+            search(&headers, &body, &[SW_SECRET], SEARCH_BUDGET / 2),
+            Ok(None)
+        ));
+        // And it still finds what it is for: the body pretty-printed by the signer.
+        let value: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        let pretty = crate::payload::js::to_js_pretty(&value, 2);
+        let headers = signed(Scheme::StandardWebhooks, SW_SECRET, &pretty);
+        assert_diagnosed(
+            &check(&headers, &body, &[SW_SECRET], None),
+            &["pretty-printed with a 2-space indent"],
+        );
+    }
+
+    #[test]
+    fn the_search_stops_at_its_budget_and_says_so() {
+        let headers = signed(Scheme::Ocw, "another-secret-1", BODY);
+        // Room for two HMACs of the body, not for the whole search.
+        let budget = 2 * BODY.len() + 1;
+        assert!(matches!(
+            search(&headers, BODY, &[SECRET], budget),
+            Err(SearchLimit::BudgetSpent)
+        ));
+        assert!(search(&headers, BODY, &[SECRET], SEARCH_BUDGET).is_ok());
+        assert_eq!(
+            SearchLimit::BudgetSpent.note(),
+            format!(
+                "the variation search stopped after hashing {SEARCH_BUDGET} bytes, its limit \
+                 per request, so some variations were not tried"
+            )
+        );
+
+        // A match found before the budget runs out is still reported: the signer's secret
+        // had a trailing newline, found on the first body with the second key.
+        let headers = signed(Scheme::Ocw, &format!("{SECRET}\n"), BODY);
+        let found = search(&headers, BODY, &[SECRET], budget).unwrap().unwrap();
+        assert_eq!(
+            found.edits,
+            [Mutation::Secret(mutations::SecretEdit::AddNewline)]
+        );
     }
 }

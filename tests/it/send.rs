@@ -1,5 +1,7 @@
 //! `ocw send` end to end against a scripted loopback endpoint.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use predicates::prelude::*;
@@ -659,4 +661,180 @@ fn ctrl_c_ends_a_storm_with_a_summary_of_what_was_sent() {
         "{}",
         stderr_of(&out)
     );
+}
+
+/// A loopback endpoint that answers every request with 200 and `answer_len` zero bytes
+/// (`Content-Length` declared), written from one small buffer as the client reads them, never
+/// allocated whole. It counts connections and how many body bytes each answer got written
+/// before it ended or the client went away.
+struct BigAnswer {
+    addr: std::net::SocketAddr,
+    connections: Arc<AtomicU64>,
+    written: Arc<Mutex<Vec<u64>>>,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl BigAnswer {
+    fn start(answer_len: u64) -> Self {
+        let connections = Arc::new(AtomicU64::new(0));
+        let written = Arc::new(Mutex::new(Vec::new()));
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+        let (stop_tx, mut stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let (conns, log) = (Arc::clone(&connections), Arc::clone(&written));
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                addr_tx.send(listener.local_addr().unwrap()).unwrap();
+                let mut tasks = tokio::task::JoinSet::new();
+                loop {
+                    tokio::select! {
+                        _ = &mut stop_rx => break,
+                        accepted = listener.accept() => {
+                            let Ok((stream, _)) = accepted else { continue };
+                            conns.fetch_add(1, Ordering::Relaxed);
+                            tasks.spawn(serve_big(stream, answer_len, Arc::clone(&log)));
+                        }
+                    }
+                }
+                tasks.shutdown().await;
+            });
+        });
+        let addr = addr_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        Self {
+            addr,
+            connections,
+            written,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        }
+    }
+
+    fn url(&self) -> String {
+        format!("http://{}/hook", self.addr)
+    }
+
+    /// Bytes written for each answer, once `n` answers have ended (bounded wait: the client
+    /// may have gone before the server notices).
+    fn written(&self, n: usize) -> Vec<u64> {
+        for _ in 0..500 {
+            let w = self.written.lock().unwrap().clone();
+            if w.len() >= n {
+                return w;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!("only {:?} answers ended", self.written.lock().unwrap());
+    }
+}
+
+impl Drop for BigAnswer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// One connection: read a request (head, then `Content-Length` bytes), answer it, repeat.
+async fn serve_big(mut stream: tokio::net::TcpStream, answer_len: u64, log: Arc<Mutex<Vec<u64>>>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    static ZEROS: [u8; 64 * 1024] = [0; 64 * 1024];
+    let mut buf = Vec::new();
+    loop {
+        // The request head, bounded: ocw's are well under 16 KiB.
+        let head_end = loop {
+            if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break i + 4;
+            }
+            let mut chunk = [0u8; 4096];
+            match stream.read(&mut chunk).await {
+                Ok(n) if n > 0 && buf.len() < 16 * 1024 => buf.extend_from_slice(&chunk[..n]),
+                _ => return,
+            }
+        };
+        let head = String::from_utf8_lossy(&buf[..head_end]).to_lowercase();
+        let body_len: usize = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-length:"))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0);
+        while buf.len() < head_end + body_len {
+            let mut chunk = [0u8; 4096];
+            match stream.read(&mut chunk).await {
+                Ok(n) if n > 0 => buf.extend_from_slice(&chunk[..n]),
+                _ => return,
+            }
+        }
+        buf.drain(..head_end + body_len);
+        let answer = format!(
+            "HTTP/1.1 200 OK\r\ncontent-type: application/octet-stream\r\ncontent-length: \
+             {answer_len}\r\n\r\n"
+        );
+        if stream.write_all(answer.as_bytes()).await.is_err() {
+            return;
+        }
+        let mut sent = 0u64;
+        while sent < answer_len {
+            let n = (answer_len - sent).min(ZEROS.len() as u64) as usize;
+            if stream.write_all(&ZEROS[..n]).await.is_err() {
+                break;
+            }
+            sent += n as u64;
+        }
+        log.lock().unwrap().push(sent);
+        if sent < answer_len {
+            return;
+        }
+    }
+}
+
+fn storm_summary(url: &str, count: &str, concurrency: &str) -> Value {
+    let out = ocw()
+        .args(["send", "lead.qualified", "--to", url, "--secret", "k"])
+        .args(["--count", count, "--concurrency", concurrency, "--json"])
+        .timeout(Duration::from_secs(30))
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    serde_json::from_str(stdout_of(&out).lines().last().unwrap()).unwrap()
+}
+
+#[test]
+fn storm_reads_a_bounded_prefix_of_huge_answers_and_reconnects() {
+    // 64 MiB answers: a storm that read them through (or held them, as it once did with
+    // every worker keeping its whole answer) would get all of each written.
+    const ANSWER: u64 = 64 * 1024 * 1024;
+    let ep = BigAnswer::start(ANSWER);
+    let summary = storm_summary(&ep.url(), "4", "4");
+    assert_eq!(
+        (summary["sent"].as_u64(), summary["success"].as_u64()),
+        (Some(4), Some(4))
+    );
+    // What reached the kernel before ocw closed: its 64 KiB read plus the socket buffers
+    // (a few MiB on loopback), far from the whole answer.
+    let written = ep.written(4);
+    assert!(written.iter().all(|w| *w < ANSWER / 2), "{written:?}");
+
+    // A connection left with unread answer is not reused: each delivery reconnects.
+    let ep = BigAnswer::start(ANSWER);
+    let summary = storm_summary(&ep.url(), "6", "2");
+    assert_eq!(summary["success"].as_u64(), Some(6), "{summary}");
+    assert_eq!(ep.connections.load(Ordering::Relaxed), 6);
+    assert!(ep.written(6).iter().all(|w| *w < ANSWER / 2));
+
+    // A small answer is read to its end, and the connection carries the next delivery.
+    let ep = BigAnswer::start(1000);
+    let summary = storm_summary(&ep.url(), "6", "2");
+    assert_eq!(summary["success"].as_u64(), Some(6), "{summary}");
+    assert_eq!(ep.connections.load(Ordering::Relaxed), 2);
+    assert_eq!(ep.written(6), vec![1000; 6]);
 }

@@ -341,3 +341,61 @@ fn secret_never_appears_in_output() {
     );
     assert!(!all.contains("topsecret-value"), "{all}");
 }
+
+#[test]
+fn verify_skips_the_variation_search_on_a_big_body_and_says_so() {
+    // 2.5 MiB of `[1,1,...]`: the shape that cost seconds and gigabytes when every
+    // re-serialization was built (its pretty form alone is three times the body).
+    let mut body = String::from("{\"items\":[1");
+    while body.len() < 5 * 512 * 1024 - 2 {
+        body.push_str(",1");
+    }
+    body.push_str("]}");
+    let len = body.len();
+    assert!(len > 2 * 1024 * 1024);
+    let dir = tempfile::tempdir().unwrap();
+    let f = body_file(&dir, body.as_bytes());
+    let skipped = format!(
+        "body too large for the variation search ({len} bytes; the search runs on bodies up to \
+         262144 bytes)"
+    );
+    // Signed over the body plus a newline: a mismatch the search would explain on a small body.
+    let wrong = hmac_hex("k", format!("{body}\n").as_bytes());
+    ocw()
+        .args(["verify", &f, "--secret", "k", "--signature", &wrong])
+        .timeout(std::time::Duration::from_secs(30))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "invalid (ocw): signature does not match the body with the secret",
+        ))
+        .stdout(predicate::str::contains(&skipped));
+    let out = ocw()
+        .args([
+            "verify",
+            &f,
+            "--secret",
+            "k",
+            "--signature",
+            &wrong,
+            "--json",
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let v: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
+    assert_eq!(
+        (v["valid"].as_bool(), v["kind"].as_str()),
+        (Some(false), Some("mismatch"))
+    );
+    assert!(v["hint"].as_str().unwrap().ends_with(&skipped), "{v}");
+
+    // The verdict itself has no size limit.
+    let right = hmac_hex("k", body.as_bytes());
+    ocw()
+        .args(["verify", &f, "--secret", "k", "--signature", &right])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("valid (ocw)"));
+}
