@@ -96,10 +96,7 @@ impl Slot {
         };
         Outcome {
             latency: start.elapsed(),
-            result: result.map_err(|mut e| {
-                e.message = format!("{} ({})", e.message, target.url);
-                e
-            }),
+            result: result.map_err(|e| e.with_url(&target.url)),
         }
     }
 
