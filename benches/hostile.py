@@ -932,42 +932,42 @@ def row7():
 def row8():
     n = 8
     clients = ARGS.half_close
-    rec = os.path.join(TMP, "rec8.ndjson")
-    lis = Listener(["--json", "--record", rec], stdout="devnull")
     body = b'{"event":"lead.qualified","conversation_id":"half"}'
-    req = raw_request(lis.port, "/hook", body)
+    # Without and with `--delay`: the unfixed listener drops the half-closed requests whose
+    # end of input it sees before the answer is ready, so a slow handler drops them all.
+    for extra, conc in (([], 1), ([], 16), (["--delay", "100ms"], 16)):
+        rec = os.path.join(TMP, "rec8.ndjson")
+        if os.path.exists(rec):
+            os.unlink(rec)
+        lis = Listener(["--json", "--record", rec] + extra, stdout="devnull")
+        req = raw_request(lis.port, "/hook", body)
 
-    def client(_):
-        try:
-            s = socket.create_connection(("127.0.0.1", lis.port), timeout=10)
-            s.sendall(req)
-            s.shutdown(socket.SHUT_WR)
-            got = b""
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                got += chunk
-                if b"\r\n\r\n" in got:
-                    break
-            s.close()
-            return got.startswith(b"HTTP/1.1 2")
-        except OSError:
-            return False
+        def client(_):
+            try:
+                s = socket.create_connection(("127.0.0.1", lis.port), timeout=10)
+                s.sendall(req)
+                s.shutdown(socket.SHUT_WR)
+                got = b""
+                while b"\r\n\r\n" not in got:
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    got += chunk
+                s.close()
+                return got.startswith(b"HTTP/1.1 2")
+            except OSError:
+                return False
 
-    for conc in (1, 16):
-        before = line_count(rec)
         with cf.ThreadPoolExecutor(conc) as ex:
             answered = sum(ex.map(client, range(clients)))
-        time.sleep(0.5)  # the record line is flushed before the answer; this is only slack
-        recorded = line_count(rec) - before
+        lis.stop()  # the record line is flushed before the answer; stopping is only slack
+        recorded = line_count(rec)
         row(
             n,
-            f"{clients} half-closed clients at concurrency {conc}",
+            f"{clients} half-closed clients at concurrency {conc} {' '.join(extra)}".rstrip(),
             "answered 2xx / recorded / dropped",
             f"{answered} / {recorded} / {100 * (clients - min(answered, recorded)) / clients:.0f} %",
         )
-    lis.stop()
 
 
 def line_count(path):
