@@ -473,10 +473,11 @@ fn send_shows_a_hostile_answer_escaped() {
             let what = format!("send (verbose {verbose}) answered {status} {content_type}");
             assert_no_raw_controls(&what, &all);
             let text = String::from_utf8_lossy(&all);
+            // Text shows `\u{1b}`; inside a JSON string the escape is JSON's own (`\u009b`).
             let escaped = if content_type == "text/plain" {
                 "\\u{1b}"
             } else {
-                "\\u{9b}"
+                "\\u009b"
             };
             assert!(
                 text.contains(escaped),
