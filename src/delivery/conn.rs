@@ -150,11 +150,11 @@ enum Reuse {
     No,
 }
 
-/// Reads an answer's body as a single send does, up to [`RESPONSE_KEEP`] bytes, keeping none
-/// of it, so a storm's memory does not depend on what the endpoint answers (a 1 GB answer
-/// used to be held whole by every worker). An answer that ends within that is read to its
-/// end and the connection is reused; a longer one is left unread, and its connection must
-/// be closed.
+/// Reads at most [`RESPONSE_KEEP`] bytes of an answer's body (what a single send keeps) and
+/// keeps none of it, so a storm's memory and time do not depend on what the endpoint answers
+/// (a 1 GB answer used to be held whole by every worker). An answer that ends within that is
+/// read to its end and the connection is reused; a longer one is left unread, and its
+/// connection must be closed.
 async fn skim(mut body: hyper::body::Incoming) -> Result<Reuse, hyper::Error> {
     let mut read = 0;
     while read < RESPONSE_KEEP {

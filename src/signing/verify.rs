@@ -1194,7 +1194,8 @@ mod tests {
         let tail = r#"],"pad":""#;
         for i in 0.. {
             let item = format!(
-                r#"{{"id":{i},"name":"Jöhn Dœ","note":"line\nline","score":87.5,"tags":["a","b"],"meta":{{"ok":true,"n":null}}}},"#
+                r#"{{"id":{i},"name":"Jöhn Dœ","note":"line\nline","score":87.5,{}}},"#,
+                r#""tags":["a","b"],"meta":{"ok":true,"n":null}"#
             );
             if out.len() + item.len() + tail.len() + 2 > len {
                 break;
