@@ -25,7 +25,8 @@ if ! command -v wrk >/dev/null 2>&1; then
   apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null
 fi
 cargo build --release --locked --quiet --bin ocw --example bare-server
-OCW=target/release/ocw
+# OCW_BIN measures another build (for example the previous release) against the same bare server.
+OCW=${OCW_BIN:-target/release/ocw}
 BARE=target/release/examples/bare-server
 
 work=$(mktemp -d)

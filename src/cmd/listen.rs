@@ -135,9 +135,11 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             break Stop::Done;
         }
         // Under load, let requests gather for a moment instead of waking up for each one: a
-        // wake-up per request costs the receiver more than handling it. Only when nobody waits
-        // for this loop: answers that wait for their output must not wait for a nap too.
-        if !config_waits {
+        // wake-up per request costs the receiver more than handling it. Answers that wait for their output must not wait for a nap too: then only let the
+        // requests that are ready right now run first, so the next batch is larger.
+        if config_waits {
+            tokio::task::yield_now().await;
+        } else {
             tokio::time::sleep(BATCH_PAUSE).await;
         }
     };
