@@ -135,8 +135,9 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             break Stop::Done;
         }
         // Under load, let requests gather for a moment instead of waking up for each one: a
-        // wake-up per request costs the receiver more than handling it. Answers that wait for their output must not wait for a nap too: then only let the
-        // requests that are ready right now run first, so the next batch is larger.
+        // wake-up per request costs the receiver more than handling it. Answers that wait for
+        // their output must not wait for a nap too: then only let the requests that are ready
+        // right now run first, so the next batch is larger.
         if config_waits {
             tokio::task::yield_now().await;
         } else {
