@@ -254,7 +254,7 @@ pub const KEYS: &[KeySpec] = &[
             min: 0,
             max: WEEK_MS,
         },
-        help: "how long runs survive a Gateway disconnect (default 30000)",
+        help: "how long runs survive a Gateway disconnect, and messages wait for a Gateway that is down (default 30000)",
     },
     KeySpec {
         name: "queue_limit",

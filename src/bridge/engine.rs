@@ -1231,6 +1231,15 @@ mod tests {
     }
 
     #[test]
+    fn waits_and_sizes_read_as_a_person_writes_them() {
+        assert_eq!(human(Duration::from_millis(300)), "300 ms");
+        assert_eq!(human(Duration::from_millis(30_400)), "30 s");
+        assert_eq!(human_bytes(64 << 20), "64 MiB");
+        assert_eq!(human_bytes(2048), "2 KiB");
+        assert_eq!(human_bytes(5000), "5000 bytes");
+    }
+
+    #[test]
     fn idempotency_keys_are_stable_per_uid_and_id() {
         let a = idempotency_key("uid-1", Some("m1"));
         assert_eq!(a, idempotency_key("uid-1", Some("m1")));

@@ -311,7 +311,7 @@ async fn connection_loop(
                     "gateway connected"
                 );
                 let _ = status.send(Status::GatewayConnected {
-                    url: settings.gateway.url.to_string(),
+                    url: redact::url(&settings.gateway.url),
                     protocol: hello.protocol,
                     server_version: hello.server_version.clone(),
                     scopes: hello.scopes.clone(),
@@ -559,8 +559,18 @@ async fn connect(settings: &Settings, device: Option<&Identity>) -> Result<(Ws, 
         tokio_tungstenite::connect_async_with_config(url, Some(ws_config()), true),
     )
     .await
-    .map_err(|_| Ended::Failed(format!("connecting to {url} timed out")))?
-    .map_err(|e| Ended::Failed(format!("cannot connect to the Gateway at {url}: {e}")))?;
+    .map_err(|_| {
+        Ended::Failed(format!(
+            "connecting to {} timed out",
+            redact::url(&settings.gateway.url)
+        ))
+    })?
+    .map_err(|e| {
+        Ended::Failed(format!(
+            "cannot connect to the Gateway at {}: {e}",
+            redact::url(&settings.gateway.url)
+        ))
+    })?;
 
     // The Gateway speaks first (connect.challenge); older ones may not, so don't wait forever.
     let deadline = tokio::time::Instant::now() + CHALLENGE_WAIT;

@@ -140,7 +140,8 @@ async fn launch(state: &StateDir, prepared: &Prepared, ctx: &Ctx) -> anyhow::Res
                     "log": log,
                     "config": state.bridge_json(),
                     "uid": prepared.checked.uid,
-                    "webhook_url": prepared.checked.webhook_url_raw,
+                    // Shown redacted like every URL; the pairing payload must stay exact.
+                    "webhook_url": crate::redact::url_str(&prepared.checked.webhook_url_raw),
                     "qr_payload": payload,
                 }))?;
             } else {
@@ -239,7 +240,7 @@ fn status(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             "log": state.log_file(),
             "config": state.bridge_json(),
             "uid": get("uid"),
-            "webhook_url": get("webhook_url"),
+            "webhook_url": get("webhook_url").map(|u| crate::redact::url_str(&u)),
             "relay": link("relay"),
             "gateway": link("gateway"),
         }))?;
