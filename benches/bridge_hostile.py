@@ -8,6 +8,9 @@ Scenarios (all by default):
           after them. Before #9: all held (1.35 GB). After: each frame is over the relay
           socket's cap (4 x max_message_bytes), so the bridge closes with 1009, reconnects,
           and holds nothing.
+  over    40 relay messages of 3,000,000 bytes (over max_message_bytes, under the socket cap);
+          VmRSS and VmHWM after them, and how many got an error frame. After #9 every one is
+          answered with an error frame and none is held.
   fill    200 relay messages of 1,000,000 bytes each (just under max_message_bytes); VmRSS
           and VmHWM after them, and how many got an error frame at once. After #9 the held
           bytes stop at queue_bytes (64 MiB) and the rest are refused.
@@ -295,16 +298,18 @@ def main():
     if len(sys.argv) < 2:
         sys.exit(__doc__)
     binary = sys.argv[1]
-    scenarios = sys.argv[2:] or ["big", "fill", "grace"]
+    scenarios = sys.argv[2:] or ["big", "over", "fill", "grace"]
     for s in scenarios:
         if s == "big":
             flood(binary, 40, 16_000_000, "big")
+        elif s == "over":
+            flood(binary, 40, 3_000_000, "over")
         elif s == "fill":
             flood(binary, 200, 1_000_000 - 100, "fill")
         elif s == "grace":
             grace(binary)
         else:
-            sys.exit(f"unknown scenario {s!r} (big, fill, grace)")
+            sys.exit(f"unknown scenario {s!r} (big, over, fill, grace)")
 
 
 if __name__ == "__main__":

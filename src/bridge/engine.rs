@@ -762,8 +762,8 @@ impl Engine {
         };
         let Some(conn) = conn else {
             return state.fail(format!(
-                "the Gateway disconnected during the run and was not back within {} s",
-                grace.as_secs().max(1)
+                "the Gateway disconnected during the run and was not back within {}",
+                human(grace)
             ));
         };
         info!(run_id, "gateway back: resuming the run");
