@@ -254,7 +254,7 @@ pub const KEYS: &[KeySpec] = &[
             min: 0,
             max: WEEK_MS,
         },
-        help: "how long runs survive a Gateway disconnect (default 30000)",
+        help: "how long runs survive a Gateway disconnect, and messages wait for a Gateway that is down (default 30000)",
     },
     KeySpec {
         name: "queue_limit",
@@ -263,6 +263,25 @@ pub const KEYS: &[KeySpec] = &[
             max: 1_000_000,
         },
         help: "messages held at once, running or waiting for the Gateway (default 1000)",
+    },
+    KeySpec {
+        name: "queue_bytes",
+        kind: Kind::Int {
+            min: 0,
+            max: 1 << 40,
+        },
+        help: "bytes of messages held at once, running or waiting for the Gateway (default 67108864, 64 MiB)",
+    },
+    KeySpec {
+        name: "max_message_bytes",
+        kind: Kind::Int {
+            // A control request or a short message must always fit.
+            min: 1024,
+            // The Gateway takes frames up to 25 MiB (`policy.maxPayload`), the request
+            // wrapping included; the relay socket accepts 4x this.
+            max: 16 << 20,
+        },
+        help: "largest relay message in bytes; larger ones get an error frame (default 1048576, 1 MiB)",
     },
     KeySpec {
         name: "outbound_buffer",
@@ -673,6 +692,8 @@ impl BridgeFile {
             }
         };
         count("queue_limit", &mut t.queue_limit);
+        count("queue_bytes", &mut t.queue_bytes);
+        count("max_message_bytes", &mut t.max_message_bytes);
         count("outbound_buffer", &mut t.outbound_buffer);
         count("dedup_capacity", &mut t.dedup_capacity);
         if t.backoff_initial > t.backoff_max {
@@ -870,6 +891,12 @@ mod tests {
             Some(Value::String("always".into()))
         );
         assert!(err("queue_limit=-1").contains("queue_limit"));
+        assert_eq!(
+            parse_assignment("queue_bytes=1000").unwrap().value,
+            Some(Value::from(1000u64))
+        );
+        assert!(err("max_message_bytes=10").contains("max_message_bytes"));
+        assert!(err("max_message_bytes=99999999").contains("max_message_bytes"));
         assert!(err("ping_interval_ms=0").contains("from 1"));
         assert!(err("agent_id=a:b").contains("agent_id"));
         assert!(err("webhok_url=ws://x").contains("did you mean webhook_url"));
@@ -974,6 +1001,8 @@ mod tests {
         assert_eq!(c.tuning.backoff_initial, Duration::from_millis(50));
         assert_eq!(c.tuning.run_timeout_secs, 7);
         assert_eq!(c.tuning.queue_limit, 3);
+        assert_eq!(c.tuning.queue_bytes, 64 << 20, "the default");
+        assert_eq!(c.tuning.max_message_bytes, 1 << 20, "the default");
         let tmp = tempfile::tempdir().unwrap();
         let settings = c
             .into_settings(&StateDir::at(tmp.path()), &env_of(&[]), false)

@@ -4,8 +4,14 @@
 //! its session key (`session`), and joins that session's queue: one worker per busy session
 //! runs its messages one at a time, in order, each as one Gateway `agent` request whose
 //! events a [`RunState`] turns into outbound frames; different sessions run concurrently.
-//! Queued messages wait for the Gateway while it is down (bounded by `queue_limit`). Control
-//! messages and slash commands are answered here, acting on the Gateway where they should.
+//! Queued messages wait for the Gateway while it is down, each at most `gateway_grace` of
+//! downtime, then get an `error` frame. What is held is bounded in messages (`queue_limit`) and
+//! in bytes (`queue_bytes`), and a relay frame over `max_message_bytes` is answered with an
+//! `error` frame without being forwarded. Control messages and slash commands are answered
+//! here, acting on the Gateway where they should.
+//!
+//! Everything from the relay or the Gateway that reaches a log line (ids, session keys built
+//! from `peerId`, error text) goes through [`crate::sanitize`].
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,6 +31,7 @@ use super::relay::{self, Outbox};
 use super::runs::{RunState, Step, Terminal};
 use super::session::{self, Resolved};
 use super::{Settings, Status, StatusSink, lock};
+use crate::sanitize::shown;
 
 /// How long a session RPC may take.
 const RPC_TIMEOUT: Duration = Duration::from_secs(15);
@@ -60,6 +67,7 @@ pub async fn run(
         outbox: Arc::clone(&outbox),
         sessions: Mutex::new(HashMap::new()),
         waiting: AtomicUsize::new(0),
+        held_bytes: AtomicUsize::new(0),
         store: Mutex::new(
             settings
                 .sessions_file
@@ -99,6 +107,50 @@ pub async fn run(
 enum Job {
     Message(UserMessage),
     Reset { msg: UserMessage, new: bool },
+}
+
+impl Job {
+    fn msg(&self) -> &UserMessage {
+        match self {
+            Job::Message(m) | Job::Reset { msg: m, .. } => m,
+        }
+    }
+}
+
+/// A job as held in a session's queue: what it counts against `queue_bytes`, and when it
+/// arrived (its Gateway wait is measured from then).
+struct Queued {
+    job: Job,
+    bytes: usize,
+    received: Instant,
+}
+
+/// What waiting for the Gateway gave.
+enum Waited {
+    Up(Arc<Conn>),
+    /// Down for `gateway_grace` while the message waited: it gets an error frame.
+    Down(Duration),
+    Shutdown,
+}
+
+/// A wait as a person reads it: "300 ms", "30 s".
+fn human(d: Duration) -> String {
+    if d < Duration::from_secs(1) {
+        format!("{} ms", d.as_millis())
+    } else {
+        format!("{} s", d.as_secs())
+    }
+}
+
+/// Bytes for an error text: "64 MiB", "1 MiB", "1500 bytes".
+fn human_bytes(n: usize) -> String {
+    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
+        format!("{} MiB", n >> 20)
+    } else if n >= 1 << 10 && n.is_multiple_of(1 << 10) {
+        format!("{} KiB", n >> 10)
+    } else {
+        format!("{n} bytes")
+    }
 }
 
 /// What the bridge remembers about a session it used (for `session.list`/`session.get`).
@@ -160,9 +212,11 @@ struct Engine {
     runs: Arc<RunTable>,
     outbox: Arc<Outbox>,
     /// Sessions with a worker, and the jobs waiting behind the one it is running.
-    sessions: Mutex<HashMap<String, VecDeque<Job>>>,
+    sessions: Mutex<HashMap<String, VecDeque<Queued>>>,
     /// Jobs not answered yet, running or queued, in all sessions.
     waiting: AtomicUsize,
+    /// The relay frame bytes of those jobs (bounded by `queue_bytes`).
+    held_bytes: AtomicUsize,
     dedup: Mutex<Dedup>,
     /// Canonical session key -> metadata.
     store: Mutex<HashMap<String, SessionMeta>>,
@@ -239,13 +293,13 @@ impl Engine {
             let ours = lock(&self.active).contains_key(&session)
                 || lock(&self.store).contains_key(&session);
             if !ours {
-                debug!(event = %ev.event, "approval of another session ignored");
+                debug!(event = %shown(&ev.event), "approval of another session ignored");
                 continue;
             }
             let Some(id) = ev.payload.get("id").and_then(Value::as_str) else {
                 continue;
             };
-            info!(id, session = %session, event = %ev.event, "approval forwarded");
+            info!(id = %shown(id), session = %shown(&session), event = %shown(&ev.event), "approval forwarded");
             let frame = match self.settings.frames {
                 super::FrameFormat::Gateway => json!({
                     "type": "event", "event": ev.event, "payload": ev.payload, "uid": self.settings.uid,
@@ -276,9 +330,13 @@ impl Engine {
     }
 
     fn on_frame(self: &Arc<Self>, text: &str) {
+        let limit = self.settings.tuning.max_message_bytes;
+        if text.len() > limit {
+            return self.on_oversized(text, limit);
+        }
         match inbound::classify(text) {
-            Inbound::User(msg) => self.on_user(msg),
-            Inbound::Command(msg, cmd) => self.on_command(msg, cmd),
+            Inbound::User(msg) => self.on_user(msg, text.len()),
+            Inbound::Command(msg, cmd) => self.on_command(msg, cmd, text.len()),
             Inbound::Control(req) => {
                 // Bounded: a peer flooding control messages gets "busy" answers, not an
                 // unbounded pile of Gateway calls.
@@ -302,8 +360,31 @@ impl Engine {
             }
             Inbound::Ignore(why) => debug!(why, bytes = text.len(), "relay frame ignored"),
             Inbound::Invalid(why) => {
-                info!(%why, "relay frame refused");
+                info!(why = %shown(&why), "relay frame refused");
                 let reply_to = inbound::reply_id(text);
+                self.outbox
+                    .push(Outbound::error(why, "", reply_to.as_deref(), None).to_text());
+            }
+        }
+    }
+
+    /// A frame over `max_message_bytes`: an `error` frame when it was meant for the bridge,
+    /// never forwarded; read no further than its `type` and `id`.
+    fn on_oversized(&self, text: &str, limit: usize) {
+        match inbound::oversized(text) {
+            Err(why) => debug!(why, bytes = text.len(), "relay frame ignored"),
+            Ok(reply_to) => {
+                info!(
+                    id = %shown(reply_to.as_deref().unwrap_or("-")),
+                    bytes = text.len(),
+                    limit,
+                    "message refused: larger than max_message_bytes"
+                );
+                let why = format!(
+                    "message too large: {} bytes; the bridge takes at most {} (max_message_bytes = {limit}); send a shorter message, or raise max_message_bytes in the bridge's settings",
+                    text.len(),
+                    human_bytes(limit)
+                );
                 self.outbox
                     .push(Outbound::error(why, "", reply_to.as_deref(), None).to_text());
             }
@@ -342,16 +423,16 @@ impl Engine {
             .push(Outbound::error(why, session, msg.id.as_deref(), None).to_text());
     }
 
-    fn on_user(self: &Arc<Self>, msg: UserMessage) {
+    fn on_user(self: &Arc<Self>, msg: UserMessage, bytes: usize) {
         if let Some(id) = &msg.id {
             match lock(&self.dedup).check(id) {
                 Seen::New => {}
                 Seen::InFlight => {
-                    info!(id, "repeated message id while its run is going: ignored");
+                    info!(id = %shown(id), "repeated message id while its run is going: ignored");
                     return;
                 }
                 Seen::Done(frame) => {
-                    info!(id, "repeated message id: its answer is sent again");
+                    info!(id = %shown(id), "repeated message id: its answer is sent again");
                     self.outbox.push(frame.to_string());
                     return;
                 }
@@ -360,22 +441,22 @@ impl Engine {
         let key = match self.session_of(&msg) {
             Ok(k) => k,
             Err(why) => {
-                info!(id = msg.id.as_deref().unwrap_or("-"), %why, "message refused");
+                info!(id = %shown(msg.id.as_deref().unwrap_or("-")), why = %shown(&why), "message refused");
                 self.forget(&msg);
                 let session = msg.session.clone().unwrap_or_default();
                 return self.reply_error(&msg, &session, why);
             }
         };
         debug!(
-            id = msg.id.as_deref().unwrap_or("-"),
-            session = %key,
+            id = %shown(msg.id.as_deref().unwrap_or("-")),
+            session = %shown(&key),
             bytes = msg.content.len(),
             "message received"
         );
         if self.settings.log_content {
-            info!(content = %msg.content, "message text");
+            info!(content = %shown(&msg.content), "message text");
         }
-        self.enqueue(key, Job::Message(msg));
+        self.enqueue(key, Job::Message(msg), bytes);
     }
 
     fn forget(&self, msg: &UserMessage) {
@@ -384,7 +465,7 @@ impl Engine {
         }
     }
 
-    fn on_command(self: &Arc<Self>, msg: UserMessage, cmd: SlashCommand) {
+    fn on_command(self: &Arc<Self>, msg: UserMessage, cmd: SlashCommand, bytes: usize) {
         // Resolved once: a message without a key gets a fresh one, which must be the same for
         // the reply and the reset.
         let resolved = self.session_of(&msg);
@@ -413,18 +494,17 @@ impl Engine {
                 }
             },
             SlashCommand::Reset { new } => match resolved {
-                Ok(key) => self.enqueue(key, Job::Reset { msg, new }),
+                Ok(key) => self.enqueue(key, Job::Reset { msg, new }, bytes),
                 Err(why) => self.reply_error(&msg, &session, why),
             },
         }
     }
 
-    fn enqueue(self: &Arc<Self>, key: String, job: Job) {
-        let limit = self.settings.tuning.queue_limit;
+    fn enqueue(self: &Arc<Self>, key: String, job: Job, bytes: usize) {
+        let t = &self.settings.tuning;
+        let limit = t.queue_limit;
         if self.waiting.load(Ordering::Relaxed) >= limit {
-            let msg = match &job {
-                Job::Message(m) | Job::Reset { msg: m, .. } => m,
-            };
+            let msg = job.msg();
             warn!(limit, "message refused: the queue is full");
             self.forget(msg);
             return self.reply_error(
@@ -435,13 +515,45 @@ impl Engine {
                 ),
             );
         }
+        // Checked and counted in one step, so two messages arriving together cannot both
+        // slip under the bound.
+        let max = t.queue_bytes;
+        let admitted = self
+            .held_bytes
+            .fetch_update(Ordering::Relaxed, Ordering::Relaxed, |held| {
+                held.checked_add(bytes).filter(|&n| n <= max)
+            });
+        if let Err(held) = admitted {
+            let msg = job.msg();
+            warn!(
+                held,
+                bytes,
+                limit = max,
+                "message refused: the queue holds too many bytes"
+            );
+            self.forget(msg);
+            return self.reply_error(
+                msg,
+                &key,
+                format!(
+                    "the bridge already holds {} of messages waiting, and this one ({bytes} bytes) would pass its limit of {} (queue_bytes; is the Gateway down?); try again later",
+                    human_bytes(held),
+                    human_bytes(max)
+                ),
+            );
+        }
         self.waiting.fetch_add(1, Ordering::Relaxed);
+        let queued = Queued {
+            job,
+            bytes,
+            received: Instant::now(),
+        };
         let mut sessions = lock(&self.sessions);
         if let Some(queue) = sessions.get_mut(&key) {
-            queue.push_back(job);
+            queue.push_back(queued);
             return;
         }
-        sessions.insert(key.clone(), VecDeque::from([job]));
+        sessions.insert(key.clone(), VecDeque::from([queued]));
         drop(sessions);
         let engine = Arc::clone(self);
         tokio::spawn(async move { engine.session_worker(key).await });
@@ -450,39 +562,76 @@ impl Engine {
     /// Run a session's jobs one at a time until its queue is empty.
     async fn session_worker(self: Arc<Self>, key: String) {
         loop {
-            let job = {
+            let queued = {
                 let mut sessions = lock(&self.sessions);
                 let Some(queue) = sessions.get_mut(&key) else {
                     return;
                 };
                 match queue.pop_front() {
-                    Some(job) => job,
+                    Some(q) => q,
                     None => {
                         sessions.remove(&key);
                         return;
                     }
                 }
             };
+            let Queued {
+                job,
+                bytes,
+                received,
+            } = queued;
             match job {
-                Job::Message(msg) => self.run_message(&key, msg).await,
-                Job::Reset { msg, new } => self.reset_command(&key, msg, new).await,
+                Job::Message(msg) => self.run_message(&key, msg, received).await,
+                Job::Reset { msg, new } => self.reset_command(&key, msg, new, received).await,
             }
-            // Counted until answered, so `queue_limit` bounds what the bridge holds, running
-            // or waiting (for the Gateway, or behind the session's previous message).
+            // Counted until answered, so `queue_limit` and `queue_bytes` bound what the bridge
+            // holds, running or waiting (for the Gateway, or behind the session's previous
+            // message).
             self.waiting.fetch_sub(1, Ordering::Relaxed);
+            self.held_bytes.fetch_sub(bytes, Ordering::Relaxed);
         }
     }
 
-    /// Wait for the Gateway (while it is down, messages wait here); `None` on shutdown.
-    async fn gateway(&self) -> Option<Arc<Conn>> {
-        tokio::select! {
-            c = self.gateway.connected(None) => c,
-            _ = self.shutdown.cancelled() => None,
+    /// Wait for the Gateway for a job that arrived at `received`: at most `gateway_grace` of
+    /// downtime since it arrived (or since the Gateway went away, if that was later), so every
+    /// message queued in an outage is answered about `gateway_grace` after it came, wherever it
+    /// stands in its session's queue, and a message that waited behind a long run still gets
+    /// the whole grace when the Gateway drops just before its turn.
+    async fn gateway_for(&self, received: Instant) -> Waited {
+        let grace = self.settings.tuning.gateway_grace;
+        loop {
+            if let Some(conn) = self.gateway.current() {
+                return Waited::Up(conn);
+            }
+            let since = self
+                .gateway
+                .down_since()
+                .map_or(received, |down| down.max(received));
+            let left = (since + grace).saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return Waited::Down(received.elapsed());
+            }
+            let conn = tokio::select! {
+                c = self.gateway.connected(Some(left)) => c,
+                _ = self.shutdown.cancelled() => return Waited::Shutdown,
+            };
+            match conn {
+                Some(conn) => return Waited::Up(conn),
+                None if self.shutdown.is_cancelled() => return Waited::Shutdown,
+                // Back before the timeout without a connection: the Gateway task is gone, so
+                // there is nothing to wait for (and no reason to spin until the deadline).
+                None if Instant::now() < since + grace => {
+                    return Waited::Down(received.elapsed());
+                }
+                // Timed out: look again (the Gateway may have come and gone in between, which
+                // moves `down_since`); the end of the grace answers the message.
+                None => {}
+            }
         }
     }
 
     /// One user message, start to end: exactly one terminal frame comes out.
-    async fn run_message(&self, key: &str, msg: UserMessage) {
+    async fn run_message(&self, key: &str, mut msg: UserMessage, received: Instant) {
         let s = &self.settings;
         let t = &s.tuning;
         let run_id = idempotency_key(&s.uid, msg.id.as_deref());
@@ -495,8 +644,9 @@ impl Engine {
             s.frames,
             &s.uid,
         );
+        // The text moves into the request: held once while the message waits, not twice.
         let params = json!({
-            "message": msg.content,
+            "message": Value::String(std::mem::take(&mut msg.content)),
             "agentId": s.agent_id,
             "sessionKey": key,
             "deliver": false,
@@ -508,12 +658,19 @@ impl Engine {
         let active_key = state.session.clone();
         *lock(&self.active).entry(active_key.clone()).or_default() += 1;
         let started = Instant::now();
-        match self.gateway().await {
-            None => {
+        match self.gateway_for(received).await {
+            Waited::Shutdown => {
                 let step = state.fail("the bridge stopped before the message was sent");
                 self.apply(&mut state, step, &msg);
             }
-            Some(conn) => {
+            Waited::Down(waited) => {
+                let step = state.fail(format!(
+                    "the Gateway is not connected (waited {}); try again later",
+                    human(waited)
+                ));
+                self.apply(&mut state, step, &msg);
+            }
+            Waited::Up(conn) => {
                 if conn.start_run("agent", params.clone(), &run_id).is_err() {
                     let _ = tx.send(RunInput::Lost);
                 }
@@ -577,16 +734,17 @@ impl Engine {
             }
         }
         let ms = started.elapsed().as_millis() as u64;
-        let id = msg.id.as_deref().unwrap_or("-");
+        let id = shown(msg.id.as_deref().unwrap_or("-"));
+        let session = shown(&state.session);
         match state.outcome.take() {
             Some(Terminal::Complete(text)) => {
-                info!(id, session = %state.session, ms, bytes = text.len(), "message answered");
+                info!(%id, %session, ms, bytes = text.len(), "message answered");
                 if s.log_content {
-                    info!(id, %text, "reply text");
+                    info!(%id, text = %shown(&text), "reply text");
                 }
             }
             Some(Terminal::Error(error)) => {
-                info!(id, session = %state.session, ms, %error, "message failed");
+                info!(%id, %session, ms, error = %shown(&crate::redact::text(&error)), "message failed");
             }
             None => {}
         }
@@ -604,8 +762,8 @@ impl Engine {
         };
         let Some(conn) = conn else {
             return state.fail(format!(
-                "the Gateway disconnected during the run and was not back within {} s",
-                grace.as_secs().max(1)
+                "the Gateway disconnected during the run and was not back within {}",
+                human(grace)
             ));
         };
         info!(run_id, "gateway back: resuming the run");
@@ -836,7 +994,7 @@ impl Engine {
             }
             self.store_dirty.store(true, Ordering::Relaxed);
         }
-        info!(session = %canonical, "session reset on the Gateway");
+        info!(session = %shown(&canonical), "session reset on the Gateway");
         let mut data = Map::new();
         data.insert("success".into(), true.into());
         if let Some(id) = session_id {
@@ -858,7 +1016,7 @@ impl Engine {
         }
         lock(&self.store).remove(&canonical);
         self.store_dirty.store(true, Ordering::Relaxed);
-        info!(session = %canonical, "session deleted on the Gateway");
+        info!(session = %shown(&canonical), "session deleted on the Gateway");
         let mut data = Map::new();
         data.insert("success".into(), true.into());
         data.insert("key".into(), key.into());
@@ -884,13 +1042,26 @@ impl Engine {
     }
 
     /// `/new` and `/reset`: reset the Gateway session, in order with the session's messages.
-    async fn reset_command(&self, key: &str, msg: UserMessage, new: bool) {
-        if self.gateway().await.is_none() {
-            return self.reply_error(
-                &msg,
-                key,
-                "the bridge stopped before the session was reset; send the command again later",
-            );
+    async fn reset_command(&self, key: &str, msg: UserMessage, new: bool, received: Instant) {
+        match self.gateway_for(received).await {
+            Waited::Up(_) => {}
+            Waited::Down(waited) => {
+                return self.reply_error(
+                    &msg,
+                    key,
+                    format!(
+                        "the Gateway is not connected (waited {}); send the command again later",
+                        human(waited)
+                    ),
+                );
+            }
+            Waited::Shutdown => {
+                return self.reply_error(
+                    &msg,
+                    key,
+                    "the bridge stopped before the session was reset; send the command again later",
+                );
+            }
         }
         let reason = if new { "new" } else { "reset" };
         let canonical = self.canonical(key);
@@ -1057,6 +1228,15 @@ mod tests {
             load_sessions(&path).is_empty(),
             "a broken file is not fatal"
         );
+    }
+
+    #[test]
+    fn waits_and_sizes_read_as_a_person_writes_them() {
+        assert_eq!(human(Duration::from_millis(300)), "300 ms");
+        assert_eq!(human(Duration::from_millis(30_400)), "30 s");
+        assert_eq!(human_bytes(64 << 20), "64 MiB");
+        assert_eq!(human_bytes(2048), "2 KiB");
+        assert_eq!(human_bytes(5000), "5000 bytes");
     }
 
     #[test]

@@ -25,6 +25,8 @@ use super::backoff::Backoff;
 use super::device::Identity;
 use super::protocol::{self, ErrorShape, Event, Incoming, Response};
 use super::{DeviceAuth, GatewayAuth, Settings, Status, StatusSink, lock};
+use crate::redact;
+use crate::sanitize::shown;
 
 /// What a run hears from the Gateway side.
 #[derive(Debug)]
@@ -166,6 +168,9 @@ impl Conn {
 #[derive(Clone)]
 pub struct Gateway {
     conn: watch::Receiver<Option<Arc<Conn>>>,
+    /// When the Gateway was last seen going away (or the bridge started): how long a queued
+    /// message has been waiting for a Gateway that is down.
+    down_since: Arc<Mutex<Instant>>,
 }
 
 impl Gateway {
@@ -177,8 +182,27 @@ impl Gateway {
         shutdown: CancellationToken,
     ) -> Self {
         let (tx, rx) = watch::channel(None);
-        tokio::spawn(connection_loop(settings, runs, status, shutdown, tx));
-        Self { conn: rx }
+        let down_since = Arc::new(Mutex::new(Instant::now()));
+        tokio::spawn(connection_loop(
+            settings,
+            runs,
+            status,
+            shutdown,
+            tx,
+            Arc::clone(&down_since),
+        ));
+        Self {
+            conn: rx,
+            down_since,
+        }
+    }
+
+    /// Since when the Gateway has been down; `None` while it is connected.
+    pub fn down_since(&self) -> Option<Instant> {
+        if self.current().is_some() {
+            return None;
+        }
+        Some(*lock(&self.down_since))
     }
 
     pub fn current(&self) -> Option<Arc<Conn>> {
@@ -232,6 +256,7 @@ async fn connection_loop(
     status: StatusSink,
     shutdown: CancellationToken,
     conn_tx: watch::Sender<Option<Arc<Conn>>>,
+    down_since: Arc<Mutex<Instant>>,
 ) {
     let t = &settings.tuning;
     let mut backoff = Backoff::new(t.backoff_initial, t.backoff_max, t.healthy_after);
@@ -280,13 +305,13 @@ async fn connection_loop(
                     protocol: hello.protocol,
                 });
                 debug!(
-                    url = %settings.gateway.url,
+                    url = %redact::url(&settings.gateway.url),
                     protocol = hello.protocol,
-                    server = hello.server_version.as_deref().unwrap_or("?"),
+                    server = %shown(hello.server_version.as_deref().unwrap_or("?")),
                     "gateway connected"
                 );
                 let _ = status.send(Status::GatewayConnected {
-                    url: settings.gateway.url.to_string(),
+                    url: redact::url(&settings.gateway.url),
                     protocol: hello.protocol,
                     server_version: hello.server_version.clone(),
                     scopes: hello.scopes.clone(),
@@ -294,6 +319,8 @@ async fn connection_loop(
                 });
                 conn_tx.send_replace(Some(Arc::clone(&conn)));
                 let ended = serve(ws, out_rx, &conn, &runs, &hello, &shutdown, &settings).await;
+                // Before the connection goes: whoever sees it gone sees when it went.
+                *lock(&down_since) = Instant::now();
                 conn_tx.send_replace(None);
                 // Requests waiting for an answer learn the connection is gone; runs are told.
                 lock(&conn.pending).clear();
@@ -307,7 +334,7 @@ async fn connection_loop(
             Ended::Shutdown => return,
             Ended::Failed(reason) => {
                 let delay = backoff.next_delay();
-                debug!(%reason, retry_in_ms = delay.as_millis() as u64, "gateway disconnected");
+                debug!(reason = %shown(&redact::text(&reason)), retry_in_ms = delay.as_millis() as u64, "gateway disconnected");
                 let _ = status.send(Status::GatewayDisconnected {
                     reason,
                     retry_in_ms: delay.as_millis() as u64,
@@ -365,7 +392,7 @@ async fn connection_loop(
                         backoff.slow()
                     }
                 });
-                debug!(%code, %message, retry_in_ms = delay.as_millis() as u64, "gateway refused the connection");
+                debug!(code = %shown(&code), message = %shown(&message), retry_in_ms = delay.as_millis() as u64, "gateway refused the connection");
                 let _ = status.send(Status::GatewayRejected {
                     code,
                     message,
@@ -439,7 +466,7 @@ impl DeviceSession {
         );
         if self.mode == DeviceAuth::Auto && !self.engaged && wants_device {
             self.engaged = true;
-            info!(%code, "switching to the device identity");
+            info!(code = %shown(code), "switching to the device identity");
             return true;
         }
         false
@@ -532,8 +559,18 @@ async fn connect(settings: &Settings, device: Option<&Identity>) -> Result<(Ws, 
         tokio_tungstenite::connect_async_with_config(url, Some(ws_config()), true),
     )
     .await
-    .map_err(|_| Ended::Failed(format!("connecting to {url} timed out")))?
-    .map_err(|e| Ended::Failed(format!("cannot connect to the Gateway at {url}: {e}")))?;
+    .map_err(|_| {
+        Ended::Failed(format!(
+            "connecting to {} timed out",
+            redact::url(&settings.gateway.url)
+        ))
+    })?
+    .map_err(|e| {
+        Ended::Failed(format!(
+            "cannot connect to the Gateway at {}: {e}",
+            redact::url(&settings.gateway.url)
+        ))
+    })?;
 
     // The Gateway speaks first (connect.challenge); older ones may not, so don't wait forever.
     let deadline = tokio::time::Instant::now() + CHALLENGE_WAIT;
@@ -837,7 +874,7 @@ fn dispatch(text: &str, conn: &Conn, runs: &RunTable, settings: &Settings) -> Op
     let frame = match Incoming::parse(text) {
         Ok(f) => f,
         Err(e) => {
-            debug!(error = %e, bytes = text.len(), "unreadable Gateway frame ignored");
+            debug!(error = %shown(&e.to_string()), bytes = text.len(), "unreadable Gateway frame ignored");
             return None;
         }
     };
@@ -845,7 +882,7 @@ fn dispatch(text: &str, conn: &Conn, runs: &RunTable, settings: &Settings) -> Op
         Incoming::Res(res) => {
             let mut pending = lock(&conn.pending);
             let Some(entry) = pending.remove(&res.id) else {
-                debug!(id = %res.id, "response to an unknown request ignored");
+                debug!(id = %shown(&res.id), "response to an unknown request ignored");
                 return None;
             };
             match entry {
@@ -870,7 +907,7 @@ fn dispatch(text: &str, conn: &Conn, runs: &RunTable, settings: &Settings) -> Op
                     && !runs.deliver(&run_id, RunInput::Event(ev))
                     && settings.log_content
                 {
-                    debug!(run_id, "event of another run ignored");
+                    debug!(run_id = %shown(&run_id), "event of another run ignored");
                 }
             }
             "exec.approval.requested" | "exec.approval.resolved" => runs.approval(ev),

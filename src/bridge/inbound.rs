@@ -140,6 +140,41 @@ pub fn reply_id(text: &str) -> Option<String> {
     parse_object(text).and_then(|obj| id_field(&obj, "id").ok().flatten())
 }
 
+/// A frame over `max_message_bytes`: `Ok(reply id)` when it was meant for the bridge (a user
+/// message or a control request, answered with an `error` frame), `Err(reason)` when it is
+/// somebody else's traffic (ignored as [`classify`] would). Only `type`, `id`, `data` and
+/// `content` are looked at, and the rest is skipped without being kept, so a large frame costs
+/// no more than its text.
+pub fn oversized(text: &str) -> Result<Option<String>, &'static str> {
+    #[derive(serde::Deserialize)]
+    struct Head {
+        #[serde(rename = "type", default)]
+        frame_type: Option<Value>,
+        #[serde(default)]
+        id: Option<Value>,
+        #[serde(default)]
+        data: Option<serde::de::IgnoredAny>,
+        #[serde(default)]
+        content: Option<serde::de::IgnoredAny>,
+    }
+    let head: Head = serde_json::from_str(text).map_err(|_| "not a JSON object")?;
+    let mut obj = Map::new();
+    if let Some(t) = head.frame_type {
+        obj.insert("type".into(), t);
+    }
+    if let Some(id) = head.id {
+        obj.insert("id".into(), id);
+    }
+    let id = id_field(&obj, "id").ok().flatten();
+    match frame_kind(&obj) {
+        FrameKind::Control(_) if head.data.is_some() => Err("a control answer (ours, echoed back)"),
+        FrameKind::Control(_) => Ok(id),
+        FrameKind::UserCandidate if head.content.is_none() && id.is_none() => Err("no content"),
+        FrameKind::UserCandidate => Ok(id),
+        FrameKind::Other(reason) => Err(reason),
+    }
+}
+
 /// The slash command in `content`, when `trim(content)` starts with `/` (bridge.md 2.5): drop
 /// the `/`, split at the first ASCII space, lowercase the command, trim the arguments. So
 /// `"/help\nx"` is the unknown command `help\nx`, as in the Go bridge.
@@ -301,6 +336,27 @@ mod tests {
         "id", "session", "peerKind", "peerId", "chatType", "chatId", "senderId", "topicId",
         "threadId",
     ];
+
+    #[test]
+    fn oversized_frames_are_answered_only_when_meant_for_the_bridge() {
+        let big = "x".repeat(10_000);
+        let user = format!(r#"{{"id":"m1","content":"{big}","peerId":"p"}}"#);
+        assert_eq!(oversized(&user), Ok(Some("m1".to_owned())));
+        let numbered = format!(r#"{{"type":"message","id":7,"content":"{big}"}}"#);
+        assert_eq!(oversized(&numbered), Ok(Some("7".to_owned())));
+        let anonymous = format!(r#"{{"content":"{big}"}}"#);
+        assert_eq!(oversized(&anonymous), Ok(None));
+        let control = format!(r#"{{"type":"session.get","id":"r1","key":"{big}"}}"#);
+        assert_eq!(oversized(&control), Ok(Some("r1".to_owned())));
+        // Our own frames echoed back, other traffic and non-JSON stay ignored (no loop).
+        let echoed = format!(r#"{{"type":"complete","replyTo":"m1","content":"{big}"}}"#);
+        assert!(oversized(&echoed).is_err());
+        let answer = format!(r#"{{"type":"session.list","data":{{"x":"{big}"}}}}"#);
+        assert!(oversized(&answer).is_err());
+        assert!(oversized(&format!(r#"{{"other":"{big}"}}"#)).is_err());
+        assert!(oversized(&big).is_err());
+        assert!(oversized("[1,2]").is_err());
+    }
 
     fn user(text: &str) -> UserMessage {
         match classify(text) {

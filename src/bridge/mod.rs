@@ -112,6 +112,13 @@ pub struct Tuning {
     /// Messages held at once, running or waiting (for the Gateway while it is down, or behind
     /// their session's previous message); beyond this, new ones get an error frame.
     pub queue_limit: usize,
+    /// Bytes of relay frames held at once, counted like `queue_limit` (running or waiting,
+    /// released when answered): `queue_limit` alone let 40 messages of 16 MB hold 1.35 GB.
+    pub queue_bytes: usize,
+    /// The largest relay frame (its JSON text) the bridge takes; a larger message or control
+    /// request gets an error frame and is not forwarded. The relay socket itself refuses
+    /// frames over [`relay::socket_cap`](relay::socket_cap) of this (close 1009).
+    pub max_message_bytes: usize,
     /// Frames held while the relay is down (terminal frames; progress is coalesced away).
     pub outbound_buffer: usize,
     /// After a run's lifecycle `error`, how long to wait for the chat error that normally
@@ -123,6 +130,16 @@ pub struct Tuning {
     pub dedup_window: Duration,
     pub dedup_capacity: usize,
 }
+
+/// 1 MiB: a chat message is text a person or an app wrote; a million bytes is some 250,000
+/// tokens, more than the context of the models an agent runs, so a larger one cannot be a
+/// useful prompt, while anything pasted by hand fits. It also keeps a full queue of the largest
+/// messages (`queue_bytes` / this = 64) well within the Gateway's 25 MiB `maxPayload`.
+pub const DEFAULT_MAX_MESSAGE_BYTES: usize = 1 << 20;
+/// 64 MiB: room for 64 messages of the largest size, or thousands of ordinary ones (a few KiB
+/// each, so `queue_limit` is what binds them), during an outage, while keeping the bridge well
+/// under 100 MB however a peer sends.
+pub const DEFAULT_QUEUE_BYTES: usize = 64 << 20;
 
 impl Default for Tuning {
     fn default() -> Self {
@@ -136,6 +153,8 @@ impl Default for Tuning {
             run_timeout_secs: 600,
             gateway_grace: Duration::from_secs(30),
             queue_limit: 1000,
+            queue_bytes: DEFAULT_QUEUE_BYTES,
+            max_message_bytes: DEFAULT_MAX_MESSAGE_BYTES,
             outbound_buffer: 200,
             error_grace: Duration::from_secs(16),
             progress_interval: Duration::from_millis(100),

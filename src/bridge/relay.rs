@@ -7,6 +7,11 @@
 //! The reader hands every text frame to the engine and watches for silence: a ping goes out
 //! every `ping_interval`, and a socket that stays silent (not even a pong) for
 //! `idle_timeout` is treated as half-open and replaced.
+//!
+//! The socket takes frames up to [`socket_cap`] (4 x `max_message_bytes`): the engine answers a
+//! frame between the limit and the cap with an `error` frame, and a larger one is refused by
+//! the socket before it is buffered: the bridge closes the connection with 1009 (message too
+//! big), logs a warning and reconnects, so one peer cannot make it hold 64 MiB per frame.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -14,12 +19,36 @@ use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use tokio::sync::Notify;
-use tokio_tungstenite::tungstenite::Message;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::{Message, error::CapacityError};
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, warn};
 
 use super::backoff::Backoff;
 use super::{Settings, Status, StatusSink};
+use crate::sanitize::shown;
+
+/// The relay socket's frame and message cap, as a multiple of `max_message_bytes`: a frame a
+/// little over the limit (a client that does not know it) still reaches the engine and gets an
+/// `error` frame naming the limit; beyond 4x it is not worth buffering to say so.
+const SOCKET_CAP_FACTOR: usize = 4;
+
+/// The largest frame (and message) the relay socket reads, for a `max_message_bytes` limit.
+pub fn socket_cap(max_message_bytes: usize) -> usize {
+    max_message_bytes.saturating_mul(SOCKET_CAP_FACTOR)
+}
+
+/// The relay socket's settings: the shared read buffer, and [`socket_cap`] on frames and
+/// messages instead of tungstenite's 16 MiB and 64 MiB.
+fn ws_config(
+    max_message_bytes: usize,
+) -> tokio_tungstenite::tungstenite::protocol::WebSocketConfig {
+    let cap = socket_cap(max_message_bytes);
+    super::gateway::ws_config()
+        .max_frame_size(Some(cap))
+        .max_message_size(Some(cap))
+}
 
 /// The most frames queued while the relay is connected (it normally reads them at once).
 const CONNECTED_BOUND: usize = 10_000;
@@ -186,12 +215,12 @@ pub fn relay_url(base: &url::Url, uid: &str) -> url::Url {
     url
 }
 
-/// The relay URL for messages and logs: without the uid, which is a bearer secret on a shared
-/// relay.
+/// The relay URL for messages and logs: without the query (the uid is a bearer secret on a
+/// shared relay) and with any user-info redacted (the one redaction rule).
 pub fn display_url(base: &url::Url) -> String {
     let mut url = base.clone();
     url.set_query(None);
-    url.to_string()
+    crate::redact::url(&url)
 }
 
 /// Keep the relay connected until `shutdown`; every text frame read goes to `on_frame`.
@@ -207,13 +236,13 @@ pub async fn run<F>(
     let t = &settings.tuning;
     let mut backoff = Backoff::new(t.backoff_initial, t.backoff_max, t.healthy_after);
     let url = relay_url(&settings.webhook_url, &settings.uid);
-    let shown = display_url(&settings.webhook_url);
+    let url_shown = display_url(&settings.webhook_url);
     loop {
         let connect = tokio::time::timeout(
             Duration::from_secs(15),
             tokio_tungstenite::connect_async_with_config(
                 url.as_str(),
-                Some(super::gateway::ws_config()),
+                Some(ws_config(t.max_message_bytes)),
                 true,
             ),
         );
@@ -222,12 +251,14 @@ pub async fn run<F>(
             _ = shutdown.cancelled() => return,
         };
         let reason = match attempt {
-            Err(_) => format!("connecting to the relay at {shown} timed out"),
-            Ok(Err(e)) => format!("cannot connect to the relay at {shown}: {e}"),
+            Err(_) => format!("connecting to the relay at {url_shown} timed out"),
+            Ok(Err(e)) => format!("cannot connect to the relay at {url_shown}: {e}"),
             Ok(Ok((ws, _))) => {
                 let since = Instant::now();
-                debug!(url = %shown, "relay connected");
-                let _ = status.send(Status::RelayConnected { url: shown.clone() });
+                debug!(url = %url_shown, "relay connected");
+                let _ = status.send(Status::RelayConnected {
+                    url: url_shown.clone(),
+                });
                 outbox.set_connected(true);
                 let reason = serve(ws, &outbox, &settings, &shutdown, &on_frame).await;
                 outbox.set_connected(false);
@@ -239,7 +270,7 @@ pub async fn run<F>(
             }
         };
         let delay = backoff.next_delay();
-        debug!(%reason, retry_in_ms = delay.as_millis() as u64, "relay disconnected");
+        debug!(reason = %shown(&reason), retry_in_ms = delay.as_millis() as u64, "relay disconnected");
         let _ = status.send(Status::RelayDisconnected {
             reason,
             retry_in_ms: delay.as_millis() as u64,
@@ -267,7 +298,8 @@ where
 {
     let (mut sink, mut stream) = ws.split();
     let (ping_tx, mut ping_rx) = tokio::sync::mpsc::channel::<Message>(4);
-    let (stop_tx, mut stop_rx) = tokio::sync::oneshot::channel::<()>();
+    // Stop the writer, optionally after one last frame (the 1009 close).
+    let (stop_tx, mut stop_rx) = tokio::sync::oneshot::channel::<Option<Message>>();
     let writer_outbox = Arc::clone(outbox);
     // A write that cannot finish within this long means the socket is dead (half-open).
     let write_timeout = settings.tuning.idle_timeout.min(Duration::from_secs(10));
@@ -275,7 +307,12 @@ where
         loop {
             tokio::select! {
                 biased;
-                _ = &mut stop_rx => return "stopped".to_owned(),
+                last = &mut stop_rx => {
+                    if let Ok(Some(last)) = last {
+                        let _ = tokio::time::timeout(write_timeout, sink.send(last)).await;
+                    }
+                    return "stopped".to_owned();
+                }
                 frames = writer_outbox.take(64) => {
                     let write = async {
                         for (i, o) in frames.iter().enumerate() {
@@ -308,6 +345,7 @@ where
         }
     });
     let mut writer_done = false;
+    let mut closing: Option<Message> = None;
     let tuning = &settings.tuning;
     let mut last_rx = Instant::now();
     let mut next_ping = tokio::time::Instant::now() + tuning.ping_interval;
@@ -318,6 +356,22 @@ where
                 last_rx = Instant::now();
                 match msg {
                     None => break Some("the relay closed the connection".to_owned()),
+                    Some(Err(tokio_tungstenite::tungstenite::Error::Capacity(
+                        CapacityError::MessageTooLong { size, max_size },
+                    ))) => {
+                        warn!(
+                            bytes = size,
+                            cap = max_size,
+                            "the relay sent a frame over the socket cap (4 x max_message_bytes): closing with 1009 and reconnecting"
+                        );
+                        closing = Some(Message::Close(Some(CloseFrame {
+                            code: CloseCode::Size,
+                            reason: "frame too large".into(),
+                        })));
+                        break Some(format!(
+                            "the relay sent a frame of {size} bytes, over the bridge's cap of {max_size} (4 x max_message_bytes); closed with 1009"
+                        ));
+                    }
                     Some(Err(e)) => break Some(format!("relay socket error: {e}")),
                     Some(Ok(Message::Text(t))) => on_frame(t.as_str()),
                     Some(Ok(Message::Binary(b))) => match std::str::from_utf8(&b) {
@@ -359,7 +413,7 @@ where
         }
         // Stop the writer between batches, so frames it took are written or put back, never
         // dropped; a write stuck on a dead socket gives up after `write_timeout`.
-        let _ = stop_tx.send(());
+        let _ = stop_tx.send(closing);
         if tokio::time::timeout(write_timeout + Duration::from_secs(1), &mut writer)
             .await
             .is_err()
@@ -381,6 +435,9 @@ mod tests {
         let base: url::Url = "ws://h:1/ws?x=1&uid=old".parse().unwrap();
         assert_eq!(relay_url(&base, "new").as_str(), "ws://h:1/ws?x=1&uid=new");
         assert_eq!(display_url(&base), "ws://h:1/ws");
+        let secret: url::Url = "wss://me:pw@h/ws?uid=u".parse().unwrap();
+        let shown = display_url(&secret);
+        assert!(!shown.contains("pw") && !shown.contains("uid"), "{shown}");
     }
 
     #[test]

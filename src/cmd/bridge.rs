@@ -140,7 +140,8 @@ async fn launch(state: &StateDir, prepared: &Prepared, ctx: &Ctx) -> anyhow::Res
                     "log": log,
                     "config": state.bridge_json(),
                     "uid": prepared.checked.uid,
-                    "webhook_url": prepared.checked.webhook_url_raw,
+                    // Shown redacted like every URL; the pairing payload must stay exact.
+                    "webhook_url": crate::redact::url_str(&prepared.checked.webhook_url_raw),
                     "qr_payload": payload,
                 }))?;
             } else {
@@ -150,7 +151,7 @@ async fn launch(state: &StateDir, prepared: &Prepared, ctx: &Ctx) -> anyhow::Res
             p.info(format!(
                 "relay {}, gateway {} ({}); `ocw bridge status` to check, `ocw bridge stop` to stop",
                 redact_url(&prepared.settings.webhook_url),
-                prepared.settings.gateway.url,
+                redact_url(&prepared.settings.gateway.url),
                 prepared.settings.gateway.source
             ));
             Ok(ExitStatus::Success)
@@ -239,7 +240,7 @@ fn status(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             "log": state.log_file(),
             "config": state.bridge_json(),
             "uid": get("uid"),
-            "webhook_url": get("webhook_url"),
+            "webhook_url": get("webhook_url").map(|u| crate::redact::url_str(&u)),
             "relay": link("relay"),
             "gateway": link("gateway"),
         }))?;
@@ -323,17 +324,17 @@ impl Links {
 
 /// One side's last event for `status`: "connected since ...", "refused since ...: hint".
 fn link_line(entry: &serde_json::Value) -> Option<String> {
-    let at = entry.get("at").and_then(|v| v.as_str()).unwrap_or("?");
-    let s = |k: &str| entry.get(k).and_then(|v| v.as_str()).unwrap_or("");
+    // The file holds what the relay and the Gateway said (reasons, codes, server versions),
+    // and anyone who can write the state dir can write it: shown sanitized and redacted.
+    let text = |k: &str| entry.get(k).and_then(|v| v.as_str()).map(shown_text);
+    let at = text("at").unwrap_or_else(|| "?".into());
+    let s = |k: &str| text(k).unwrap_or_default();
     Some(match entry.get("event")?.as_str()? {
         "gateway_connected" => format!(
             "connected since {at} ({}, protocol {}, server {})",
             s("url"),
             entry.get("protocol").and_then(|v| v.as_u64()).unwrap_or(0),
-            entry
-                .get("server_version")
-                .and_then(|v| v.as_str())
-                .unwrap_or("unknown")
+            text("server_version").unwrap_or_else(|| "unknown".into())
         ),
         "relay_connected" => format!("connected since {at} ({})", s("url")),
         "gateway_rejected" => format!(
@@ -391,7 +392,7 @@ async fn foreground(
     p.info(format!(
         "bridge: relay {}, gateway {} ({}), agent {}; Ctrl-C to stop",
         redact_url(&settings.webhook_url),
-        settings.gateway.url,
+        redact_url(&settings.gateway.url),
         settings.gateway.source,
         settings.agent_id
     ));
@@ -459,10 +460,12 @@ fn report(p: &Printer, event: &Status, uid: &str) -> anyhow::Result<()> {
     let now = jiff::Timestamp::now()
         .round(jiff::Unit::Second)
         .unwrap_or_else(|_| jiff::Timestamp::now());
-    // The UID is a bearer secret on shared relays; keep it out of the log's URLs.
+    // The UID is a bearer secret on shared relays; keep it out of the log's URLs. Every text
+    // from the relay or the Gateway is sanitized and redacted before it reaches the terminal.
     let hide = |s: &str| {
+        let s = shown_text(s);
         if uid.is_empty() {
-            s.to_string()
+            s
         } else {
             s.replace(uid, "<uid>")
         }
@@ -475,15 +478,19 @@ fn report(p: &Printer, event: &Status, uid: &str) -> anyhow::Result<()> {
             scopes,
             device_id,
         } => p.info(format!(
-            "{now} gateway connected: {url} (protocol {protocol}, server {}, scopes {}{})",
-            server_version.as_deref().unwrap_or("unknown"),
+            "{now} gateway connected: {} (protocol {protocol}, server {}, scopes {}{})",
+            hide(url),
+            hide(server_version.as_deref().unwrap_or("unknown")),
             if scopes.is_empty() {
                 "none".to_string()
             } else {
-                scopes.join(", ")
+                hide(&scopes.join(", "))
             },
             match device_id {
-                Some(id) => format!(", device {}", id.chars().take(12).collect::<String>()),
+                Some(id) => format!(
+                    ", device {}",
+                    hide(&id.chars().take(12).collect::<String>())
+                ),
                 None => String::new(),
             }
         )),
@@ -491,7 +498,8 @@ fn report(p: &Printer, event: &Status, uid: &str) -> anyhow::Result<()> {
             reason,
             retry_in_ms,
         } => p.warn(format!(
-            "{now} gateway disconnected: {reason}; retrying in {}",
+            "{now} gateway disconnected: {}; retrying in {}",
+            hide(reason),
             millis(*retry_in_ms)
         )),
         Status::GatewayRejected {
@@ -500,7 +508,10 @@ fn report(p: &Printer, event: &Status, uid: &str) -> anyhow::Result<()> {
             hint,
             retry_in_ms,
         } => p.warn(format!(
-            "{now} gateway refused the connection: {code}: {message}\n  hint: {hint}\n  retrying in {}",
+            "{now} gateway refused the connection: {}: {}\n  hint: {}\n  retrying in {}",
+            hide(code),
+            hide(message),
+            hide(hint),
             millis(*retry_in_ms)
         )),
         Status::RelayConnected { url } => {
@@ -530,6 +541,12 @@ fn millis(ms: u64) -> String {
 /// A URL for display (the one redaction rule).
 fn redact_url(url: &url::Url) -> String {
     crate::redact::url(url)
+}
+
+/// Text from the relay or the Gateway (a reason, a code, a server version) for a human line:
+/// URLs in it redacted, control characters escaped, on one line.
+fn shown_text(s: &str) -> String {
+    crate::sanitize::line(&crate::redact::text(s)).into_owned()
 }
 
 /// What a client app scans: `{"uid":"<uid>","wsUrl":"<webhook_url>"}` (the Go bridge's pairing
@@ -594,6 +611,26 @@ mod tests {
         let qr = render_qr(&payload).unwrap();
         assert!(qr.lines().count() > 10);
         assert!(qr.contains('█') || qr.contains('▀') || qr.contains('▄'));
+    }
+
+    #[test]
+    fn relay_and_gateway_text_is_sanitized_and_redacted() {
+        let entry = json!({
+            "event": "gateway_rejected",
+            "at": "2025-01-01T00:00:00Z",
+            "code": "X\u{1b}]0;pwned\u{7}",
+            "message": "see http://u:pw@h/x?token=t",
+            "hint": "a\u{202e}b\nforged line",
+        });
+        let line = link_line(&entry).unwrap();
+        for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\n'] {
+            assert!(!line.contains(raw), "{raw:?} raw in {line:?}");
+        }
+        assert!(line.contains("\\u{1b}"), "{line}");
+        assert!(
+            !line.contains(":pw@") && !line.contains("token=t"),
+            "{line}"
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! through a test client in the bridge's UID room. Waits are bounded and generous; no test
 //! asserts a duration tighter than a second.
 
+mod bounds;
 mod commands;
 mod flow;
 mod handshake;
@@ -284,6 +285,8 @@ pub struct Opts {
     pub token: Option<String>,
     /// Wait for `gateway_connected` (off for scenarios where the Gateway refuses).
     pub wait_gateway: bool,
+    /// More environment for the bridge (e.g. `RUST_LOG`).
+    pub env: Vec<(&'static str, String)>,
 }
 
 impl Default for Opts {
@@ -294,6 +297,7 @@ impl Default for Opts {
             config: json!({}),
             token: Some(DEFAULT_TOKEN.to_string()),
             wait_gateway: true,
+            env: Vec::new(),
         }
     }
 }
@@ -335,6 +339,7 @@ impl Setup {
         if let Some(t) = opts.token {
             env.push(("OPENCLAW_GATEWAY_TOKEN", t));
         }
+        env.extend(opts.env);
         let mut bridge = BridgeProc::spawn(dir.path(), &env, &[]);
         if opts.wait_gateway {
             bridge.wait_event("gateway_connected", READY).await;

@@ -89,7 +89,12 @@ async fn s23_gateway_restart_mid_run() {
 /// handshake: none lost, none doubled, per-session order kept, the bridge alive.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s23_messages_queued_while_gateway_down() {
-    let mut s = Setup::default().await;
+    // A grace longer than the outage: the messages wait (bounds.rs tests a grace that ends).
+    let mut s = Setup::start(Opts {
+        config: json!({"gateway_grace_ms": 30_000}),
+        ..Opts::default()
+    })
+    .await;
     s.gw.set_listening(false);
     s.gw.close_all(1012, "service restart");
     s.bridge.wait_event("gateway_disconnected", WAIT).await;
@@ -136,7 +141,7 @@ async fn s23_messages_queued_while_gateway_down() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s23_the_outage_queue_is_bounded() {
     let mut s = Setup::start(Opts {
-        config: json!({"queue_limit": 3}),
+        config: json!({"queue_limit": 3, "gateway_grace_ms": 30_000}),
         ..Opts::default()
     })
     .await;

@@ -61,6 +61,8 @@ pub struct ConnInfo {
     /// `None` while open.
     pub closed_at: Option<Instant>,
     pub paused: bool,
+    /// The code of the close frame this connection's peer sent, if it sent one.
+    pub close_code: Option<u16>,
 }
 
 enum ConnCmd {
@@ -489,6 +491,7 @@ async fn serve_conn(stream: tokio::net::TcpStream, shared: Arc<Shared>) {
         opened_at: Instant::now(),
         closed_at: None,
         paused: false,
+        close_code: None,
     });
     shared.conns.lock().unwrap().insert(id, tx);
     shared.bump();
@@ -517,6 +520,10 @@ async fn serve_conn(stream: tokio::net::TcpStream, shared: Arc<Shared>) {
                 cmd = rx.recv() => cmd,
                 msg = source.next() => {
                     let Some(Ok(msg)) = msg else { break };
+                    if let Message::Close(Some(frame)) = &msg {
+                        let code = u16::from(frame.code);
+                        shared.update_info(id, |c| c.close_code = Some(code));
+                    }
                     on_message(&shared, id, up.uid.as_deref(), msg);
                     continue;
                 }
