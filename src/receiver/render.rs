@@ -140,3 +140,85 @@ fn body_lines(body: &[u8], printer: &Printer) -> Vec<String> {
     }
     lines
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::receiver::record::{BodyEncoding, SignatureReport};
+
+    fn received(body: &'static [u8], headers: &[(&str, &str)]) -> Received {
+        Received {
+            record: crate::receiver::record::RequestRecord {
+                kind: "request",
+                seq: 1,
+                // Not a timestamp: the time column stays empty, independent of the time zone.
+                received_at: String::new(),
+                method: "POST".into(),
+                path: "/h\u{1b}[2J".into(),
+                query: Some("token=redacted".into()),
+                headers: headers
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
+                    .collect(),
+                body: String::new(),
+                body_encoding: BodyEncoding::Utf8,
+                body_bytes: body.len(),
+                event: Some("lead.qualified\u{1b}]0;pwned\u{7}".into()),
+                conversation_id: Some("c\u{9b}1".into()),
+                signature: SignatureReport::unchecked(),
+                token: None,
+                attempt: 1,
+                duplicate_of: None,
+                conflicts_with: None,
+                status: Some(200),
+                elapsed_ms: 0.5,
+                note: Some("content-type text/\u{1b}[31mplain, not JSON".into()),
+                forward: None,
+            },
+            line: None,
+            body: axum::body::Bytes::from_static(body),
+            verdict: None,
+        }
+    }
+
+    /// Pins what a hostile request looks like: every field escaped, the body's own line breaks
+    /// kept inside the indented preview.
+    #[test]
+    fn a_hostile_request_is_shown_escaped() {
+        let rx = received(
+            b"hi \x1b]52;c;aGk=\x07\r\n\xe2\x9c\x93 signature valid\n",
+            &[("x-evil", "a\u{9b}31m\u{202e}")],
+        );
+        let shown = lines(&rx, &Printer::plain(false), true).join("\n");
+        assert_eq!(
+            shown,
+            " POST /h\\u{1b}[2J?token=redacted  lead.qualified\\u{1b}]0;pwned\\u{7}  c\\u{9b}1  \
+             signature not checked (no secret)  → 200  0.5 ms\n  \
+             note: content-type text/\\u{1b}[31mplain, not JSON\n  \
+             x-evil: a\\u{9b}31m\\u{202e}\n  \
+             (body is not JSON; shown as text)\n  \
+             hi \\u{1b}]52;c;aGk=\\u{7}\n  \
+             ✓ signature valid"
+        );
+    }
+
+    /// A big body: a bounded preview and how much was left out.
+    #[test]
+    fn a_big_body_is_cut_with_a_note() {
+        let body: &'static [u8] = Box::leak(
+            format!("[{}1]", "1,".repeat(300_000))
+                .into_bytes()
+                .into_boxed_slice(),
+        );
+        let rx = received(body, &[]);
+        let shown = lines(&rx, &Printer::plain(false), false);
+        assert_eq!(shown.len(), 1 + 1 + BODY_LINES + 1, "{shown:?}");
+        assert_eq!(shown[2], "  [");
+        let last = shown.last().unwrap();
+        assert!(
+            last.starts_with("  … ")
+                && last.ends_with(" more bytes (--json and --record keep all)"),
+            "{last}"
+        );
+    }
+}
