@@ -142,17 +142,6 @@ fn human(d: Duration) -> String {
     }
 }
 
-/// Bytes for an error text: "64 MiB", "1 MiB", "1500 bytes".
-fn human_bytes(n: usize) -> String {
-    if n >= 1 << 20 && n.is_multiple_of(1 << 20) {
-        format!("{} MiB", n >> 20)
-    } else if n >= 1 << 10 && n.is_multiple_of(1 << 10) {
-        format!("{} KiB", n >> 10)
-    } else {
-        format!("{n} bytes")
-    }
-}
-
 /// What the bridge remembers about a session it used (for `session.list`/`session.get`).
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -383,7 +372,7 @@ impl Engine {
                 let why = format!(
                     "message too large: {} bytes; the bridge takes at most {} (max_message_bytes = {limit}); send a shorter message, or raise max_message_bytes in the bridge's settings",
                     text.len(),
-                    human_bytes(limit)
+                    crate::units::bytes(limit)
                 );
                 self.outbox
                     .push(Outbound::error(why, "", reply_to.as_deref(), None).to_text());
@@ -537,8 +526,8 @@ impl Engine {
                 &key,
                 format!(
                     "the bridge already holds {} of messages waiting, and this one ({bytes} bytes) would pass its limit of {} (queue_bytes; is the Gateway down?); try again later",
-                    human_bytes(held),
-                    human_bytes(max)
+                    crate::units::bytes(held),
+                    crate::units::bytes(max)
                 ),
             );
         }
@@ -1231,12 +1220,9 @@ mod tests {
     }
 
     #[test]
-    fn waits_and_sizes_read_as_a_person_writes_them() {
+    fn waits_read_as_a_person_writes_them() {
         assert_eq!(human(Duration::from_millis(300)), "300 ms");
         assert_eq!(human(Duration::from_millis(30_400)), "30 s");
-        assert_eq!(human_bytes(64 << 20), "64 MiB");
-        assert_eq!(human_bytes(2048), "2 KiB");
-        assert_eq!(human_bytes(5000), "5000 bytes");
     }
 
     #[test]
