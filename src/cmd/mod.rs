@@ -124,7 +124,7 @@ impl Target {
         format!(
             "{} {} → {}",
             "webhook".dimmed(),
-            name.bold(),
+            crate::sanitize::shown(name).to_string().bold(),
             crate::redact::url(&self.url)
         )
     }
