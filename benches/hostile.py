@@ -993,6 +993,7 @@ def main():
     ap.add_argument("--half-close", type=int, default=200, help="row 8 client count")
     ap.add_argument("--rss-cap-mb", type=int, default=DEFAULT_RSS_CAP_MB)
     ap.add_argument("--keep", action="store_true", help="keep the scratch directory")
+    ap.add_argument("--no-header", action="store_true", help=argparse.SUPPRESS)
     ARGS = ap.parse_args()
     ARGS.bin = os.path.abspath(ARGS.bin)
     only = [int(x) for x in ARGS.only.split(",") if x.strip()] or sorted(ROWS)
@@ -1004,10 +1005,24 @@ def main():
     resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, want), hard))
 
     version = subprocess.run([ARGS.bin, "--version"], capture_output=True, text=True, env=env()).stdout.strip()
-    out(f"# ocw hostile-input measurements (issue #9): {ARGS.bin} ({version}), {time.strftime('%Y-%m-%d %H:%M:%S')}")
-    out("| row | case | metric | value |")
-    out("|---|---|---|---|")
+    if not ARGS.no_header:
+        out(f"# ocw hostile-input measurements (issue #9): {ARGS.bin} ({version}), {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        out("| row | case | metric | value |")
+        out("|---|---|---|---|")
     t0 = time.monotonic()
+    if len(only) > 1:
+        # Each row in a fresh interpreter: a measured child's max RSS (wait4) includes the
+        # memory of the process it was forked from, and earlier rows grow this one (row 4
+        # builds 50 MB bodies), which would make later rows report this script, not ocw.
+        passthrough = [
+            "--bin", ARGS.bin, "--storm-mb", str(ARGS.storm_mb), "--half-close",
+            str(ARGS.half_close), "--rss-cap-mb", str(ARGS.rss_cap_mb), "--no-header",
+        ] + (["--keep"] if ARGS.keep else [])
+        for r in only:
+            sys.stdout.flush()
+            subprocess.run([sys.executable, os.path.abspath(__file__), "--only", str(r)] + passthrough)
+        out(f"<!-- total {time.monotonic() - t0:.1f} s -->")
+        return
     for r in only:
         t = time.monotonic()
         try:
