@@ -171,6 +171,9 @@ pub enum Command {
     /// Binds loopback only unless you name a host (`0.0.0.0:3000` exposes it, with a warning).
     /// Every request is shown with its event, conversation id, signature verdict, duplicate
     /// markers and the answer ocw gave; --json prints one JSON object per request instead.
+    /// A request is answered only once it is shown (and recorded): when stdout is not read,
+    /// the listener holds new requests back instead of buffering them. Everything a peer
+    /// sends is shown with control characters escaped, and credentials redacted.
     ///
     /// Examples:
     ///   ocw listen                          # http://127.0.0.1:3000, accept everything
