@@ -5,9 +5,9 @@ Usage: bridge_hostile.py OCW_BINARY [SCENARIO...]
 
 Scenarios (all by default):
   big     40 relay messages of 16 MB each (one session each); the bridge's VmRSS and VmHWM
-          after them. Before #9: all held (1.35 GB). After: each frame is over the relay
-          socket's cap (4 x max_message_bytes), so the bridge closes with 1009, reconnects,
-          and holds nothing.
+          after them. Before #9: all held (1.35 GB). After: each is over max_message_bytes and
+          under the relay socket's cap (16 x max_message_bytes, 16 MiB), so each is read,
+          answered with an error frame and dropped; nothing is held.
   over    40 relay messages of 3,000,000 bytes (over max_message_bytes, under the socket cap);
           VmRSS and VmHWM after them, and how many got an error frame. After #9 every one is
           answered with an error frame and none is held.

@@ -278,7 +278,7 @@ pub const KEYS: &[KeySpec] = &[
             // A control request or a short message must always fit.
             min: 1024,
             // The Gateway takes frames up to 25 MiB (`policy.maxPayload`), the request
-            // wrapping included; the relay socket accepts 4x this.
+            // wrapping included; the relay socket accepts 16x this.
             max: 16 << 20,
         },
         help: "largest relay message in bytes; larger ones get an error frame (default 1048576, 1 MiB)",

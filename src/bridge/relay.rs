@@ -8,10 +8,11 @@
 //! every `ping_interval`, and a socket that stays silent (not even a pong) for
 //! `idle_timeout` is treated as half-open and replaced.
 //!
-//! The socket takes frames up to [`socket_cap`] (4 x `max_message_bytes`): the engine answers a
-//! frame between the limit and the cap with an `error` frame, and a larger one is refused by
-//! the socket before it is buffered: the bridge closes the connection with 1009 (message too
-//! big), logs a warning and reconnects, so one peer cannot make it hold 64 MiB per frame.
+//! The socket takes frames up to [`socket_cap`] (16 x `max_message_bytes`, 16 MiB by default):
+//! the engine answers a frame between the limit and the cap with an `error` frame (the frame is
+//! read, answered and dropped: one at a time, never held), and a larger one is refused by the
+//! socket before it is buffered: the bridge closes the connection with 1009 (message too big),
+//! logs a warning and reconnects, so one peer cannot make it hold 64 MiB per frame.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -29,10 +30,12 @@ use super::backoff::Backoff;
 use super::{Settings, Status, StatusSink};
 use crate::sanitize::shown;
 
-/// The relay socket's frame and message cap, as a multiple of `max_message_bytes`: a frame a
-/// little over the limit (a client that does not know it) still reaches the engine and gets an
-/// `error` frame naming the limit; beyond 4x it is not worth buffering to say so.
-const SOCKET_CAP_FACTOR: usize = 4;
+/// The relay socket's frame and message cap, as a multiple of `max_message_bytes`: a frame over
+/// the limit (a client that does not know it) still reaches the engine and gets an `error`
+/// frame naming the limit, which a client understands, where a closed socket would make it
+/// send the same frame again after the reconnect. 16x (16 MiB by default) is read one frame
+/// at a time and dropped once answered; beyond that it is not worth buffering to say so.
+const SOCKET_CAP_FACTOR: usize = 16;
 
 /// The largest frame (and message) the relay socket reads, for a `max_message_bytes` limit.
 pub fn socket_cap(max_message_bytes: usize) -> usize {
@@ -362,14 +365,14 @@ where
                         warn!(
                             bytes = size,
                             cap = max_size,
-                            "the relay sent a frame over the socket cap (4 x max_message_bytes): closing with 1009 and reconnecting"
+                            "the relay sent a frame over the socket cap (16 x max_message_bytes): closing with 1009 and reconnecting"
                         );
                         closing = Some(Message::Close(Some(CloseFrame {
                             code: CloseCode::Size,
                             reason: "frame too large".into(),
                         })));
                         break Some(format!(
-                            "the relay sent a frame of {size} bytes, over the bridge's cap of {max_size} (4 x max_message_bytes); closed with 1009"
+                            "the relay sent a frame of {size} bytes, over the bridge's cap of {max_size} (16 x max_message_bytes); closed with 1009"
                         ));
                     }
                     Some(Err(e)) => break Some(format!("relay socket error: {e}")),

@@ -66,7 +66,7 @@ async fn a_message_queued_while_the_gateway_is_down_is_answered_after_the_grace(
 }
 
 /// A message over `max_message_bytes` gets an error frame naming the limit and never reaches
-/// the Gateway; a frame over the socket cap (4 x the limit) closes the relay socket with 1009,
+/// the Gateway; a frame over the socket cap (16 x the limit) closes the relay socket with 1009,
 /// the bridge reconnects and says so, and keeps working.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_message_over_max_message_bytes_is_refused_and_not_forwarded() {
@@ -92,8 +92,12 @@ async fn a_message_over_max_message_bytes_is_refused_and_not_forwarded() {
             .collect();
     assert_eq!(msgs, [1900], "only the message that fits was sent");
 
-    // Over the socket cap (8192): the socket is closed with 1009 and reopened.
-    s.send(json!({"id": "huge-1", "content": "z".repeat(20_000)}));
+    // Between the limit and the socket cap (32 KiB): read, answered, not forwarded.
+    s.send(json!({"id": "big-2", "content": "x".repeat(30_000)}));
+    let e = error_of(&mut s, "big-2").await;
+    assert!(e.contains("message too large"), "{e}");
+    // Over the socket cap: the socket is closed with 1009 and reopened.
+    s.send(json!({"id": "huge-1", "content": "z".repeat(40_000)}));
     let closed = s
         .relay
         .wait_until(WAIT, |r| {
