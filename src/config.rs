@@ -188,20 +188,6 @@ pub fn user_config_path() -> Option<PathBuf> {
     dirs::config_dir().map(|dir| dir.join("ocw").join(FILE_NAME))
 }
 
-/// [`discover`] then [`load`] with the process environment and the built-in event catalog:
-/// what commands call. `Ok(None)` when no config was given and none exists implicitly.
-pub fn load_discovered(
-    explicit: Option<&Path>,
-    cwd: &Path,
-) -> Result<Option<WebhookConfig>, ConfigError> {
-    let Some(path) = discover(explicit, cwd) else {
-        return Ok(None);
-    };
-    let catalog = crate::payload::Catalog::embedded();
-    let names = catalog.names();
-    load(&path, &|k| std::env::var(k).ok(), &names).map(Some)
-}
-
 /// Read and validate the config at `path`. `env` looks variables up (callers pass
 /// `|k| std::env::var(k).ok()`; tests inject a map); `known_events` are the catalog's names.
 pub fn load(
