@@ -138,7 +138,7 @@ impl WebhookConfig {
         Err(ConfigError::UnknownWebhook {
             path: self.path.clone(),
             name: name.to_owned(),
-            suggestion: did_you_mean(name, &known).map(str::to_owned),
+            suggestion: crate::suggest::did_you_mean(name, &known).map(str::to_owned),
             known: known.into_iter().map(str::to_owned).collect(),
         })
     }
@@ -511,18 +511,6 @@ fn unknown_event_message(event: &str, suggestion: Option<&str>, known: &[String]
     msg
 }
 
-/// The candidate `input` most likely meant, if one is close enough. Jaro similarity above 0.7
-/// (clap's threshold for subcommands) catches a typo or two without suggesting unrelated names.
-fn did_you_mean<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let wanted = input.to_lowercase();
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro(&wanted, &c.to_lowercase()), *c))
-        .filter(|(score, _)| *score > 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
 // ---------------------------------------------------------------------------------------------
 // YAML → Node tree
 
@@ -791,7 +779,7 @@ impl Checker<'_> {
             entry,
             Problem::UnknownKey {
                 key: name.to_owned(),
-                suggestion: did_you_mean(name, expected).map(str::to_owned),
+                suggestion: crate::suggest::did_you_mean(name, expected).map(str::to_owned),
                 expected,
             },
         )
@@ -983,7 +971,8 @@ impl Checker<'_> {
                     entry,
                     Problem::UnknownEvent {
                         event: raw.clone(),
-                        suggestion: did_you_mean(&event, self.known_events).map(str::to_owned),
+                        suggestion: crate::suggest::did_you_mean(&event, self.known_events)
+                            .map(str::to_owned),
                         known: self.known_events.iter().map(|e| (*e).to_owned()).collect(),
                     },
                 ));

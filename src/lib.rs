@@ -19,6 +19,7 @@ pub mod redact;
 pub mod sanitize;
 pub mod secret;
 pub mod signing;
+pub mod suggest;
 pub mod units;
 
 use std::process::ExitCode;

@@ -195,7 +195,7 @@ impl Catalog {
             .find(|f| f.event == event)
             .ok_or_else(|| CatalogError::UnknownEvent {
                 name: event.to_owned(),
-                suggestion: suggest(event, &self.names()).map(str::to_owned),
+                suggestion: crate::suggest::did_you_mean(event, &self.names()).map(str::to_owned),
                 known: self.names().into_iter().map(str::to_owned).collect(),
             })
     }
@@ -209,45 +209,6 @@ impl Catalog {
     pub fn names(&self) -> Vec<&str> {
         self.fixtures.iter().map(|f| f.event.as_str()).collect()
     }
-}
-
-/// The known name `input` most likely meant, if any is close enough.
-fn suggest<'a>(input: &str, known: &[&'a str]) -> Option<&'a str> {
-    let wanted = input.trim().to_lowercase();
-    if wanted.is_empty() {
-        return None;
-    }
-    // Exact up to case or a `.json` suffix (a file name), or one half of a dotted name (`qualified`, `lead`) that only one
-    // event has.
-    let stem = wanted.strip_suffix(".json").unwrap_or(&wanted);
-    if let Some(k) = known.iter().find(|k| k.to_lowercase() == stem) {
-        return Some(k);
-    }
-    let halves: Vec<&str> = known
-        .iter()
-        .copied()
-        .filter(|k| {
-            let k = k.to_lowercase();
-            k.split('.').any(|part| part == wanted)
-        })
-        .collect();
-    if let [only] = halves[..] {
-        return Some(only);
-    }
-    // Otherwise the most similar name, if it is similar enough. 0.7 accepts one or two typos
-    // in a name of this length (`lead.qualifed`, `mesage.sent`, `conversation.start`) but not
-    // a different event (`message.sent` for `message.received`).
-    known
-        .iter()
-        .map(|k| {
-            (
-                strsim::normalized_damerau_levenshtein(&wanted, &k.to_lowercase()),
-                *k,
-            )
-        })
-        .filter(|(score, _)| *score >= 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
 }
 
 #[cfg(test)]
