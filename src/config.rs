@@ -1127,16 +1127,7 @@ fn is_var_name(name: &str) -> bool {
 mod tests {
     use super::*;
 
-    const EVENTS: &[&str] = &[
-        "conversation.started",
-        "conversation.ended",
-        "message.received",
-        "message.sent",
-        "lead.qualified",
-        "intent.detected",
-        "handoff.requested",
-        "custom.triggered",
-    ];
+    const EVENTS: &[&str] = &crate::payload::EVENT_NAMES;
 
     /// The secret the tests plant, to check it never shows up in a message.
     const SECRET: &str = "s3cr3t-Xq9-VALUE";

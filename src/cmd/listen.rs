@@ -119,7 +119,7 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
                 None => break Stop::Closed,
             },
             _ = signals.recv() => break Stop::Signal,
-            _ = sleep_until(deadline) => break Stop::Timeout,
+            _ = tokio::time::sleep_until(deadline.unwrap_or_else(tokio::time::Instant::now)), if deadline.is_some() => break Stop::Timeout,
         };
         handle(event, &mut stats, &mut batch, ctx)?;
         // Drain what is already queued: one write for a burst of requests.
@@ -553,11 +553,4 @@ fn print_summary(ctx: &Ctx, s: &Stats) {
             format!(" — by event: {events}")
         }
     ));
-}
-
-async fn sleep_until(deadline: Option<tokio::time::Instant>) {
-    match deadline {
-        Some(d) => tokio::time::sleep_until(d).await,
-        None => std::future::pending().await,
-    }
 }

@@ -71,6 +71,17 @@ fn unknown_event_message(name: &str, suggestion: Option<&str>, known: &[String])
     msg
 }
 
+/// The eight built-in event names, in catalog order: the one list of them in the code.
+pub const EVENT_NAMES: [&str; 8] = {
+    let mut names = [""; 8];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = EMBEDDED[i].0;
+        i += 1;
+    }
+    names
+};
+
 /// The built-in fixtures, in the order of the webhook contract's event table (section 2).
 const EMBEDDED: [(&str, &str, &str); 8] = [
     (
@@ -231,6 +242,7 @@ mod tests {
     fn embedded_has_the_eight_events_in_table_order() {
         let c = Catalog::embedded();
         assert_eq!(c.names(), ORDER);
+        assert_eq!(EVENT_NAMES, ORDER);
         assert_eq!(c.fixtures().len(), 8);
         for f in c.fixtures() {
             assert_eq!(f.payload["event"], json!(f.event), "{}", f.event);

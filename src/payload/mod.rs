@@ -8,7 +8,7 @@ pub mod edit;
 pub mod js;
 pub mod stamp;
 
-pub use catalog::{Catalog, CatalogError, Fixture};
+pub use catalog::{Catalog, CatalogError, EVENT_NAMES, Fixture};
 pub use edit::EditError;
 pub use js::JsonError;
 pub use stamp::{Compiled, Stamp, new_conversation_id, rfc3339_seconds, stamp};

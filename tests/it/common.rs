@@ -11,6 +11,19 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 
+/// The eight event types of the webhook contract, in its table's order: the oracle the
+/// binary's catalog is checked against.
+pub const EVENTS: [&str; 8] = [
+    "conversation.started",
+    "conversation.ended",
+    "message.received",
+    "message.sent",
+    "lead.qualified",
+    "intent.detected",
+    "handoff.requested",
+    "custom.triggered",
+];
+
 /// The `ocw` binary with a hermetic environment: no user config, no colour, no OCW_* leaking in
 /// from the developer's shell.
 pub fn ocw() -> assert_cmd::Command {
