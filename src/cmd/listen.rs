@@ -362,7 +362,7 @@ fn handle(event: Event, stats: &mut Stats, batch: &mut Batch, ctx: &Ctx) -> anyh
                     None => write_json(out, &r.record)?,
                 }
             } else if p.shows_results() {
-                for line in receiver::render::lines(&r, p, p.verbose() > 0) {
+                for line in receiver::render::lines(&r, p.color(), p.verbose() > 0) {
                     writeln!(out, "{line}")?;
                 }
             }
