@@ -16,6 +16,7 @@ use clap::builder::styling::{AnsiColor, Effects, Styles};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::secret::Secret;
+use crate::signing::Scheme;
 
 /// One palette for help output, shared by every command.
 pub const STYLES: Styles = Styles::styled()
@@ -344,7 +345,7 @@ pub struct SignArgs {
 
     /// Signature scheme to produce (ocw, openclaw-plugin, github, stripe, standard-webhooks, slack, shopify)
     #[arg(long, value_name = "SCHEME", default_value = "ocw")]
-    pub scheme: String,
+    pub scheme: Scheme,
 
     /// Unix timestamp for timestamped schemes (default: now)
     #[arg(long, value_name = "UNIX")]
@@ -374,7 +375,7 @@ pub struct VerifyArgs {
 
     /// Force a scheme instead of detecting it
     #[arg(long, value_name = "SCHEME")]
-    pub scheme: Option<String>,
+    pub scheme: Option<Scheme>,
 
     /// Accepted clock difference for timestamped schemes (Stripe, Standard Webhooks, Slack)
     #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]

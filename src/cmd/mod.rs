@@ -265,7 +265,7 @@ impl Template {
         match &self.body {
             TemplateBody::Raw(bytes) => Rendered {
                 body: bytes.clone(),
-                conversation_id: crate::receiver::identify(bytes).1,
+                conversation_id: payload::ids::inspect(bytes).conversation_id,
             },
             TemplateBody::Json {
                 doc,
@@ -316,7 +316,7 @@ pub fn templates(
         let bytes = Bytes::from(read_input(Some(path))?);
         let label = |e: Option<&String>| {
             e.cloned()
-                .or_else(|| crate::receiver::identify(&bytes).0)
+                .or_else(|| payload::ids::inspect(&bytes).event)
                 .unwrap_or_else(|| "(raw body)".into())
         };
         if events.is_empty() {

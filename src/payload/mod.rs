@@ -5,6 +5,7 @@
 
 pub mod catalog;
 pub mod edit;
+pub mod ids;
 pub mod js;
 pub mod stamp;
 

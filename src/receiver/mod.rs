@@ -466,7 +466,11 @@ async fn process(app: Arc<App>, req: Request) -> Response {
         }
     };
 
-    let (is_json, event, conversation_id) = inspect(&body);
+    let crate::payload::ids::BodyIds {
+        is_json,
+        event,
+        conversation_id,
+    } = crate::payload::ids::inspect(&body);
 
     // Signature and token.
     let verdict =
@@ -741,40 +745,6 @@ async fn forward_request(
     }
 }
 
-/// The `event` and `conversation_id` of a JSON webhook body, when it has them.
-pub fn identify(body: &[u8]) -> (Option<String>, Option<String>) {
-    let (_, event, conversation_id) = inspect(body);
-    (event, conversation_id)
-}
-
-/// Whether the body is JSON, and its top-level `event` and `conversation_id` strings. Reads the
-/// two fields straight off the bytes (other fields are validated, not built): this runs for
-/// every request a listener gets.
-fn inspect(body: &[u8]) -> (bool, Option<String>, Option<String>) {
-    use std::borrow::Cow;
-    #[derive(serde::Deserialize)]
-    struct Ident<'a> {
-        #[serde(borrow, default)]
-        event: Option<Cow<'a, str>>,
-        #[serde(borrow, default)]
-        conversation_id: Option<Cow<'a, str>>,
-    }
-    // A body whose fields have other types (or that is not an object) is still JSON; it just
-    // names no event.
-    match serde_json::from_slice::<Ident<'_>>(body) {
-        Ok(id) => (
-            true,
-            id.event.map(Cow::into_owned),
-            id.conversation_id.map(Cow::into_owned),
-        ),
-        Err(_) => (
-            serde_json::from_slice::<serde::de::IgnoredAny>(body).is_ok(),
-            None,
-            None,
-        ),
-    }
-}
-
 /// Per-event statuses from `--respond` pairs.
 pub fn respond_map(pairs: &[(String, u16)]) -> HashMap<String, u16> {
     pairs.iter().cloned().collect()
@@ -875,18 +845,5 @@ mod tests {
         );
         assert_eq!(request_cost(&req(None), 1 << 20), (1 << 20) + k);
         assert_eq!(request_cost(&req(Some("junk")), 1000), 1000 + k);
-    }
-}
-#[cfg(test)]
-mod inspect_tests {
-    #[test]
-    fn malformed_is_not_json() {
-        assert!(!super::inspect(b"{oops").0);
-        assert!(super::inspect(b"[1]").0);
-        let (j, e, c) = super::inspect(br#"{"event":"a","conversation_id":"c","x":[1]}"#);
-        assert!(j);
-        assert_eq!(e.as_deref(), Some("a"));
-        assert_eq!(c.as_deref(), Some("c"));
-        assert!(super::inspect(br#"{"event":5}"#).0);
     }
 }
