@@ -878,7 +878,7 @@ impl std::str::FromStr for HeaderArg {
             .split_once(':')
             .ok_or_else(|| format!("expected `Name: value`, got {s:?}"))?;
         let name = name.trim();
-        if name.is_empty() || !name.bytes().all(is_token_byte) {
+        if !crate::delivery::request::header_name_ok(name) {
             return Err(format!("{name:?} is not a valid header name (in {s:?})"));
         }
         Ok(Self {
@@ -886,11 +886,6 @@ impl std::str::FromStr for HeaderArg {
             value: value.trim().to_string(),
         })
     }
-}
-
-/// RFC 9110 token characters, the ones allowed in a header name.
-fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 /// An absolute `http://` or `https://` URL.

@@ -1006,7 +1006,7 @@ impl Checker<'_> {
         for (key, value) in fields {
             let name = self.key(key, entry)?;
             let line = line_of(key);
-            if !is_header_name(name) {
+            if !crate::delivery::request::header_name_ok(name) {
                 return Err(self.err(
                     line,
                     entry,
@@ -1036,7 +1036,7 @@ impl Checker<'_> {
             }
             let field = format!("header {name:?}");
             let text = self.string(value, entry, &field)?;
-            if !is_header_value(&text) {
+            if !crate::delivery::request::header_value_ok(&text) {
                 return Err(self.err(
                     line_of(value),
                     entry,
@@ -1049,22 +1049,6 @@ impl Checker<'_> {
         }
         Ok(headers)
     }
-}
-
-/// An RFC 9110 field name: one or more `tchar`s.
-fn is_header_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
-/// What `http::HeaderValue::from_str` accepts: visible ASCII, space and tab. This rules out
-/// CR/LF, so an environment value cannot smuggle in another header.
-fn is_header_value(value: &str) -> bool {
-    value
-        .bytes()
-        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,10 +9,10 @@ use colored::Colorize;
 use serde_json::json;
 use tokio::sync::mpsc;
 
-use super::send::Signer;
 use super::{Ctx, templates};
 use crate::cli::PayloadArgs;
 use crate::delivery;
+use crate::delivery::request::RequestBuilder;
 use crate::exit::ExitStatus;
 use crate::receiver;
 use crate::secret::Secret;
@@ -42,7 +42,7 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
     p.info("sending every event type, signed with HMAC-SHA256, and verifying each on arrival\n");
 
     let templates = templates(&[], true, &no_edits())?;
-    let signer = Signer::new(Some(secret.clone()), &[])?;
+    let signer = RequestBuilder::new(Some(secret.clone()), &[])?;
     let client = delivery::client(Duration::from_secs(5), 1)?;
     let mut all_ok = true;
     let mut last_body = None;
@@ -188,7 +188,7 @@ async fn retry_pairing(secret: &Secret, ctx: &Ctx) -> anyhow::Result<bool> {
     let template = templates(&["lead.qualified".to_string()], false, &no_edits())?
         .pop()
         .context("lead.qualified is in the catalog")?;
-    let (request, _) = Signer::new(Some(secret.clone()), &[])?.request(&url, &template);
+    let (request, _) = RequestBuilder::new(Some(secret.clone()), &[])?.request(&url, &template);
     let policy = crate::delivery::retry::Policy {
         speed: 1000.0,
         ..Default::default()

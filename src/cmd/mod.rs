@@ -23,7 +23,7 @@ use serde_json::Value;
 use crate::cli::{HeaderArg, KeyRingArgs, PayloadArgs, SecretArgs};
 use crate::config::{Webhook, WebhookConfig};
 use crate::output::Printer;
-use crate::payload::{self, Catalog, Compiled, Stamp};
+use crate::payload::{self, Catalog, Stamp, Template, TemplateBody};
 use crate::secret::Secret;
 
 /// What every command gets besides its own arguments.
@@ -63,7 +63,8 @@ impl Ctx {
 pub struct Target {
     pub url: url::Url,
     pub secret: Option<Secret>,
-    pub headers: Vec<HeaderArg>,
+    /// `(name, value)` in sending order: the webhook's, then the flags'.
+    pub headers: Vec<(String, String)>,
     pub webhook: Option<Webhook>,
 }
 
@@ -80,7 +81,7 @@ impl Target {
             (Some(url), _) => Ok(Self {
                 url: url.clone(),
                 secret: flag_secret,
-                headers: headers.to_vec(),
+                headers: header_pairs(headers).collect(),
                 webhook: None,
             }),
             (None, Some(name)) => {
@@ -139,15 +140,8 @@ impl Target {
         flag_secret: Option<Secret>,
         headers: &[HeaderArg],
     ) -> Self {
-        let mut all: Vec<HeaderArg> = hook
-            .headers
-            .iter()
-            .map(|(name, value)| HeaderArg {
-                name: name.clone(),
-                value: value.clone(),
-            })
-            .collect();
-        all.extend(headers.iter().cloned());
+        let mut all = hook.headers.clone();
+        all.extend(header_pairs(headers));
         Self {
             url: hook.url.clone(),
             secret: flag_secret.or_else(|| hook.secret.clone()),
@@ -155,6 +149,11 @@ impl Target {
             webhook: Some(hook.clone()),
         }
     }
+}
+
+/// `-H` flags as `(name, value)` pairs.
+fn header_pairs(headers: &[HeaderArg]) -> impl Iterator<Item = (String, String)> + '_ {
+    headers.iter().map(|h| (h.name.clone(), h.value.clone()))
 }
 
 /// Read FILE, or stdin for `-` / no argument.
@@ -218,83 +217,6 @@ impl KeyRingArgs {
             );
         }
         Ok(secrets)
-    }
-}
-
-/// One payload ready to be rendered per delivery.
-#[derive(Debug, Clone)]
-pub struct Template {
-    /// The event name shown to the user.
-    pub event: String,
-    pub body: TemplateBody,
-}
-
-#[derive(Debug, Clone)]
-pub enum TemplateBody {
-    /// A JSON document, serialized the JavaScript way, stamped as asked at each render.
-    Json {
-        doc: Value,
-        stamp: Stamp,
-        compiled: Compiled,
-    },
-    /// Bytes sent untouched (`--raw-body`).
-    Raw(Bytes),
-}
-
-/// A rendered body and the conversation id it carries (for display and correlation).
-pub struct Rendered {
-    pub body: Bytes,
-    pub conversation_id: Option<String>,
-}
-
-impl Template {
-    fn json(event: String, doc: Value, stamp: Stamp) -> Self {
-        let compiled = Compiled::new(&doc, stamp);
-        Self {
-            event,
-            body: TemplateBody::Json {
-                doc,
-                stamp,
-                compiled,
-            },
-        }
-    }
-
-    /// The body for one delivery: fresh timestamp and conversation id unless pinned.
-    pub fn render(&self, now: jiff::Timestamp) -> Rendered {
-        match &self.body {
-            TemplateBody::Raw(bytes) => Rendered {
-                body: bytes.clone(),
-                conversation_id: payload::ids::inspect(bytes).conversation_id,
-            },
-            TemplateBody::Json {
-                doc,
-                stamp,
-                compiled,
-            } => {
-                let conversation_id = if stamp.conversation_id {
-                    Some(payload::new_conversation_id())
-                } else {
-                    doc.get("conversation_id")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                };
-                let timestamp = payload::rfc3339_seconds(now);
-                let body = compiled.render(&timestamp, conversation_id.as_deref().unwrap_or(""));
-                Rendered {
-                    body: Bytes::from(body),
-                    conversation_id,
-                }
-            }
-        }
-    }
-
-    /// The edited document before stamping (for `events show`).
-    pub fn doc(&self) -> Option<&Value> {
-        match &self.body {
-            TemplateBody::Json { doc, .. } => Some(doc),
-            TemplateBody::Raw(_) => None,
-        }
     }
 }
 

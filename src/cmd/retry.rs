@@ -9,9 +9,9 @@ use indicatif::ProgressBar;
 use reqwest::header::HeaderValue;
 use serde_json::json;
 
-use super::send::Signer;
 use super::{Ctx, Target, templates};
 use crate::cli::{PolicyArgs, RetryArgs};
+use crate::delivery::request::RequestBuilder;
 use crate::delivery::retry::{self, Attempt, Policy, Step};
 use crate::delivery::{self, Request};
 use crate::exit::ExitStatus;
@@ -32,7 +32,7 @@ pub async fn run(args: RetryArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     target.warn_if_unsubscribed(p, &template.event);
     target.warn_if_unsigned(p);
     let policy = policy(&args.policy, args.timeout);
-    let signer = Signer::new(target.secret.clone(), &target.headers)?;
+    let signer = RequestBuilder::new(target.secret.clone(), &target.headers)?;
     // Rendered and signed once: every attempt carries the same bytes and signature.
     let (request, conversation_id) = signer.request(&target.url, &template);
     p.info(format!(

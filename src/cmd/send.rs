@@ -5,20 +5,18 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::bail;
-use bytes::Bytes;
 use colored::Colorize;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Value, json};
 
 use anyhow::Context as _;
 
-use super::{Ctx, Target, Template, templates};
-use crate::cli::{HeaderArg, SendArgs};
-use crate::delivery::{self, Outcome, Request, retry, storm};
+use super::{Ctx, Target, templates};
+use crate::cli::SendArgs;
+use crate::delivery::request::RequestBuilder;
+use crate::delivery::{self, Outcome, retry, storm};
 use crate::exit::ExitStatus;
 use crate::output::Printer;
-use crate::secret::Secret;
-use crate::signing;
+use crate::payload::Template;
 
 /// Lines of a response body shown under a human delivery line.
 const BODY_PREVIEW_LINES: usize = 20;
@@ -48,7 +46,7 @@ pub async fn run(args: SendArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         let [target] = targets.as_slice() else {
             bail!("a storm goes to one endpoint: pass --to URL or --webhook NAME");
         };
-        let signer = Signer::new(target.secret.clone(), &target.headers)?;
+        let signer = RequestBuilder::new(target.secret.clone(), &target.headers)?;
         let client = delivery::client(args.timeout, args.concurrency as usize)?;
         let url = target.url.clone();
         return storm_run(args, url, templates, signer, client, ctx).await;
@@ -60,7 +58,7 @@ pub async fn run(args: SendArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let grouped = targets.iter().any(|t| t.webhook.is_some());
     let mut ok = true;
     for target in &targets {
-        let signer = Signer::new(target.secret.clone(), &target.headers)?;
+        let signer = RequestBuilder::new(target.secret.clone(), &target.headers)?;
         let name = target.webhook.as_ref().map(|w| w.name.as_str());
         if grouped && !p.json() && p.shows_results() {
             p.out(target.heading())?;
@@ -156,7 +154,7 @@ async fn fan_out_retry(
     ));
     let mut tasks = tokio::task::JoinSet::new();
     for (index, target) in targets.into_iter().enumerate() {
-        let signer = Signer::new(target.secret.clone(), &target.headers)?;
+        let signer = RequestBuilder::new(target.secret.clone(), &target.headers)?;
         let jobs: Vec<Template> = templates
             .iter()
             .filter(|t| target.wants(&t.event))
@@ -235,7 +233,7 @@ async fn storm_run(
     args: SendArgs,
     url: url::Url,
     templates: Vec<Template>,
-    signer: Signer,
+    signer: RequestBuilder,
     client: reqwest::Client,
     ctx: &Ctx,
 ) -> anyhow::Result<ExitStatus> {
@@ -325,63 +323,6 @@ async fn storm_run(
         return Ok(ExitStatus::Interrupted);
     }
     Ok(ExitStatus::from_ok(summary.success == summary.sent))
-}
-
-/// Signs bodies and assembles requests with the user's headers.
-pub struct Signer {
-    signer: Option<signing::OcwSigner>,
-    base_headers: HeaderMap,
-}
-
-impl Signer {
-    pub fn new(secret: Option<Secret>, headers: &[HeaderArg]) -> anyhow::Result<Self> {
-        let mut base = HeaderMap::new();
-        base.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        for h in headers {
-            let name = HeaderName::from_bytes(h.name.as_bytes())
-                .map_err(|_| anyhow::anyhow!("invalid header name {:?}", h.name))?;
-            let value = HeaderValue::from_str(&h.value)
-                .map_err(|_| anyhow::anyhow!("invalid value for header {:?}", h.name))?;
-            // Repeating a header on the command line sends it repeatedly, like curl.
-            if headers
-                .iter()
-                .filter(|o| o.name.eq_ignore_ascii_case(&h.name))
-                .count()
-                > 1
-            {
-                base.append(name, value);
-            } else {
-                base.insert(name, value);
-            }
-        }
-        Ok(Self {
-            signer: secret.as_ref().map(|s| signing::OcwSigner::new(s.expose())),
-            base_headers: base,
-        })
-    }
-
-    /// The signed request for one rendering of `template`, and its conversation id.
-    pub fn request(&self, url: &url::Url, template: &Template) -> (Request, Option<String>) {
-        let rendered = template.render(jiff::Timestamp::now());
-        (self.sign(url, rendered.body), rendered.conversation_id)
-    }
-
-    /// A request for exactly these body bytes, signed when a secret is set.
-    pub fn sign(&self, url: &url::Url, body: Bytes) -> Request {
-        let mut headers = self.base_headers.clone();
-        if let Some(signer) = &self.signer {
-            let sig = signer.sign(&body);
-            headers.insert(
-                signing::OCW_HEADER,
-                HeaderValue::from_str(&sig).expect("hex is a valid header value"),
-            );
-        }
-        Request {
-            url: url.clone(),
-            headers,
-            body,
-        }
-    }
 }
 
 /// One delivery's facts, for printing.

@@ -5,6 +5,7 @@
 //! timeout, ...): they are what a user acts on and what a storm summary counts.
 
 pub mod conn;
+pub mod request;
 pub mod retry;
 pub mod storm;
 

@@ -8,8 +8,10 @@ pub mod edit;
 pub mod ids;
 pub mod js;
 pub mod stamp;
+pub mod template;
 
 pub use catalog::{Catalog, CatalogError, EVENT_NAMES, Fixture};
 pub use edit::EditError;
 pub use js::JsonError;
 pub use stamp::{Compiled, Stamp, new_conversation_id, rfc3339_seconds, stamp};
+pub use template::{Rendered, Template, TemplateBody};
