@@ -200,7 +200,7 @@ async fn retry_pairing(secret: &Secret, ctx: &Ctx) -> anyhow::Result<bool> {
             "and when an endpoint fails:".bold()
         ))?;
     }
-    let verdict = super::retry::play(&policy, &request, p).await?;
+    let verdict = super::report::play(&policy, &request, p).await?;
     server.shutdown(Duration::from_secs(5)).await?;
     let mut duplicates = 0;
     while let Ok(event) = rx.try_recv() {
@@ -215,7 +215,7 @@ async fn retry_pairing(secret: &Secret, ctx: &Ctx) -> anyhow::Result<bool> {
     } else if p.shows_results() {
         p.out(format!(
             "  {}; the receiver flagged {duplicates} retries as duplicates of one delivery",
-            super::retry::verdict_line(&verdict)
+            super::report::verdict_line(&verdict)
         ))?;
     }
     Ok(verdict.delivered && verdict.attempts == 3 && duplicates == 2)

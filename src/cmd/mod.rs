@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod events;
 pub mod listen;
+pub mod report;
 pub mod retry;
 pub mod send;
 pub mod sign;
@@ -307,6 +308,18 @@ pub fn templates(
         templates.push(Template::json(event, doc, stamp));
     }
     Ok(templates)
+}
+
+/// The policy from its flags.
+pub fn policy(
+    args: &crate::cli::PolicyArgs,
+    timeout: std::time::Duration,
+) -> crate::delivery::retry::Policy {
+    crate::delivery::retry::Policy {
+        schedule: args.schedule.0.clone(),
+        speed: args.speed,
+        timeout,
+    }
 }
 
 /// SIGINT and SIGTERM (Ctrl-C alone off Unix), listened to for the whole run (a signal between

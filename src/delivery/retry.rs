@@ -165,6 +165,20 @@ where
     }
 }
 
+/// Deliver attempt `k` of `request`: the same bytes and signature every time, plus the
+/// informational `x-ocw-attempt` header. The future owns what it needs.
+pub fn attempt(
+    client: &reqwest::Client,
+    request: &super::Request,
+    attempt: u32,
+) -> impl std::future::Future<Output = super::Outcome> + Send + 'static {
+    let client = client.clone();
+    let mut req = request.clone();
+    req.headers
+        .insert("x-ocw-attempt", reqwest::header::HeaderValue::from(attempt));
+    async move { super::deliver(&client, &req, true).await }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
