@@ -5,7 +5,6 @@
 //! signals are always heard, and a request is answered only after its output was written
 //! (backpressure: a stdout nobody reads holds requests back instead of filling memory, #9).
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,9 +18,9 @@ use tokio::sync::mpsc;
 use super::{Ctx, Signals};
 use crate::cli::ListenArgs;
 use crate::exit::ExitStatus;
-use crate::receiver::record::{SignatureStatus, TokenCheck};
 use crate::receiver::script::Script;
-use crate::receiver::{self, Event, Received};
+use crate::receiver::tally::{Expectations, Stop, Tally};
+use crate::receiver::{self, Event};
 
 /// The consumer's pause between batches of requests.
 const BATCH_PAUSE: Duration = Duration::from_millis(2);
@@ -108,8 +107,8 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         if checking { " --secret …" } else { "" }
     ));
 
-    let ci = Ci::new(&args);
-    let mut stats = Stats::default();
+    let ci = Expectations::new(args.exit_after, &args.expect, args.timeout);
+    let mut stats = Tally::default();
     let started = Instant::now();
     let deadline = args.timeout.map(|t| tokio::time::Instant::now() + t);
     let stop = loop {
@@ -215,142 +214,7 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stop {
-    /// The CI condition (exit-after / all expected events) was met.
-    Done,
-    Timeout,
-    Signal,
-    Closed,
-}
-
-/// Running counts, also the `--json` summary line.
-#[derive(Debug, Default, Serialize)]
-struct Stats {
-    received: u64,
-    valid: u64,
-    invalid: u64,
-    unsigned: u64,
-    duplicates: u64,
-    token_failures: u64,
-    non_2xx: u64,
-    /// Requests whose client left before the body was complete (not counted as received).
-    aborted: u64,
-    by_event: BTreeMap<String, u64>,
-}
-
-impl Stats {
-    fn add(&mut self, r: &Received) {
-        let rec = &r.record;
-        let Some(status) = rec.status else {
-            // Cut off before the request was complete: shown, but not a webhook received.
-            self.aborted += 1;
-            return;
-        };
-        self.received += 1;
-        match rec.signature.status {
-            SignatureStatus::Valid => self.valid += 1,
-            SignatureStatus::Invalid => self.invalid += 1,
-            SignatureStatus::Unsigned => self.unsigned += 1,
-            SignatureStatus::Unchecked => {}
-        }
-        if rec.duplicate_of.is_some() {
-            self.duplicates += 1;
-        }
-        if matches!(rec.token, Some(TokenCheck::Invalid | TokenCheck::Missing)) {
-            self.token_failures += 1;
-        }
-        if !(200..300).contains(&status) {
-            self.non_2xx += 1;
-        }
-        let event = rec.event.clone().unwrap_or_else(|| "(none)".into());
-        *self.by_event.entry(event).or_default() += 1;
-    }
-}
-
-/// The CI-mode conditions.
-struct Ci {
-    enabled: bool,
-    exit_after: Option<u64>,
-    expect: BTreeSet<String>,
-    timeout: Option<Duration>,
-}
-
-impl Ci {
-    fn new(args: &ListenArgs) -> Self {
-        Self {
-            enabled: args.exit_after.is_some() || !args.expect.is_empty() || args.timeout.is_some(),
-            exit_after: args.exit_after,
-            expect: args.expect.iter().cloned().collect(),
-            timeout: args.timeout,
-        }
-    }
-
-    fn missing(&self, stats: &Stats) -> Vec<String> {
-        self.expect
-            .iter()
-            .filter(|e| !stats.by_event.contains_key(*e))
-            .cloned()
-            .collect()
-    }
-
-    /// Whether to stop now: N requests arrived, or (without --exit-after) every expected event.
-    fn done(&self, stats: &Stats) -> bool {
-        match self.exit_after {
-            Some(n) => stats.received >= n,
-            None => !self.expect.is_empty() && self.missing(stats).is_empty(),
-        }
-    }
-
-    /// The exit decision, with a one-line reason on failure.
-    fn verdict(
-        &self,
-        stats: &Stats,
-        stop: Stop,
-        checking: bool,
-        token: bool,
-        ran: Duration,
-    ) -> Result<(), String> {
-        if !self.enabled {
-            return Ok(());
-        }
-        let missing = self.missing(stats);
-        if !missing.is_empty() {
-            return Err(format!(
-                "expected events did not arrive: {} ({} requests received in {:.1} s)",
-                missing.join(", "),
-                stats.received,
-                ran.as_secs_f64()
-            ));
-        }
-        if let Some(n) = self.exit_after
-            && stats.received < n
-        {
-            let why = match (stop, self.timeout) {
-                (Stop::Timeout, Some(t)) => {
-                    format!("timeout after {}", humantime::format_duration(t))
-                }
-                _ => "stopped".into(),
-            };
-            return Err(format!("{why}: {} of {n} requests arrived", stats.received));
-        }
-        if checking && stats.invalid + stats.unsigned > 0 {
-            return Err(format!(
-                "{} request(s) had an invalid signature and {} none",
-                stats.invalid, stats.unsigned
-            ));
-        }
-        if token && stats.token_failures > 0 {
-            return Err(format!(
-                "{} request(s) had a missing or wrong token",
-                stats.token_failures
-            ));
-        }
-        Ok(())
-    }
-}
-
-fn handle(event: Event, stats: &mut Stats, batch: &mut Batch, ctx: &Ctx) -> anyhow::Result<()> {
+fn handle(event: Event, stats: &mut Tally, batch: &mut Batch, ctx: &Ctx) -> anyhow::Result<()> {
     let p = &ctx.printer;
     let out = &mut batch.bytes;
     match event {
@@ -526,7 +390,7 @@ fn write_json(out: &mut impl Write, value: &impl Serialize) -> anyhow::Result<()
     Ok(())
 }
 
-fn print_summary(ctx: &Ctx, s: &Stats) {
+fn print_summary(ctx: &Ctx, s: &Tally) {
     let p = &ctx.printer;
     let events = s
         .by_event

@@ -18,6 +18,7 @@ pub mod dedup;
 pub mod record;
 pub mod render;
 pub mod script;
+pub mod tally;
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
