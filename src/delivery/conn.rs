@@ -75,10 +75,7 @@ impl Slot {
         let start = Instant::now();
         let result = match tokio::time::timeout(timeout, self.exchange(target, req)).await {
             Ok(r) => r,
-            Err(_) => Err(DeliveryError {
-                kind: ErrorKind::Timeout,
-                message: format!("no answer from {} within the timeout", target.place()),
-            }),
+            Err(_) => Err(DeliveryError::new(ErrorKind::Timeout, &target.place(), "")),
         };
         let result = match result {
             Ok((response, Reuse::Yes)) => Ok(response),
@@ -189,42 +186,28 @@ async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, DeliveryEr
 }
 
 fn io_error(e: &std::io::Error, target: &Target) -> DeliveryError {
-    let place = target.place();
     let text = e.to_string();
-    let (kind, message) = match e.kind() {
-        std::io::ErrorKind::ConnectionRefused => (
-            ErrorKind::Refused,
-            format!("connection refused by {place}: is the server running?"),
-        ),
-        std::io::ErrorKind::TimedOut => (
-            ErrorKind::Timeout,
-            format!("no answer from {place} within the timeout"),
-        ),
-        _ if text.contains("lookup address") || text.contains("Name or service not known") => (
-            ErrorKind::Dns,
-            format!("could not resolve host {:?}: {text}", target.host),
-        ),
-        _ => (
-            ErrorKind::Connect,
-            format!("could not connect to {place}: {text}"),
-        ),
-    };
-    DeliveryError { kind, message }
+    match e.kind() {
+        std::io::ErrorKind::ConnectionRefused => {
+            DeliveryError::new(ErrorKind::Refused, &target.place(), &text)
+        }
+        std::io::ErrorKind::TimedOut => {
+            DeliveryError::new(ErrorKind::Timeout, &target.place(), &text)
+        }
+        _ if text.contains("lookup address") || text.contains("Name or service not known") => {
+            DeliveryError::new(ErrorKind::Dns, &target.host, &text)
+        }
+        _ => DeliveryError::new(ErrorKind::Connect, &target.place(), &text),
+    }
 }
 
 fn hyper_error(e: &hyper::Error, target: &Target) -> DeliveryError {
-    let place = target.place();
-    if e.is_closed() || e.is_incomplete_message() || e.is_canceled() {
-        DeliveryError {
-            kind: ErrorKind::Closed,
-            message: format!("{place} closed the connection without a complete answer"),
-        }
+    let kind = if e.is_closed() || e.is_incomplete_message() || e.is_canceled() {
+        ErrorKind::Closed
     } else {
-        DeliveryError {
-            kind: ErrorKind::Other,
-            message: format!("request to {place} failed: {e}"),
-        }
-    }
+        ErrorKind::Other
+    };
+    DeliveryError::new(kind, &target.place(), &e.to_string())
 }
 
 #[cfg(test)]

@@ -185,6 +185,21 @@ async fn read_response(
 }
 
 impl DeliveryError {
+    /// The error of `kind` at `place` (`host:port`; the host alone for DNS), in the one wording
+    /// every delivery path uses. `detail` is the cause's text, where the sentence has room for it.
+    pub fn new(kind: ErrorKind, place: &str, detail: &str) -> Self {
+        let message = match kind {
+            ErrorKind::Timeout => format!("no answer from {place} within the timeout"),
+            ErrorKind::Refused => format!("connection refused by {place}: is the server running?"),
+            ErrorKind::Dns => format!("could not resolve host {place:?}: {detail}"),
+            ErrorKind::Tls => format!("tls handshake with {place} failed: {detail}"),
+            ErrorKind::Connect => format!("could not connect to {place}: {detail}"),
+            ErrorKind::Closed => format!("{place} closed the connection without a complete answer"),
+            ErrorKind::Other => format!("request to {place} failed: {detail}"),
+        };
+        Self { kind, message }
+    }
+
     /// Name the URL (redacted: no user-info or credential query values) in the message.
     pub fn with_url(mut self, url: &Url) -> Self {
         let shown = crate::redact::url(url);
@@ -206,36 +221,20 @@ pub fn classify(err: &reqwest::Error, url: &Url) -> DeliveryError {
     let chain = crate::redact::text(&error_chain(err)).into_owned();
     let lower = chain.to_lowercase();
     let io_kind = io_error_kind(err);
-    let (kind, message) = if err.is_timeout() || io_kind == Some(std::io::ErrorKind::TimedOut) {
-        (
-            ErrorKind::Timeout,
-            format!("no answer from {host} within the timeout"),
-        )
+    let kind = if err.is_timeout() || io_kind == Some(std::io::ErrorKind::TimedOut) {
+        ErrorKind::Timeout
     } else if io_kind == Some(std::io::ErrorKind::ConnectionRefused) {
-        (
-            ErrorKind::Refused,
-            format!("connection refused by {host}: is the server running?"),
-        )
+        ErrorKind::Refused
     } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
-        let name = url.host_str().unwrap_or("?");
-        (
-            ErrorKind::Dns,
-            format!("could not resolve host {name:?}: {chain}"),
-        )
+        return DeliveryError::new(ErrorKind::Dns, url.host_str().unwrap_or("?"), &chain);
     } else if lower.contains("certificate")
         || lower.contains("tls")
         || lower.contains("handshake")
         || lower.contains("invalidcontenttype")
     {
-        (
-            ErrorKind::Tls,
-            format!("tls handshake with {host} failed: {chain}"),
-        )
+        ErrorKind::Tls
     } else if err.is_connect() {
-        (
-            ErrorKind::Connect,
-            format!("could not connect to {host}: {chain}"),
-        )
+        ErrorKind::Connect
     } else if matches!(
         io_kind,
         Some(
@@ -247,17 +246,11 @@ pub fn classify(err: &reqwest::Error, url: &Url) -> DeliveryError {
     ) || lower.contains("connection closed")
         || lower.contains("incomplete message")
     {
-        (
-            ErrorKind::Closed,
-            format!("{host} closed the connection without a complete answer"),
-        )
+        ErrorKind::Closed
     } else {
-        (
-            ErrorKind::Other,
-            format!("request to {host} failed: {chain}"),
-        )
+        ErrorKind::Other
     };
-    DeliveryError { kind, message }
+    DeliveryError::new(kind, &host, &chain)
 }
 
 /// The error's causes joined with `: `, skipping reqwest's own URL-bearing top line.
