@@ -395,19 +395,13 @@ const INFO_PAGE: &str = "ocw listen: a local webhook receiver (the OpenClaw webh
 POST webhooks to any path here; each one is shown, checked and answered as configured.\n\
 Try: ocw send lead.qualified --to http://<this address>/webhooks\n";
 
+/// One request, start to end: read, check, decide, record, report, answer.
 async fn process(app: Arc<App>, req: Request) -> Response {
     let started = Instant::now();
     let received_at = jiff::Timestamp::now();
     let (parts, body) = req.into_parts();
-
     if parts.method == Method::GET && parts.uri.path() == "/" && parts.uri.query().is_none() {
-        let peer = parts.extensions.get::<Peer>().map(|p| p.0);
-        let _ = app.tx.send(Event::InfoPage { peer });
-        return (
-            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-            INFO_PAGE,
-        )
-            .into_response();
+        return info_page(&app, &parts);
     }
 
     let seq = app.seq.fetch_add(1, Ordering::Relaxed) + 1;
@@ -421,57 +415,9 @@ async fn process(app: Arc<App>, req: Request) -> Response {
             )
         })
         .collect();
-    let mut out = Outcome::default();
-
-    // The body, within the limit and the time allowed.
-    let path_ok = app
-        .config
-        .path
-        .as_deref()
-        .is_none_or(|p| p == parts.uri.path());
-    let body = if !path_ok {
-        out.reject(
-            404,
-            format!(
-                "path not accepted (only {})",
-                app.config.path.as_deref().unwrap_or("")
-            ),
-        );
-        Bytes::new()
-    } else {
-        let limited = http_body_util::Limited::new(body, app.config.max_body);
-        match tokio::time::timeout(BODY_READ_TIMEOUT, limited.collect()).await {
-            Ok(Ok(collected)) => collected.to_bytes(),
-            Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
-                out.reject(
-                    413,
-                    format!(
-                        "body over the {} limit",
-                        crate::units::bytes(app.config.max_body)
-                    ),
-                );
-                Bytes::new()
-            }
-            Ok(Err(_)) => {
-                out.aborted = true;
-                out.note("client disconnected before the body was complete".into());
-                Bytes::new()
-            }
-            Err(_) => {
-                out.reject(
-                    408,
-                    format!("body not complete within {} s", BODY_READ_TIMEOUT.as_secs()),
-                );
-                Bytes::new()
-            }
-        }
-    };
-
-    let crate::payload::ids::BodyIds {
-        is_json,
-        event,
-        conversation_id,
-    } = crate::payload::ids::inspect(&body);
+    let mut out = Decision::default();
+    let body = read_body(&app, &parts, body, &mut out).await;
+    let ids = crate::payload::ids::inspect(&body);
 
     // Signature and token.
     let verdict =
@@ -495,8 +441,12 @@ async fn process(app: Arc<App>, req: Request) -> Response {
     // are not "the same delivery" just because neither body was read.
     let body_complete = out.status.is_none() && !out.aborted;
     let seen = if body_complete {
-        app.tracker
-            .observe(seq, &body, event.as_deref(), conversation_id.as_deref())
+        app.tracker.observe(
+            seq,
+            &body,
+            ids.event.as_deref(),
+            ids.conversation_id.as_deref(),
+        )
     } else {
         dedup::Seen {
             attempt: 1,
@@ -504,65 +454,34 @@ async fn process(app: Arc<App>, req: Request) -> Response {
             conflicts_with: None,
         }
     };
-
-    // Content checks (only for requests that got this far).
     if body_complete {
-        let content_type = parts
-            .headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("");
-        let says_json = content_type.to_ascii_lowercase().contains("json");
-        if says_json && !is_json && !body.is_empty() {
-            out.reject(400, "malformed JSON: the body does not parse".into());
-        } else if !says_json && !body.is_empty() {
-            out.note(if content_type.is_empty() {
-                "no content-type header".to_string()
-            } else {
-                format!("content-type {content_type}, not JSON")
-            });
-        }
+        check_content(&parts, ids.is_json, &body, &mut out);
     }
-
-    // The answer: limits and malformed input first, then verification, then the script, then
-    // the app behind --forward-to, then the default status.
     let bad_auth = signature.status == SignatureStatus::Invalid
         || signature.status == SignatureStatus::Unsigned
         || matches!(token, Some(TokenCheck::Invalid | TokenCheck::Missing));
-    let mut forward = None;
-    let mut forwarded_body = None;
-    if body_complete && out.status.is_none() {
-        if app.config.reject_invalid && bad_auth {
-            out.reject(
-                401,
-                "rejected: invalid or missing signature/token (--reject-invalid)".into(),
-            );
-        } else if let Some(d) = app.scripter.decide(seen.attempt, event.as_deref()) {
-            out.status = Some(d.status);
-            if let Some(n) = d.note {
-                out.note(n);
-            }
-        } else if let (Some(url), Some(client)) = (&app.config.forward_to, &app.client) {
-            let (report, answer) = forward_request(client, url, &parts, &body).await;
-            out.status = Some(report.status.unwrap_or(502));
-            if let Some(err) = &report.error {
-                out.note(format!("forward failed: {err}"));
-            }
-            forward = Some(report);
-            forwarded_body = answer;
-        } else {
-            out.status = Some(app.scripter.default_status());
-        }
-    }
+    let (forward, forwarded_body) = if body_complete && out.status.is_none() {
+        answer(
+            &app,
+            &parts,
+            &body,
+            bad_auth,
+            seen.attempt,
+            ids.event.as_deref(),
+            &mut out,
+        )
+        .await
+    } else {
+        (None, None)
+    };
     if let Some(delay) = app.scripter.delay()
         && !out.aborted
     {
         tokio::time::sleep(delay).await;
     }
 
-    let status = (!out.aborted).then(|| out.status.unwrap_or(500));
     let (body_text, body_encoding) = encode_body(&body, app.config.base64_body);
-    let mut record = RequestRecord {
+    let record = RequestRecord {
         kind: "request",
         seq,
         received_at: received_at.to_string(),
@@ -577,26 +496,161 @@ async fn process(app: Arc<App>, req: Request) -> Response {
         body: body_text,
         body_encoding,
         body_bytes: body.len(),
-        event,
-        conversation_id,
+        event: ids.event,
+        conversation_id: ids.conversation_id,
         signature,
         token,
         attempt: seen.attempt,
         duplicate_of: seen.duplicate_of,
         conflicts_with: seen.conflicts_with,
-        status,
+        status: (!out.aborted).then(|| out.status.unwrap_or(500)),
         elapsed_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
         note: out.notes(),
         forward,
     };
-    // Record before answering: a 2xx means "it is on disk".
+    record_and_report(&app, record, body, verdict, forwarded_body).await
+}
+
+/// `GET /`: a short text page, and a line for the consumer.
+fn info_page(app: &App, parts: &axum::http::request::Parts) -> Response {
+    let peer = parts.extensions.get::<Peer>().map(|p| p.0);
+    let _ = app.tx.send(Event::InfoPage { peer });
+    (
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        INFO_PAGE,
+    )
+        .into_response()
+}
+
+/// The body, within the path rule, the size limit and the time allowed; empty (with the
+/// status and note set) when it was refused or cut off.
+async fn read_body(
+    app: &App,
+    parts: &axum::http::request::Parts,
+    body: Body,
+    out: &mut Decision,
+) -> Bytes {
+    let path_ok = app
+        .config
+        .path
+        .as_deref()
+        .is_none_or(|p| p == parts.uri.path());
+    if !path_ok {
+        out.reject(
+            404,
+            format!(
+                "path not accepted (only {})",
+                app.config.path.as_deref().unwrap_or("")
+            ),
+        );
+        return Bytes::new();
+    }
+    let limited = http_body_util::Limited::new(body, app.config.max_body);
+    match tokio::time::timeout(BODY_READ_TIMEOUT, limited.collect()).await {
+        Ok(Ok(collected)) => collected.to_bytes(),
+        Ok(Err(e)) if e.is::<http_body_util::LengthLimitError>() => {
+            out.reject(
+                413,
+                format!(
+                    "body over the {} limit",
+                    crate::units::bytes(app.config.max_body)
+                ),
+            );
+            Bytes::new()
+        }
+        Ok(Err(_)) => {
+            out.aborted = true;
+            out.note("client disconnected before the body was complete".into());
+            Bytes::new()
+        }
+        Err(_) => {
+            out.reject(
+                408,
+                format!("body not complete within {} s", BODY_READ_TIMEOUT.as_secs()),
+            );
+            Bytes::new()
+        }
+    }
+}
+
+/// Content checks for a complete body: malformed JSON under a JSON content type is refused
+/// (400); a body that is not declared as JSON gets a note.
+fn check_content(
+    parts: &axum::http::request::Parts,
+    is_json: bool,
+    body: &[u8],
+    out: &mut Decision,
+) {
+    let content_type = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let says_json = content_type.to_ascii_lowercase().contains("json");
+    if says_json && !is_json && !body.is_empty() {
+        out.reject(400, "malformed JSON: the body does not parse".into());
+    } else if !says_json && !body.is_empty() {
+        out.note(if content_type.is_empty() {
+            "no content-type header".to_string()
+        } else {
+            format!("content-type {content_type}, not JSON")
+        });
+    }
+}
+
+/// What the app behind `--forward-to` answered: its report, and its body to pass back.
+type Forwarded = (Option<ForwardReport>, Option<(Option<HeaderValue>, Bytes)>);
+
+/// The answer to a complete, accepted body: verification (with `--reject-invalid`), then the
+/// script, then the app behind `--forward-to`, then the default status.
+async fn answer(
+    app: &App,
+    parts: &axum::http::request::Parts,
+    body: &Bytes,
+    bad_auth: bool,
+    attempt: u64,
+    event: Option<&str>,
+    out: &mut Decision,
+) -> Forwarded {
+    if app.config.reject_invalid && bad_auth {
+        out.reject(
+            401,
+            "rejected: invalid or missing signature/token (--reject-invalid)".into(),
+        );
+    } else if let Some(d) = app.scripter.decide(attempt, event) {
+        out.status = Some(d.status);
+        if let Some(n) = d.note {
+            out.note(n);
+        }
+    } else if let (Some(url), Some(client)) = (&app.config.forward_to, &app.client) {
+        let (report, answer) = forward_request(client, url, parts, body).await;
+        out.status = Some(report.status.unwrap_or(502));
+        if let Some(err) = &report.error {
+            out.note(format!("forward failed: {err}"));
+        }
+        return (Some(report), answer);
+    } else {
+        out.status = Some(app.scripter.default_status());
+    }
+    (None, None)
+}
+
+/// Record the request (before answering: a 2xx means "it is on disk"), hand it to the consumer,
+/// and answer; with `wait_for_output`, only once the consumer has written it out.
+async fn record_and_report(
+    app: &App,
+    mut record: RequestRecord,
+    body: Bytes,
+    verdict: Option<Verdict>,
+    forwarded_body: Option<(Option<HeaderValue>, Bytes)>,
+) -> Response {
     // Serialized once, here on a worker, for both the record file and the --json consumer.
     let mut line = (app.recorder.is_some() || app.config.json_lines).then(|| to_line(&record));
     if let (Some(recorder), Some(bytes)) = (&app.recorder, &line)
         && let Err(e) = recorder.append_line(bytes)
     {
         let _ = app.tx.send(Event::RecordError {
-            seq,
+            seq: record.seq,
             message: e.to_string(),
         });
         record.status = Some(500);
@@ -614,8 +668,8 @@ async fn process(app: Arc<App>, req: Request) -> Response {
         let _ = app.tx.send(Event::Request(received, Ack::default()));
         return respond(status, forwarded_body);
     }
-    // Answer once the consumer has written the request out; a consumer that is gone or gives
-    // up gets the sender to try again (503), never a 2xx for output that does not exist.
+    // A consumer that is gone or gives up gets the sender to try again (503), never a 2xx for
+    // output that does not exist.
     let (ack, written) = tokio::sync::oneshot::channel();
     if app
         .tx
@@ -635,14 +689,14 @@ async fn process(app: Arc<App>, req: Request) -> Response {
 
 /// The status being built up and the notes explaining it.
 #[derive(Default)]
-struct Outcome {
+struct Decision {
     status: Option<u16>,
     /// The client went away before the request was complete.
     aborted: bool,
     notes: Vec<String>,
 }
 
-impl Outcome {
+impl Decision {
     fn reject(&mut self, status: u16, note: String) {
         self.status = Some(status);
         self.notes.push(note);
