@@ -1,4 +1,4 @@
-//! The webhook config file: the YAML `webhooks:` block of the webhook contract (section 4),
+//! The webhook config file: the YAML `webhooks:` block of docs/webhook-contract.md (section 4),
 //! where it is found, how it is read and validated, and the example `ocw config init` writes.
 //!
 //! Reading happens in two steps. The YAML is parsed (with `serde-saphyr`) into a small tree of
@@ -31,7 +31,7 @@ pub const FILE_NAME: &str = "ocw.yaml";
 const ENTRY_KEYS: &[&str] = &["name", "url", "secret", "events", "headers"];
 /// The keys allowed at the top level.
 const TOP_KEYS: &[&str] = &["webhooks"];
-/// Headers ocw sets itself on every delivery (webhook contract section 1) or that describe the
+/// Headers ocw sets itself on every delivery (docs/webhook-contract.md section 1) or that describe the
 /// message framing: a config value would conflict with them or corrupt the request.
 const RESERVED_HEADERS: &[&str] = &[
     "content-type",
@@ -226,7 +226,7 @@ pub fn parse(
     .config(root)
 }
 
-/// A commented example config: the webhook contract's block, with the URL given a default so
+/// A commented example config: the block of docs/webhook-contract.md, with the URL given a default so
 /// it parses with only `WEBHOOK_SECRET` and `CRM_API_KEY` set.
 pub const EXAMPLE: &str = r#"# ocw webhook config: the endpoints `ocw send` delivers OpenClaw events to.
 # Written by `ocw config init`; `ocw config check` validates it and prints the webhooks.

@@ -33,7 +33,7 @@ fn check(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     ));
     let shown = cfg.redacted_json();
     for hook in shown["webhooks"].as_array().into_iter().flatten() {
-        // A config file is outside input too: its text is escaped for the terminal (#9).
+        // A config file is outside input too: its text is escaped for the terminal.
         let text = |k: &str| crate::sanitize::line(hook[k].as_str().unwrap_or("")).into_owned();
         p.out(format!("{}  {}", text("name").bold(), text("url")))?;
         let events: Vec<std::borrow::Cow<'_, str>> = hook["events"]

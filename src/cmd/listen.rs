@@ -3,7 +3,7 @@
 //!
 //! Output goes through one writer thread ([`Writer`]): the event loop never blocks on stdout, so
 //! signals are always heard, and a request is answered only after its output was written
-//! (backpressure: a stdout nobody reads holds requests back instead of filling memory, #9).
+//! (backpressure: a stdout nobody reads holds requests back instead of filling memory).
 
 use std::io::Write;
 use std::sync::Arc;

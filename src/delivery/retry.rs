@@ -1,7 +1,7 @@
 //! OpenClaw's delivery retry policy, played on a clock that can be sped up.
 //!
 //! Attempt 1 goes at once. A failed attempt (non-2xx, connection error, or no answer within the
-//! timeout) is followed by a retry after 30 s, then 5 min, then 30 min (webhooks.md section 3);
+//! timeout) is followed by a retry after 30 s, then 5 min, then 30 min (docs/webhook-contract.md, section 3);
 //! after the last failure the delivery is marked failed. `speed` divides every delay, so CI can
 //! play the whole policy in seconds; the per-attempt timeout is *not* scaled, because it is a
 //! property of the endpoint under test, not of the schedule.

@@ -17,8 +17,8 @@ pub struct Fixture {
     pub payload: Value,
 }
 
-/// A set of fixtures, in a fixed order (the webhook contract's table for the built-ins, by name
-/// for a directory).
+/// A set of fixtures, in a fixed order (the event table of docs/webhook-contract.md for the
+/// built-ins, by name for a directory).
 #[derive(Debug, Clone)]
 pub struct Catalog {
     fixtures: Vec<Fixture>,
@@ -82,7 +82,7 @@ pub const EVENT_NAMES: [&str; 8] = {
     names
 };
 
-/// The built-in fixtures, in the order of the webhook contract's event table (section 2).
+/// The built-in fixtures, in the order of the event table of docs/webhook-contract.md (section 2).
 const EMBEDDED: [(&str, &str, &str); 8] = [
     (
         "conversation.started",

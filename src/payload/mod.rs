@@ -1,6 +1,6 @@
 //! Webhook payloads: the built-in event catalog (the article's example payloads plus one for each
 //! other event), editing a payload from the command line (`--set`/`--unset`), the exact bytes
-//! that go on the wire (JavaScript's `JSON.stringify`, section 1 of the webhook contract), and the
+//! that go on the wire (JavaScript's `JSON.stringify`, section 1 of docs/webhook-contract.md), and the
 //! per-delivery stamping of `timestamp` and `conversation_id`.
 
 pub mod catalog;

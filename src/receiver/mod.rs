@@ -7,7 +7,7 @@
 //! is sent, and shutdown waits for every such task. The channel is unbounded on purpose: a slow
 //! terminal must never make the receiver drop what it was sent.
 //!
-//! Memory is bounded by settings, never by peers (#9): request bodies being handled share a
+//! Memory is bounded by settings, never by peers: request bodies being handled share a
 //! budget of [`IN_FLIGHT_BYTES`] (or one `max_body`, when larger); a request that does not fit
 //! waits before its body is read. With `Config::wait_for_output`, a request is answered only
 //! after the consumer says its output is written ([`Ack`]), so a consumer that cannot keep up
@@ -284,7 +284,7 @@ async fn serve(
             .header_read_timeout(HEADER_READ_TIMEOUT)
             .max_buf_size(MAX_HEADER_BYTES)
             // A client may send its request and then shut down its write side (legal in
-            // HTTP/1.1): it still gets its answer, and the request is recorded (#9).
+            // HTTP/1.1): it still gets its answer, and the request is recorded.
             .half_close(true)
             .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
         let conn = graceful.watch(conn);
@@ -487,7 +487,7 @@ async fn process(app: Arc<App>, req: Request) -> Response {
         received_at: received_at.to_string(),
         method: parts.method.to_string(),
         path: parts.uri.path().to_string(),
-        // Credentials in the query (`?token=`) are never shown or recorded (#9).
+        // Credentials in the query (`?token=`) are never shown or recorded.
         query: parts
             .uri
             .query()

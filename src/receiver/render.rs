@@ -2,7 +2,7 @@
 //! (a bounded preview: indented, coloured JSON; text with a note; or hex for binary).
 //!
 //! Everything in a request came from outside: each field goes through [`crate::sanitize`]
-//! before it is put in a line, so a request cannot write to the terminal (#9).
+//! before it is put in a line, so a request cannot write to the terminal.
 
 use colored::Colorize;
 

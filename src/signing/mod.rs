@@ -1,4 +1,4 @@
-//! Webhook signatures: the seven schemes ocw signs and verifies (webhook contract, sections 1
+//! Webhook signatures: the seven schemes ocw signs and verifies (docs/webhook-contract.md, sections 1
 //! and 6), scheme detection from request headers, and the verifier that explains a mismatch.
 //!
 //! Layout: this file owns [`Scheme`], [`sign`] and [`detect`]; `verify` owns the verdict,
@@ -22,7 +22,7 @@ pub use verify::{Verdict, VerdictKind, VerifyRequest, verify};
 /// The header that carries ocw's default signature: lowercase hex HMAC-SHA256 of the body.
 pub const OCW_HEADER: &str = "x-openclaw-signature";
 
-/// A signature scheme a webhook verifier meets in the wild (webhook contract, section 6).
+/// A signature scheme a webhook verifier meets in the wild (docs/webhook-contract.md, section 6).
 ///
 /// The order of the variants is the order of [`Scheme::ALL`], which lists ocw's own schemes
 /// first and then the third-party ones, for help text and `--json` listings.

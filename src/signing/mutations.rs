@@ -1,5 +1,5 @@
 //! The common ways a signer's bytes, key or encoding differ from what the verifier holds
-//! (webhook contract, section 1), as variants to try and as words to explain them.
+//! (docs/webhook-contract.md, section 1), as variants to try and as words to explain them.
 //!
 //! Each variant is a list of [`Mutation`]s applied to the received body or to a secret; the
 //! empty list is the strict, canonical form. The verifier tries combinations with at most
@@ -65,7 +65,7 @@ pub(super) enum KeyEdit {
 
 /// The largest body the variation search runs on; a larger one gets the strict verdict and
 /// a [`SearchLimit::BodyTooLarge`] note. OpenClaw's payloads are a few KiB, and the Gateway
-/// refuses bodies over 256 KiB on its hooks and webhook routes (webhook contract, section 7),
+/// refuses bodies over 256 KiB on its hooks and webhook routes (docs/webhook-contract.md, section 7),
 /// so no real OpenClaw delivery is skipped, while a hostile or mistaken 50 MB body costs one
 /// HMAC per secret and no copies.
 pub(super) const SEARCH_MAX_BODY: usize = 256 * 1024;

@@ -4,7 +4,7 @@
 //! The strict check comes first and alone decides validity: the raw body, the scheme's own
 //! key derivation and encoding, constant-time comparison against every offered signature and
 //! every secret (key rotation). Only when that fails does the diagnosis try the mutations of
-//! the webhook contract (section 1); a mutated match is still a mismatch, reported with a hint.
+//! docs/webhook-contract.md (section 1); a mutated match is still a mismatch, reported with a hint.
 //!
 //! The diagnosis is bounded, since `listen` runs it on every bad request from anyone: it
 //! skips bodies over [`SEARCH_MAX_BODY`] and hashes at most [`SEARCH_BUDGET`] bytes, and the
