@@ -27,7 +27,7 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
     // A fresh random secret each run; it is used, never shown.
     let secret = Secret::new(format!("demo_{}", ulid::Ulid::new()));
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let config = receiver::Config {
+    let config = receiver::Settings {
         secrets: vec![secret.clone()],
         ..Default::default()
     };
@@ -202,7 +202,7 @@ async fn next_request(
 async fn retry_pairing(secret: &Secret, ctx: &Ctx) -> anyhow::Result<bool> {
     let p = &ctx.printer;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let config = receiver::Config {
+    let config = receiver::Settings {
         secrets: vec![secret.clone()],
         script: receiver::script::Script {
             fail_first: 2,

@@ -98,14 +98,14 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 }
 
 /// The receiver's settings from the command line.
-fn receiver_config(args: &ListenArgs, ctx: &Ctx) -> anyhow::Result<receiver::Config> {
+fn receiver_config(args: &ListenArgs, ctx: &Ctx) -> anyhow::Result<receiver::Settings> {
     let p = &ctx.printer;
     if let Some(path) = &args.path
         && !path.starts_with('/')
     {
         bail!("--path {path:?} must start with /");
     }
-    Ok(receiver::Config {
+    Ok(receiver::Settings {
         secrets: args.keys.load()?,
         tolerance_secs: args.tolerance.as_secs(),
         token: args.token.clone(),
@@ -132,7 +132,7 @@ fn receiver_config(args: &ListenArgs, ctx: &Ctx) -> anyhow::Result<receiver::Con
 /// Start the receiver on the address asked for, with a hint when the port is taken.
 async fn bind(
     args: &ListenArgs,
-    config: receiver::Config,
+    config: receiver::Settings,
     tx: mpsc::UnboundedSender<Event>,
 ) -> anyhow::Result<receiver::Running> {
     let addr = args.addr.addr;

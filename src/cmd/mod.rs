@@ -22,10 +22,10 @@ use bytes::Bytes;
 use serde_json::Value;
 
 use crate::cli::{HeaderArg, KeyRingArgs, PayloadArgs, SecretArgs};
-use crate::config::{Webhook, WebhookConfig};
 use crate::output::Printer;
 use crate::payload::{self, Catalog, Stamp, Template, TemplateBody};
 use crate::secret::Secret;
+use crate::webhooks::{Webhook, WebhookConfig};
 
 /// What every command gets besides its own arguments.
 pub struct Ctx {
@@ -39,12 +39,12 @@ impl Ctx {
     /// user config dir's `ocw/ocw.yaml`; `None` when there is none.
     pub fn webhook_config(&self) -> anyhow::Result<Option<WebhookConfig>> {
         let cwd = std::env::current_dir().context("reading the current directory")?;
-        let Some(path) = crate::config::discover(self.config_path.as_deref(), &cwd) else {
+        let Some(path) = crate::webhooks::discover(self.config_path.as_deref(), &cwd) else {
             return Ok(None);
         };
         let catalog = Catalog::embedded();
         let known = catalog.names();
-        let loaded = crate::config::load(&path, &|k| std::env::var(k).ok(), &known)?;
+        let loaded = crate::webhooks::load(&path, &|k| std::env::var(k).ok(), &known)?;
         Ok(Some(loaded))
     }
 

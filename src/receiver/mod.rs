@@ -9,7 +9,7 @@
 //!
 //! Memory is bounded by settings, never by peers: request bodies being handled share a
 //! budget of [`IN_FLIGHT_BYTES`] (or one `max_body`, when larger); a request that does not fit
-//! waits before its body is read. With `Config::wait_for_output`, a request is answered only
+//! waits before its body is read. With `Settings::wait_for_output`, a request is answered only
 //! after the consumer says its output is written ([`Ack`]), so a consumer that cannot keep up
 //! (a stdout nobody reads) holds requests back instead of piling them up, and never lets a
 //! 2xx go out for a request that is not yet where the user asked for it.
@@ -62,7 +62,7 @@ pub const IN_FLIGHT_BYTES: usize = 32 * 1024 * 1024;
 const MIN_REQUEST_COST: usize = 4 * 1024;
 
 #[derive(Debug, Clone)]
-pub struct Config {
+pub struct Settings {
     /// Secrets to check signatures with; empty means "not checked".
     pub secrets: Vec<Secret>,
     pub tolerance_secs: u64,
@@ -81,7 +81,7 @@ pub struct Config {
     pub wait_for_output: bool,
 }
 
-impl Default for Config {
+impl Default for Settings {
     fn default() -> Self {
         Self {
             secrets: Vec::new(),
@@ -107,7 +107,7 @@ struct Peer(SocketAddr);
 /// What the consumer hears about.
 #[derive(Debug)]
 pub enum Event {
-    /// A request, decided and recorded. With `Config::wait_for_output` its answer waits for
+    /// A request, decided and recorded. With `Settings::wait_for_output` its answer waits for
     /// the [`Ack`]; otherwise it may already be answered.
     Request(Box<Received>, Ack),
     /// `GET /`: someone looked at the listener with a browser or curl.
@@ -122,7 +122,7 @@ pub enum Event {
 #[derive(Debug, Clone)]
 pub struct Received {
     pub record: RequestRecord,
-    /// The record's NDJSON line, when the consumer asked for lines (`Config::json_lines`).
+    /// The record's NDJSON line, when the consumer asked for lines (`Settings::json_lines`).
     pub line: Option<Vec<u8>>,
     /// The exact bytes received.
     pub body: Bytes,
@@ -176,7 +176,7 @@ impl Running {
 }
 
 struct App {
-    config: Config,
+    config: Settings,
     scripter: Scripter,
     tracker: dedup::Tracker,
     recorder: Option<Arc<Recorder>>,
@@ -194,7 +194,7 @@ struct App {
 /// file can't be opened.
 pub async fn start(
     addr: SocketAddr,
-    config: Config,
+    config: Settings,
     tx: mpsc::UnboundedSender<Event>,
 ) -> std::io::Result<Running> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
@@ -847,7 +847,7 @@ mod tests {
 
     #[tokio::test]
     async fn answers_wait_for_the_output_ack() {
-        let config = Config {
+        let config = Settings {
             wait_for_output: true,
             ..Default::default()
         };
