@@ -229,7 +229,7 @@ async fn retry_pairing(secret: &Secret, ctx: &Ctx) -> anyhow::Result<bool> {
             "and when an endpoint fails:".bold()
         ))?;
     }
-    let verdict = super::report::play(&policy, &request, p).await?;
+    let verdict = super::report::play_live(&policy, &request, p).await?;
     server.shutdown(Duration::from_secs(5)).await?;
     let mut duplicates = 0;
     while let Ok(event) = rx.try_recv() {

@@ -19,11 +19,11 @@ const BODY_JSON_CHARS: usize = 4096;
 
 /// Play `request` under `policy`, printing a line per attempt (or a JSON object) and a
 /// countdown between attempts. Shared with `send --retry`.
-pub async fn play(
+pub async fn play_live(
     policy: &Policy,
     request: &Request,
     p: &Printer,
-) -> anyhow::Result<retry::Verdict> {
+) -> anyhow::Result<retry::Conclusion> {
     let client = delivery::client(policy.timeout, 1)?;
     let mut countdown: Option<Countdown> = None;
     let mut io_error = None;
@@ -57,7 +57,7 @@ pub async fn play(
 }
 
 /// The one-line verdict.
-pub fn verdict_line(v: &retry::Verdict) -> String {
+pub fn verdict_line(v: &retry::Conclusion) -> String {
     if v.delivered {
         format!("{} delivered on attempt {}", "✓".green(), v.attempts)
     } else {

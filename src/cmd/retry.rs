@@ -7,7 +7,7 @@ use anyhow::Context;
 use colored::Colorize;
 use serde_json::json;
 
-use super::report::{play, verdict_line};
+use super::report::{play_live, verdict_line};
 use super::{Ctx, Target, templates};
 use crate::cli::RetryArgs;
 use crate::delivery::request::RequestBuilder;
@@ -39,7 +39,7 @@ pub async fn run(args: RetryArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         schedule_text(&policy.schedule),
         policy.speed
     ));
-    let verdict = play(&policy, &request, p).await?;
+    let verdict = play_live(&policy, &request, p).await?;
     let url = crate::redact::url(&target.url);
     if p.json() {
         p.out_json(&json!({

@@ -22,7 +22,7 @@ use super::{DeliveryError, ErrorKind, Outcome, RESPONSE_KEEP, Request, Response}
 
 /// Where a worker's requests go, parsed once.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub struct Destination {
     host: String,
     port: u16,
     authority: HeaderValue,
@@ -30,7 +30,7 @@ pub struct Target {
     url: Url,
 }
 
-impl Target {
+impl Destination {
     /// `None` for URLs this path does not handle (anything but plain `http://`).
     pub fn new(url: &Url) -> Option<Self> {
         if url.scheme() != "http" {
@@ -71,7 +71,12 @@ pub struct Slot {
 
 impl Slot {
     /// Deliver `req` on this slot's connection (connecting first if needed) within `timeout`.
-    pub async fn deliver(&mut self, target: &Target, req: &Request, timeout: Duration) -> Outcome {
+    pub async fn deliver(
+        &mut self,
+        target: &Destination,
+        req: &Request,
+        timeout: Duration,
+    ) -> Outcome {
         let start = Instant::now();
         let result = match tokio::time::timeout(timeout, self.exchange(target, req)).await {
             Ok(r) => r,
@@ -99,7 +104,7 @@ impl Slot {
 
     async fn exchange(
         &mut self,
-        target: &Target,
+        target: &Destination,
         req: &Request,
     ) -> Result<(Response, Reuse), DeliveryError> {
         let sender = match &mut self.sender {
@@ -168,7 +173,7 @@ async fn skim(mut body: hyper::body::Incoming) -> Result<Reuse, hyper::Error> {
     })
 }
 
-async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, DeliveryError> {
+async fn connect(target: &Destination) -> Result<SendRequest<Full<Bytes>>, DeliveryError> {
     let stream = tokio::net::TcpStream::connect((target.host.as_str(), target.port))
         .await
         .map_err(|e| io_error(&e, target))?;
@@ -185,7 +190,7 @@ async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, DeliveryEr
     Ok(sender)
 }
 
-fn io_error(e: &std::io::Error, target: &Target) -> DeliveryError {
+fn io_error(e: &std::io::Error, target: &Destination) -> DeliveryError {
     let text = e.to_string();
     match e.kind() {
         std::io::ErrorKind::ConnectionRefused => {
@@ -201,7 +206,7 @@ fn io_error(e: &std::io::Error, target: &Target) -> DeliveryError {
     }
 }
 
-fn hyper_error(e: &hyper::Error, target: &Target) -> DeliveryError {
+fn hyper_error(e: &hyper::Error, target: &Destination) -> DeliveryError {
     let kind = if e.is_closed() || e.is_incomplete_message() || e.is_canceled() {
         ErrorKind::Closed
     } else {
@@ -216,13 +221,13 @@ mod tests {
 
     #[test]
     fn target_handles_plain_http_only() {
-        let t = Target::new(&"http://127.0.0.1:8080/a/b?x=1".parse().unwrap()).unwrap();
+        let t = Destination::new(&"http://127.0.0.1:8080/a/b?x=1".parse().unwrap()).unwrap();
         assert_eq!(t.authority, "127.0.0.1:8080");
         assert_eq!(t.path, "/a/b?x=1");
         assert_eq!(t.place(), "127.0.0.1:8080");
-        let t = Target::new(&"http://[::1]/".parse().unwrap()).unwrap();
+        let t = Destination::new(&"http://[::1]/".parse().unwrap()).unwrap();
         assert_eq!(t.place(), "::1:80");
-        assert!(Target::new(&"https://example.com/".parse().unwrap()).is_none());
+        assert!(Destination::new(&"https://example.com/".parse().unwrap()).is_none());
     }
 
     #[tokio::test]
@@ -232,7 +237,7 @@ mod tests {
             l.local_addr().unwrap().port()
         };
         let url: Url = format!("http://127.0.0.1:{port}/x").parse().unwrap();
-        let target = Target::new(&url).unwrap();
+        let target = Destination::new(&url).unwrap();
         let req = Request {
             url,
             headers: Default::default(),

@@ -92,7 +92,7 @@ pub enum Step<'a> {
 
 /// How the delivery ended.
 #[derive(Debug, Clone)]
-pub struct Verdict {
+pub struct Conclusion {
     pub delivered: bool,
     /// Attempts made (the successful one included).
     pub attempts: u32,
@@ -102,7 +102,7 @@ pub struct Verdict {
 /// Play the policy: call `attempt(k)` for k = 1, 2, ... until one succeeds or the schedule is
 /// exhausted, waiting the scaled delays in between. Each attempt is bounded by the policy's
 /// timeout; `observe` hears every step.
-pub async fn play<F, Fut, O>(policy: &Policy, mut attempt: F, mut observe: O) -> Verdict
+pub async fn play<F, Fut, O>(policy: &Policy, mut attempt: F, mut observe: O) -> Conclusion
 where
     F: FnMut(u32) -> Fut,
     Fut: Future<Output = Outcome>,
@@ -151,14 +151,14 @@ where
         let success = record.outcome.is_success();
         history.push(record);
         if success {
-            return Verdict {
+            return Conclusion {
                 delivered: true,
                 attempts: number,
                 history,
             };
         }
     }
-    Verdict {
+    Conclusion {
         delivered: false,
         attempts: policy.max_attempts(),
         history,
@@ -199,7 +199,7 @@ mod tests {
 
     /// Play with an endpoint that fails the first `fails` attempts, recording when (on the
     /// paused clock) each attempt started.
-    async fn play_failing(policy: &Policy, fails: u32) -> (Verdict, Vec<Duration>) {
+    async fn play_failing(policy: &Policy, fails: u32) -> (Conclusion, Vec<Duration>) {
         let start = Instant::now();
         let times = Arc::new(Mutex::new(Vec::new()));
         let t = Arc::clone(&times);
