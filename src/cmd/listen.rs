@@ -172,8 +172,7 @@ async fn announce(
         let ready =
             serde_json::json!({"type": "ready", "url": url, "addr": server.addr.to_string()});
         write_json(&mut session.batch.bytes, &ready)?;
-        let batch = std::mem::take(&mut session.batch);
-        session.out.send(batch).await?;
+        session.out.send(&mut session.batch).await?;
     }
     let hint_path = args.path.as_deref().unwrap_or("/webhooks");
     p.info(format!("{} {url}", "listening on".green().bold()));
@@ -218,9 +217,8 @@ impl Session<'_> {
             }
             // Waits while the writer is behind (that is the backpressure), but never past a
             // signal.
-            let batch = std::mem::take(&mut self.batch);
             tokio::select! {
-                sent = self.out.send(batch) => sent?,
+                sent = self.out.send(&mut self.batch) => sent?,
                 _ = self.signals.recv() => return Ok(Stop::Signal),
             }
             if ci.done(&self.stats) {
@@ -366,21 +364,28 @@ impl Writer {
         }
     }
 
-    /// Queue a batch, waiting while the queue is full. Fails when the writer stopped (stdout
-    /// closed: a broken pipe, which `main` turns into a quiet exit).
-    async fn send(&mut self, batch: Batch) -> anyhow::Result<()> {
+    /// Queue the batch, waiting while the queue is full. Cancel-safe: a wait cut short (by a
+    /// signal) leaves the batch where it was, so nothing counted goes unshown. Fails when the
+    /// writer stopped (stdout closed: a broken pipe, which `main` turns into a quiet exit).
+    async fn send(&mut self, batch: &mut Batch) -> anyhow::Result<()> {
         if batch.bytes.is_empty() && batch.acks.is_empty() {
             return Ok(());
         }
-        let sent = match &self.tx {
-            Some(tx) => tx.send(batch).await.is_ok(),
+        let queued = match &self.tx {
+            Some(tx) => match tx.reserve().await {
+                Ok(permit) => {
+                    permit.send(std::mem::take(batch));
+                    true
+                }
+                Err(_) => false,
+            },
             None => false,
         };
-        if sent {
-            self.sent += 1;
-            return Ok(());
+        if !queued {
+            return Err(self.failure());
         }
-        Err(self.failure())
+        self.sent += 1;
+        Ok(())
     }
 
     /// Queue the batch if there is room now; otherwise leave it for the next try.

@@ -186,3 +186,11 @@ pub fn stdout_of(out: &std::process::Output) -> String {
 pub fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+/// The NDJSON lines of a command's stdout.
+pub fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+    stdout_of(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
+}
