@@ -163,6 +163,15 @@ impl Printer {
     }
 }
 
+/// One `--json` object: a `"type"` tag first, then the fields of `value` (a struct or map).
+#[derive(Debug, Serialize)]
+pub struct Tagged<'a, T: Serialize> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    #[serde(flatten)]
+    pub value: &'a T,
+}
+
 /// The colour rule, pure so it can be tested: explicit flags win; `auto` means terminals on both
 /// streams and no `NO_COLOR`, unless `CLICOLOR_FORCE` is set.
 pub fn decide_color(choice: ColorChoice, no_color: bool, force: bool, terminals: bool) -> bool {

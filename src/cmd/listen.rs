@@ -68,12 +68,15 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     );
     if p.json() {
         let mut summary = serde_json::to_value(stats)?;
-        summary["type"] = "summary".into();
         if ci.enabled {
             summary["ok"] = verdict.is_ok().into();
             summary["reason"] = verdict.as_ref().err().cloned().into();
         }
-        write_json(&mut session.batch.bytes, &summary)?;
+        let tagged = crate::output::Tagged {
+            kind: "summary",
+            value: &summary,
+        };
+        write_json(&mut session.batch.bytes, &tagged)?;
     }
     let last = std::mem::take(&mut session.batch);
     if gave_up || !session.out.finish(last, OUTPUT_STALL).await? {

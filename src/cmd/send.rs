@@ -5,7 +5,6 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::bail;
 use colored::Colorize;
-use serde_json::json;
 
 use anyhow::Context as _;
 
@@ -306,11 +305,10 @@ async fn storm_run(
         sink.lock().unwrap_or_else(|e| e.into_inner()).flush()?;
     }
     if p.json() {
-        let mut v = serde_json::to_value(&summary)?;
-        v.as_object_mut()
-            .expect("summary serializes to an object")
-            .insert("type".into(), json!("summary"));
-        p.out_json(&v)?;
+        p.out_json(&crate::output::Tagged {
+            kind: "summary",
+            value: &summary,
+        })?;
     } else if p.shows_results() {
         print_summary(p, &summary)?;
     }

@@ -1630,3 +1630,27 @@ fn storm_of_5000_loses_nothing() {
     assert_eq!(summary["received"], N);
     assert_eq!(summary["valid"], N);
 }
+
+/// `listen --json`'s shapes (ready, request, summary), pinned like every other `--json` shape
+/// (see json_shapes.rs).
+#[test]
+fn json_output_shapes_are_pinned() {
+    let mut l = Listener::json(&["--secret", "s"]);
+    ocw()
+        .args(["send", "lead.qualified", "--secret", "s", "--to", &l.hook()])
+        .assert()
+        .success();
+    l.requests(1);
+    let stopped = l.stop();
+    let shapes: Vec<String> = stopped
+        .json()
+        .iter()
+        .map(|v| crate::json_shapes::shape(v).to_string())
+        .collect();
+    assert_eq!(
+        shapes.join("\n"),
+        "{\"type\":\"ready\",\"url\":\"<s>\",\"addr\":\"<s>\"}\n\
+         {\"type\":\"request\",\"seq\":0,\"received_at\":\"<s>\",\"method\":\"<s>\",\"path\":\"<s>\",\"query\":null,\"headers\":{\"content-type\":\"<s>\",\"x-openclaw-signature\":\"<s>\",\"accept\":\"<s>\",\"user-agent\":\"<s>\",\"host\":\"<s>\",\"content-length\":\"<s>\"},\"body\":\"<s>\",\"body_encoding\":\"utf8\",\"body_bytes\":0,\"event\":\"<s>\",\"conversation_id\":\"<s>\",\"signature\":{\"status\":\"<s>\",\"scheme\":\"ocw\",\"reason\":null,\"hint\":null},\"token\":null,\"attempt\":0,\"duplicate_of\":null,\"conflicts_with\":null,\"status\":0,\"elapsed_ms\":0,\"note\":null,\"forward\":null}\n\
+         {\"type\":\"summary\",\"received\":0,\"valid\":0,\"invalid\":0,\"unsigned\":0,\"duplicates\":0,\"token_failures\":0,\"non_2xx\":0,\"aborted\":0,\"by_event\":{\"lead.qualified\":0}}"
+    );
+}

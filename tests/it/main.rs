@@ -6,6 +6,7 @@ mod common;
 mod config;
 mod hostile;
 mod js_compat;
+mod json_shapes;
 mod listen;
 mod real_gateway;
 mod retry;
