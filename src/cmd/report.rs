@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use colored::Colorize;
 use indicatif::ProgressBar;
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use crate::delivery::retry::{self, Attempt, Policy, Step};
 use crate::delivery::{self, Outcome, Request};
@@ -75,25 +75,58 @@ fn print_attempt(p: &Printer, a: &Attempt, policy: &Policy) -> std::io::Result<(
     Ok(())
 }
 
+/// An error as `--json` shows it.
+#[derive(Debug, Serialize)]
+pub struct ErrorJson<'a> {
+    pub kind: delivery::ErrorKind,
+    pub message: &'a str,
+}
+
+impl<'a> From<&'a delivery::DeliveryError> for ErrorJson<'a> {
+    fn from(e: &'a delivery::DeliveryError) -> Self {
+        Self {
+            kind: e.kind,
+            message: &e.message,
+        }
+    }
+}
+
+/// The `--json` object for one retry attempt: `{"type":"attempt",...}`.
+#[derive(Debug, Serialize)]
+pub struct AttemptJson<'a> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub attempt: u32,
+    pub of: u32,
+    pub policy_offset_s: f64,
+    pub real_offset_s: f64,
+    pub scheduled_wait_s: Option<f64>,
+    pub waited_s: Option<f64>,
+    pub status: Option<u16>,
+    pub ok: bool,
+    pub error: Option<ErrorJson<'a>>,
+    pub latency_ms: f64,
+}
+
 /// The `--json` object for one attempt.
-pub fn attempt_json(a: &Attempt, policy: &Policy) -> serde_json::Value {
+pub fn attempt_json<'a>(a: &'a Attempt, policy: &Policy) -> AttemptJson<'a> {
     let (status, error) = match &a.outcome.result {
         Ok(r) => (Some(r.status.as_u16()), None),
-        Err(e) => (None, Some(json!({"kind": e.kind, "message": e.message}))),
+        Err(e) => (None, Some(ErrorJson::from(e))),
     };
-    json!({
-        "type": "attempt",
-        "attempt": a.number,
-        "of": policy.max_attempts(),
-        "policy_offset_s": a.policy_offset.as_secs_f64(),
-        "real_offset_s": a.real_offset.as_secs_f64(),
-        "scheduled_wait_s": a.waited.map(|w| w.0.as_secs_f64()),
-        "waited_s": a.waited.map(|w| w.1.as_secs_f64()),
-        "status": status,
-        "ok": a.outcome.is_success(),
-        "error": error,
-        "latency_ms": a.outcome.latency.as_secs_f64() * 1000.0,
-    })
+    AttemptJson {
+        kind: "attempt",
+        attempt: a.number,
+        of: policy.max_attempts(),
+        policy_offset_s: a.policy_offset.as_secs_f64(),
+        real_offset_s: a.real_offset.as_secs_f64(),
+        scheduled_wait_s: a.waited.map(|w| w.0.as_secs_f64()),
+        waited_s: a.waited.map(|w| w.1.as_secs_f64()),
+        status,
+        ok: a.outcome.is_success(),
+        error,
+        latency_ms: a.outcome.latency.as_secs_f64() * 1000.0,
+    }
 }
 
 /// One attempt for people: policy time, real time, the wait, the answer, the latency.
@@ -172,45 +205,71 @@ pub struct Delivered<'a> {
     pub outcome: &'a Outcome,
 }
 
-/// The `--json` object for one delivery (documented in the README).
-pub fn delivery_json(d: &Delivered<'_>) -> Value {
+/// An endpoint's answer as `--json` shows it.
+#[derive(Debug, Serialize)]
+pub struct ResponseJson<'a> {
+    pub content_type: Option<&'a str>,
+    pub body: String,
+    pub truncated: bool,
+}
+
+/// The `--json` object for one delivery: `{"type":"delivery",...}` (documented in the README).
+/// `send --retry` adds the retry fields.
+#[derive(Debug, Serialize)]
+pub struct DeliveryJson<'a> {
+    #[serde(rename = "type")]
+    pub kind: &'static str,
+    pub event: &'a str,
+    pub url: String,
+    pub conversation_id: Option<&'a str>,
+    pub ok: bool,
+    pub latency_ms: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<&'a str>,
+    pub status: Option<u16>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub response: Option<ResponseJson<'a>>,
+    pub error: Option<ErrorJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attempts: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivered: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<Vec<AttemptJson<'a>>>,
+}
+
+/// The `--json` object for one delivery.
+pub fn delivery_json<'a>(d: &Delivered<'a>) -> DeliveryJson<'a> {
     let outcome = d.outcome;
-    let mut v = json!({
-        "type": "delivery",
-        "event": d.event,
-        "url": crate::redact::url(d.url),
-        "conversation_id": d.conversation_id,
-        "ok": outcome.is_success(),
-        "latency_ms": round3(outcome.latency),
-    });
-    let obj = v.as_object_mut().expect("object literal");
-    if let Some(name) = d.webhook {
-        obj.insert("webhook".into(), json!(name));
-    }
-    match &outcome.result {
+    let (status, response, error) = match &outcome.result {
         Ok(resp) => {
             let text = String::from_utf8_lossy(&resp.body);
             let cut: String = text.chars().take(BODY_JSON_CHARS).collect();
-            obj.insert("status".into(), json!(resp.status.as_u16()));
-            obj.insert(
-                "response".into(),
-                json!({
-                    "content_type": resp.content_type,
-                    "body": cut,
-                    "truncated": resp.truncated || cut.len() < text.len(),
-                }),
-            );
-            obj.insert("error".into(), Value::Null);
+            let truncated = resp.truncated || cut.len() < text.len();
+            let response = ResponseJson {
+                content_type: resp.content_type.as_deref(),
+                body: cut,
+                truncated,
+            };
+            (Some(resp.status.as_u16()), Some(response), None)
         }
-        Err(e) => {
-            obj.insert("status".into(), Value::Null);
-            obj.insert(
-                "error".into(),
-                json!({"kind": e.kind, "message": e.message}),
-            );
-        }
+        Err(e) => (None, None, Some(ErrorJson::from(e))),
+    };
+    DeliveryJson {
+        kind: "delivery",
+        event: d.event,
+        url: crate::redact::url(d.url),
+        conversation_id: d.conversation_id,
+        ok: outcome.is_success(),
+        latency_ms: round3(outcome.latency),
+        webhook: d.webhook,
+        status,
+        response,
+        error,
+        attempts: None,
+        delivered: None,
+        history: None,
     }
-    v
 }
 
 fn round3(d: Duration) -> f64 {

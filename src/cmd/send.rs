@@ -198,14 +198,15 @@ async fn fan_out_retry(
             };
             if p.json() {
                 let mut v = delivery_json(&d);
-                v["attempts"] = verdict.attempts.into();
-                v["delivered"] = verdict.delivered.into();
-                v["history"] = verdict
-                    .history
-                    .iter()
-                    .map(|a| super::report::attempt_json(a, &policy))
-                    .collect::<Vec<_>>()
-                    .into();
+                v.attempts = Some(verdict.attempts);
+                v.delivered = Some(verdict.delivered);
+                v.history = Some(
+                    verdict
+                        .history
+                        .iter()
+                        .map(|a| super::report::attempt_json(a, &policy))
+                        .collect(),
+                );
                 p.out_json(&v)?;
             } else if p.shows_results() {
                 p.out(format!(
