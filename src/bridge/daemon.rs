@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 
-use super::config::{StateDir, write_private};
+use super::state::{StateDir, write_private};
 
 /// How long `start` watches the new process for an immediate exit (a bad config, say).
 pub const START_CHECK: Duration = Duration::from_millis(1000);

@@ -233,7 +233,7 @@ impl Identity {
         let mut text = serde_json::to_string_pretty(&Value::Object(doc))
             .context("serializing the device identity")?;
         text.push('\n');
-        super::config::replace_private(path, text.as_bytes())
+        super::state::replace_private(path, text.as_bytes())
     }
 
     /// The identity in `path`, or a new one saved there.

@@ -19,24 +19,17 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, anyhow, bail};
 use serde_json::Value;
 
+use super::state::{Env, expand_home};
 use super::{GatewayAuth, GatewayTarget};
 use crate::secret::Secret;
 
 /// OpenClaw's default Gateway port.
 pub const DEFAULT_PORT: u16 = 18789;
 
-/// The environment, as a lookup (tests pass a map instead of touching the process env).
-pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
-
-/// The process environment as an [`Env`]; empty values count as unset.
-pub fn process_env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
-}
-
 /// Where OpenClaw's config lives: `$OPENCLAW_CONFIG_PATH`, else `<state dir>/openclaw.json`.
 pub fn config_path(state_dir: &Path, env: Env<'_>) -> PathBuf {
     match non_empty(env, "OPENCLAW_CONFIG_PATH") {
-        Some(p) => super::config::expand_home(&p),
+        Some(p) => expand_home(&p),
         None => state_dir.join("openclaw.json"),
     }
 }

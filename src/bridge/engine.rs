@@ -192,7 +192,7 @@ fn save_sessions(
         version: 1,
         sessions,
     })?;
-    super::config::replace_private(path, &bytes)
+    super::state::replace_private(path, &bytes)
 }
 
 struct Engine {

@@ -5,10 +5,17 @@
 //! the Gateway's `req`/`res`/`event` protocol. `engine` ties the two together: it classifies
 //! inbound frames (`inbound`), resolves session keys (`session`), runs one Gateway `agent`
 //! request per message with per-session ordering, and turns the run's events into outbound
-//! frames (`runs`). `config`, `discovery` and `daemon` are the files on disk: `bridge.json`,
-//! OpenClaw's `openclaw.json`, and the pid and log files of a background bridge.
+//! frames (`runs`).
+//!
+//! The files on disk: `state` is the state directory and its private (0600, atomic) files;
+//! `config` is `bridge.json`'s schema (its keys and their checks), `file` the document itself,
+//! and `settings` assembles a running bridge's [`Settings`] from it and from `discovery`
+//! (OpenClaw's `openclaw.json` and the env); `device` is the device identity file, `daemon` the
+//! pid and log files of a background bridge.
 //!
 //! This module owns the settings every part shares and the status events the command prints.
+//! It imports no module of its own, and `state` imports none either, so every other module
+//! points down to these two and no two files import each other.
 
 pub mod backoff;
 pub mod config;
@@ -16,20 +23,21 @@ pub mod daemon;
 pub mod device;
 pub mod discovery;
 pub mod engine;
+pub mod file;
 pub mod gateway;
 pub mod inbound;
 pub mod protocol;
 pub mod relay;
 pub mod runs;
 pub mod session;
+pub mod settings;
+pub mod state;
 
 use std::time::Duration;
 
 use serde::Serialize;
 
 use crate::secret::Secret;
-
-pub use engine::run;
 
 /// How sessions are keyed when a message carries no explicit `session` (bridge.md decision 2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]

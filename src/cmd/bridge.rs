@@ -16,9 +16,11 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::{Ctx, Signals};
-use crate::bridge::config::{self, Assignment, BridgeFile, Checked, StateDir};
+use crate::bridge::config::{self, Assignment};
 use crate::bridge::daemon::{self, Started, State, Stopped};
-use crate::bridge::discovery;
+use crate::bridge::file::BridgeFile;
+use crate::bridge::settings::FileSettings;
+use crate::bridge::state::{StateDir, process_env, replace_private};
 use crate::bridge::{Settings, Status};
 use crate::cli::{BridgeArgs, BridgeCommand, BridgeSettingsArgs};
 use crate::exit::ExitStatus;
@@ -29,7 +31,7 @@ use crate::output::Printer;
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
 
 pub async fn run(args: BridgeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
-    let state = StateDir::resolve(&discovery::process_env)?;
+    let state = StateDir::resolve(&process_env)?;
     match args.command {
         BridgeCommand::Start(s) => start(s, &state, ctx).await,
         BridgeCommand::Run(s) => foreground(s, &state, ctx).await,
@@ -58,7 +60,7 @@ fn assignments(args: BridgeSettingsArgs) -> anyhow::Result<Vec<Assignment>> {
 
 /// What a start or run works from, after the settings were applied, checked and saved.
 struct Prepared {
-    checked: Checked,
+    checked: FileSettings,
     settings: Settings,
 }
 
@@ -76,11 +78,10 @@ fn prepare(
         file.apply(change);
     }
     let generated = file.ensure_uid();
-    let checked = file.check()?;
-    let settings =
-        checked
-            .clone()
-            .into_settings(state, &discovery::process_env, ctx.printer.verbose() > 0)?;
+    let checked = FileSettings::check(&file)?;
+    let settings = checked
+        .clone()
+        .into_settings(state, &process_env, ctx.printer.verbose() > 0)?;
     if always_save || generated || !changes.is_empty() {
         state.ensure()?;
         let existed = file.existed();
@@ -302,7 +303,7 @@ impl Links {
         let Ok(bytes) = serde_json::to_vec(&self.doc) else {
             return;
         };
-        if let Err(e) = config::replace_private(&self.path, &bytes) {
+        if let Err(e) = replace_private(&self.path, &bytes) {
             tracing::debug!(error = %format!("{e:#}"), "cannot write the status file");
         }
     }
@@ -398,7 +399,7 @@ async fn foreground(
     ));
     let (tx, mut rx) = mpsc::unbounded_channel::<Status>();
     let shutdown = CancellationToken::new();
-    let mut engine = tokio::spawn(crate::bridge::run(settings, tx, shutdown.clone()));
+    let mut engine = tokio::spawn(crate::bridge::engine::run(settings, tx, shutdown.clone()));
     let mut saw_stopped = false;
     let mut links = Links::new(state.status_file());
     let mut grace: Option<tokio::time::Instant> = None;
@@ -551,7 +552,7 @@ fn shown_text(s: &str) -> String {
 
 /// What a client app scans: `{"uid":"<uid>","wsUrl":"<webhook_url>"}` (the Go bridge's pairing
 /// payload), with the URL exactly as configured.
-pub fn qr_payload(checked: &Checked) -> String {
+pub fn qr_payload(checked: &FileSettings) -> String {
     json!({"uid": checked.uid, "wsUrl": checked.webhook_url_raw}).to_string()
 }
 
@@ -599,7 +600,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("bridge.json");
         std::fs::write(&path, file).unwrap();
-        let checked = BridgeFile::load(&path).unwrap().check().unwrap();
+        let checked = FileSettings::check(&BridgeFile::load(&path).unwrap()).unwrap();
         let payload = qr_payload(&checked);
         assert_eq!(
             payload,
