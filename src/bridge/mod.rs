@@ -11,7 +11,7 @@
 //! `config` is `bridge.json`'s schema (its keys and their checks), `file` the document itself,
 //! and `settings` assembles a running bridge's [`Settings`] from it and from `discovery`
 //! (OpenClaw's `openclaw.json` and the env); `device` is the device identity file, `daemon` the
-//! pid and log files of a background bridge.
+//! pid and log files of a background bridge, `status_file` its last connection events.
 //!
 //! This module owns the settings every part shares and the status events the command prints.
 //! It imports no module of its own, and `state` imports none either, so every other module
@@ -32,6 +32,7 @@ pub mod runs;
 pub mod session;
 pub mod settings;
 pub mod state;
+pub mod status_file;
 
 use std::time::Duration;
 
