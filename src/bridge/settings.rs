@@ -32,36 +32,10 @@ pub struct FileSettings {
 impl FileSettings {
     /// Every known key checked, plus the rules between keys; `webhook_url` is required.
     pub fn check(bridge_file: &BridgeFile) -> anyhow::Result<Self> {
-        let file = bridge_file.path().display();
-        let mut values: Map<String, Value> = Map::new();
-        // A nested "tuning" object is accepted too; top-level keys win over it.
-        if let Some(nested) = bridge_file.get("tuning") {
-            let Value::Object(nested) = nested else {
-                bail!("{file}: tuning must be an object of integer settings");
-            };
-            for (k, v) in nested {
-                match config::key_spec(k) {
-                    Some(spec) if spec.is_int() => {
-                        let v = config::check_value(spec, v)
-                            .map_err(|e| anyhow!("{file}: tuning.{e}"))?;
-                        values.insert(k.clone(), v);
-                    }
-                    _ => {}
-                }
-            }
-        }
-        for spec in KEYS {
-            match bridge_file.get(spec.name) {
-                None | Some(Value::Null) => {}
-                Some(Value::String(s)) if s.trim().is_empty() => {}
-                Some(v) => {
-                    let v = config::check_value(spec, v).map_err(|e| anyhow!("{file}: {e}"))?;
-                    values.insert(spec.name.to_string(), v);
-                }
-            }
-        }
-        let s = |k: &str| values.get(k).and_then(Value::as_str).map(str::to_string);
-        let n = |k: &str| values.get(k).and_then(Value::as_u64);
+        let file = bridge_file.path().display().to_string();
+        let values = CheckedValues::of(bridge_file, &file)?;
+        let s = |k: &str| values.text(k);
+        let n = |k: &str| values.number(k);
 
         let Some(raw_url) = s("webhook_url") else {
             bail!(
@@ -107,6 +81,96 @@ impl FileSettings {
             );
         }
 
+        Ok(Self {
+            webhook_url,
+            webhook_url_raw: raw_url,
+            uid,
+            agent_id,
+            scope,
+            frames,
+            gateway_url,
+            min_protocol,
+            max_protocol,
+            device_auth,
+            tuning: values.tuning(&file)?,
+        })
+    }
+
+    /// The full settings, with the Gateway found from `openclaw.json` and the env.
+    pub fn into_settings(
+        self,
+        state: &StateDir,
+        env: Env<'_>,
+        log_content: bool,
+    ) -> anyhow::Result<Settings> {
+        let gateway = discovery::discover(state.path(), self.gateway_url.as_ref(), env)?;
+        Ok(Settings {
+            webhook_url: self.webhook_url,
+            uid: self.uid,
+            agent_id: self.agent_id,
+            scope: self.scope,
+            frames: self.frames,
+            gateway,
+            min_protocol: self.min_protocol,
+            max_protocol: self.max_protocol,
+            tuning: self.tuning,
+            log_content,
+            sessions_file: Some(state.path().join("bridge-sessions.json")),
+            device_auth: self.device_auth,
+            identity_file: Some(device::identity_path(state.path())),
+        })
+    }
+}
+
+/// The known keys of a `bridge.json`, each checked on its own and in the form it is stored
+/// (strings for text keys, numbers for integers); unset and empty keys are absent.
+struct CheckedValues(Map<String, Value>);
+
+impl CheckedValues {
+    /// Check every known key; `file` names the file in errors.
+    fn of(bridge_file: &BridgeFile, file: &str) -> anyhow::Result<Self> {
+        let mut values: Map<String, Value> = Map::new();
+        // A nested "tuning" object is accepted too; top-level keys win over it.
+        if let Some(nested) = bridge_file.get("tuning") {
+            let Value::Object(nested) = nested else {
+                bail!("{file}: tuning must be an object of integer settings");
+            };
+            for (k, v) in nested {
+                match config::key_spec(k) {
+                    Some(spec) if spec.is_int() => {
+                        let v = config::check_value(spec, v)
+                            .map_err(|e| anyhow!("{file}: tuning.{e}"))?;
+                        values.insert(k.clone(), v);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for spec in KEYS {
+            match bridge_file.get(spec.name) {
+                None | Some(Value::Null) => {}
+                Some(Value::String(s)) if s.trim().is_empty() => {}
+                Some(v) => {
+                    let v = config::check_value(spec, v).map_err(|e| anyhow!("{file}: {e}"))?;
+                    values.insert(spec.name.to_string(), v);
+                }
+            }
+        }
+        Ok(Self(values))
+    }
+
+    fn text(&self, key: &str) -> Option<String> {
+        self.0.get(key).and_then(Value::as_str).map(str::to_string)
+    }
+
+    fn number(&self, key: &str) -> Option<u64> {
+        self.0.get(key).and_then(Value::as_u64)
+    }
+
+    /// The timings and bounds: the defaults with the file's keys applied, and the rules between
+    /// them checked.
+    fn tuning(&self, file: &str) -> anyhow::Result<Tuning> {
+        let n = |k: &str| self.number(k);
         let mut t = Tuning::default();
         let ms = |k: &str, d: &mut Duration| {
             if let Some(v) = n(k) {
@@ -150,45 +214,7 @@ impl FileSettings {
                 t.ping_interval.as_millis()
             );
         }
-
-        Ok(Self {
-            webhook_url,
-            webhook_url_raw: raw_url,
-            uid,
-            agent_id,
-            scope,
-            frames,
-            gateway_url,
-            min_protocol,
-            max_protocol,
-            device_auth,
-            tuning: t,
-        })
-    }
-
-    /// The full settings, with the Gateway found from `openclaw.json` and the env.
-    pub fn into_settings(
-        self,
-        state: &StateDir,
-        env: Env<'_>,
-        log_content: bool,
-    ) -> anyhow::Result<Settings> {
-        let gateway = discovery::discover(state.path(), self.gateway_url.as_ref(), env)?;
-        Ok(Settings {
-            webhook_url: self.webhook_url,
-            uid: self.uid,
-            agent_id: self.agent_id,
-            scope: self.scope,
-            frames: self.frames,
-            gateway,
-            min_protocol: self.min_protocol,
-            max_protocol: self.max_protocol,
-            tuning: self.tuning,
-            log_content,
-            sessions_file: Some(state.path().join("bridge-sessions.json")),
-            device_auth: self.device_auth,
-            identity_file: Some(device::identity_path(state.path())),
-        })
+        Ok(t)
     }
 }
 
