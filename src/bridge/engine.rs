@@ -622,7 +622,6 @@ impl Engine {
     /// One user message, start to end: exactly one terminal frame comes out.
     async fn run_message(&self, key: &str, mut msg: UserMessage, received: Instant) {
         let s = &self.settings;
-        let t = &s.tuning;
         let run_id = idempotency_key(&s.uid, msg.id.as_deref());
         // Frames carry the canonical key (what the Gateway stores and echoes in its events),
         // even when the run is refused before the Gateway says it.
@@ -640,9 +639,9 @@ impl Engine {
             "sessionKey": key,
             "deliver": false,
             "idempotencyKey": run_id,
-            "timeout": t.run_timeout_secs,
+            "timeout": s.tuning.run_timeout_secs,
         });
-        let (tx, mut rx) = mpsc::unbounded_channel();
+        let (tx, rx) = mpsc::unbounded_channel();
         self.runs.insert(&run_id, tx.clone());
         let active_key = state.session.clone();
         *lock(&self.active).entry(active_key.clone()).or_default() += 1;
@@ -665,6 +664,33 @@ impl Engine {
                 }
             }
         }
+        self.follow_run(&mut state, &msg, rx, &params, started)
+            .await;
+        self.runs.remove(&run_id);
+        {
+            let mut active = lock(&self.active);
+            if let Some(n) = active.get_mut(&active_key) {
+                *n -= 1;
+                if *n == 0 {
+                    active.remove(&active_key);
+                }
+            }
+        }
+        self.log_outcome(&mut state, &msg, started);
+    }
+
+    /// Follow a started run until it is done: its events become frames (progress at most once
+    /// per `progress_interval`), and the idle watchdog, the hard deadline and shutdown end it.
+    async fn follow_run(
+        &self,
+        state: &mut RunState,
+        msg: &UserMessage,
+        mut rx: mpsc::UnboundedReceiver<RunInput>,
+        params: &Value,
+        started: Instant,
+    ) {
+        let t = &self.settings.tuning;
+        let run_id = state.run_id.clone();
         let hard_deadline = tokio::time::Instant::now()
             + Duration::from_secs(t.run_timeout_secs)
             + Duration::from_secs(30);
@@ -683,13 +709,13 @@ impl Engine {
                     let step = match input {
                         Some(RunInput::Event(ev)) => state.on_event(&ev, t.error_grace),
                         Some(RunInput::Res(res)) => state.on_res(&res),
-                        Some(RunInput::Lost) | None => self.recover(&mut state, &params, &run_id).await,
+                        Some(RunInput::Lost) | None => self.recover(state, params, &run_id).await,
                     };
                     if let Some(d) = step.arm_fallback {
                         let at = tokio::time::Instant::now() + d;
                         fallback = Some(fallback.map_or(at, |f| f.min(at)));
                     }
-                    self.apply(&mut state, step, &msg);
+                    self.apply(state, step, msg);
                 }
                 _ = tokio::time::sleep_until(next_progress), if progress_due => {
                     if let Some(frame) = state.take_progress() {
@@ -700,35 +726,29 @@ impl Engine {
                 _ = tokio::time::sleep_until(fallback.unwrap_or(hard_deadline)), if fallback.is_some() => {
                     fallback = None;
                     let step = state.on_fallback();
-                    self.apply(&mut state, step, &msg);
+                    self.apply(state, step, msg);
                 }
                 _ = tokio::time::sleep_until(watchdog) => {
-                    let step = self.watchdog(&mut state, started).await;
-                    self.apply(&mut state, step, &msg);
+                    let step = self.watchdog(state, started).await;
+                    self.apply(state, step, msg);
                 }
                 _ = self.shutdown.cancelled() => {
                     let step = state.fail("the bridge is shutting down; send the message again later");
-                    self.apply(&mut state, step, &msg);
+                    self.apply(state, step, msg);
                 }
             }
         }
-        self.runs.remove(&run_id);
-        {
-            let mut active = lock(&self.active);
-            if let Some(n) = active.get_mut(&active_key) {
-                *n -= 1;
-                if *n == 0 {
-                    active.remove(&active_key);
-                }
-            }
-        }
+    }
+
+    /// One log line for a finished run (metadata; the reply text only with `log_content`).
+    fn log_outcome(&self, state: &mut RunState, msg: &UserMessage, started: Instant) {
         let ms = started.elapsed().as_millis() as u64;
         let id = shown(msg.id.as_deref().unwrap_or("-"));
         let session = shown(&state.session);
         match state.outcome.take() {
             Some(Terminal::Complete(text)) => {
                 info!(%id, %session, ms, bytes = text.len(), "message answered");
-                if s.log_content {
+                if self.settings.log_content {
                     info!(%id, text = %shown(&text), "reply text");
                 }
             }

@@ -629,9 +629,28 @@ fn now_ms() -> u64 {
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 const CHALLENGE_WAIT: Duration = Duration::from_secs(3);
 
+/// One login: open the socket, wait for the challenge, send `connect` (signed with `device`
+/// when given), and wait for `hello-ok`.
 async fn connect(settings: &Settings, device: Option<&Identity>) -> Result<(Ws, Hello), Ended> {
+    let mut ws = open_socket(settings).await?;
+    let challenge = await_challenge(&mut ws).await?;
+    let (params, device_sent) = connect_params(settings, device, challenge.as_ref());
+    ws.send(Message::text(protocol::request(
+        "connect-1",
+        "connect",
+        params,
+    )))
+    .await
+    .map_err(|e| Ended::Failed(format!("sending connect: {e}")))?;
+    let mut hello = await_hello(&mut ws, settings).await?;
+    hello.device_sent = device_sent;
+    Ok((ws, hello))
+}
+
+/// The WebSocket to the Gateway, within [`HANDSHAKE_TIMEOUT`].
+async fn open_socket(settings: &Settings) -> Result<Ws, Ended> {
     let url = settings.gateway.url.as_str();
-    let (mut ws, _) = tokio::time::timeout(
+    let (ws, _) = tokio::time::timeout(
         HANDSHAKE_TIMEOUT,
         tokio_tungstenite::connect_async_with_config(url, Some(ws_config()), true),
     )
@@ -648,20 +667,23 @@ async fn connect(settings: &Settings, device: Option<&Identity>) -> Result<(Ws, 
             redact::url(&settings.gateway.url)
         ))
     })?;
+    Ok(ws)
+}
 
-    // The Gateway speaks first (connect.challenge); older ones may not, so don't wait forever.
+/// The `connect.challenge` the Gateway sends first; `None` when it sent none within
+/// [`CHALLENGE_WAIT`] (older Gateways may not, so it is not waited for forever).
+async fn await_challenge(ws: &mut Ws) -> Result<Option<Challenge>, Ended> {
     let deadline = tokio::time::Instant::now() + CHALLENGE_WAIT;
-    let mut challenge = None;
     loop {
         match tokio::time::timeout_at(deadline, ws.next()).await {
-            Err(_) => break,
+            Err(_) => return Ok(None),
             Ok(None) => return Err(Ended::Failed("the Gateway closed the connection".into())),
             Ok(Some(Err(e))) => return Err(Ended::Failed(format!("Gateway socket error: {e}"))),
             Ok(Some(Ok(Message::Text(t)))) => {
                 if let Ok(Incoming::Event(e)) = Incoming::parse(&t)
                     && e.event == "connect.challenge"
                 {
-                    challenge = e
+                    return Ok(e
                         .payload
                         .get("nonce")
                         .and_then(Value::as_str)
@@ -669,15 +691,21 @@ async fn connect(settings: &Settings, device: Option<&Identity>) -> Result<(Ws, 
                         .map(|nonce| Challenge {
                             nonce: nonce.to_owned(),
                             ts: e.payload.get("ts").and_then(Value::as_u64),
-                        });
-                    break;
+                        }));
                 }
             }
             Ok(Some(Ok(Message::Close(frame)))) => return Err(closed(frame.as_ref())),
             Ok(Some(Ok(_))) => {}
         }
     }
+}
 
+/// The `connect` request's params, and whether they carry the signed device block.
+fn connect_params(
+    settings: &Settings,
+    device: Option<&Identity>,
+    challenge: Option<&Challenge>,
+) -> (Value, bool) {
     // Without a shared secret, a device logs in with the device token the Gateway issued it.
     let device_token_auth;
     let auth = match (
@@ -701,7 +729,6 @@ async fn connect(settings: &Settings, device: Option<&Identity>) -> Result<(Ws, 
         // The signature covers the challenge's nonce and `ts` (as `signedAt`); without a
         // challenge there is nothing to sign, and the Gateway would refuse the block.
         let block = challenge
-            .as_ref()
             .and_then(|c| identity.sign_connect(&params, &c.nonce, c.ts.unwrap_or_else(now_ms)));
         match (block, params.as_object_mut()) {
             (Some(block), Some(obj)) => {
@@ -711,14 +738,11 @@ async fn connect(settings: &Settings, device: Option<&Identity>) -> Result<(Ws, 
             _ => debug!("no connect.challenge to sign: connecting without the device identity"),
         }
     }
-    ws.send(Message::text(protocol::request(
-        "connect-1",
-        "connect",
-        params,
-    )))
-    .await
-    .map_err(|e| Ended::Failed(format!("sending connect: {e}")))?;
+    (params, device_sent)
+}
 
+/// The answer to `connect`: `hello-ok`, checked, or the refusal (the socket is then closed).
+async fn await_hello(ws: &mut Ws, settings: &Settings) -> Result<Hello, Ended> {
     let deadline = tokio::time::Instant::now() + HANDSHAKE_TIMEOUT;
     loop {
         let msg = match tokio::time::timeout_at(deadline, ws.next()).await {
@@ -743,9 +767,7 @@ async fn connect(settings: &Settings, device: Option<&Identity>) -> Result<(Ws, 
             let _ = ws.close(None).await;
             return Err(rejected(&err, settings));
         }
-        let mut hello = check_hello(&res.payload, settings)?;
-        hello.device_sent = device_sent;
-        return Ok((ws, hello));
+        return check_hello(&res.payload, settings);
     }
 }
 
