@@ -13,7 +13,7 @@ use super::discovery;
 
 /// The agent a bridge talks to unless `agent_id` says otherwise.
 pub const DEFAULT_AGENT_ID: &str = "main";
-/// Protocol versions advertised in `connect` unless configured (bridge.md decision 4).
+/// Protocol versions advertised in `connect` (`minProtocol`, `maxProtocol`) unless configured.
 pub const DEFAULT_MIN_PROTOCOL: u32 = 3;
 pub const DEFAULT_MAX_PROTOCOL: u32 = 4;
 /// A UID shorter than this is refused: it is a bearer secret on a shared relay.

@@ -1,5 +1,4 @@
-//! The bridge's device identity: an Ed25519 key pair the Gateway pairs like any other device
-//! (bridge.md 3.3, the REC after "Device-less rule").
+//! The bridge's device identity: an Ed25519 key pair the Gateway pairs like any other device.
 //!
 //! Gateways that grant a device-less backend client no scopes (about 2026.2.14-2026.4.x, and
 //! hardened builds), or that demand a device, accept a `connect` that carries a signed `device`

@@ -1,5 +1,5 @@
 //! Gateway discovery: where the OpenClaw Gateway listens and how to log in to it, from
-//! OpenClaw's own `openclaw.json` and the environment (bridge.md decision 4, section 1).
+//! OpenClaw's own `openclaw.json` and the environment.
 //!
 //! `openclaw.json` is JSON5 (comments, trailing commas, unquoted keys). Only three things are
 //! read from it: `gateway.port` (default 18789), `gateway.auth.mode` and the secret that mode

@@ -40,7 +40,7 @@ use serde::Serialize;
 
 use crate::secret::Secret;
 
-/// How sessions are keyed when a message carries no explicit `session` (bridge.md decision 2).
+/// How sessions are keyed when a message carries no explicit `session`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SessionScope {
@@ -53,7 +53,7 @@ pub enum SessionScope {
     Explicit,
 }
 
-/// What the bridge writes to the relay for a run (bridge.md decision 1).
+/// What the bridge writes to the relay for a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FrameFormat {
@@ -64,8 +64,7 @@ pub enum FrameFormat {
     Gateway,
 }
 
-/// When the bridge signs its `connect` with a device identity (`device_auth` in bridge.md;
-/// bridge.md 3.3, the REC after "Device-less rule").
+/// When the bridge signs its `connect` with a device identity (`device_auth` in `bridge.json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DeviceAuth {

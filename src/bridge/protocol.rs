@@ -142,7 +142,7 @@ pub fn request(id: &str, method: &str, params: Value) -> String {
     json!({"type": "req", "id": id, "method": method, "params": params}).to_string()
 }
 
-/// The `connect` parameters (bridge.md 3.3): a device-less backend client, which keeps its
+/// The `connect` parameters: a device-less backend client, which keeps its
 /// scopes on a direct loopback connection with the shared token or password.
 pub fn connect_params(
     min_protocol: u32,
