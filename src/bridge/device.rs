@@ -136,7 +136,7 @@ impl Identity {
     }
 
     /// The `device` block for a `connect` whose other fields are `f`.
-    pub fn connect_block(&self, f: &SignedFields<'_>) -> Value {
+    fn connect_block(&self, f: &SignedFields<'_>) -> Value {
         let id = self.device_id();
         let signature = self.sign(&v3_payload(&id, f));
         json!({

@@ -47,7 +47,7 @@ pub fn discover(
 }
 
 /// Parse `openclaw.json`; `None` when the file does not exist.
-pub fn read_openclaw_json(path: &Path) -> anyhow::Result<Option<Value>> {
+fn read_openclaw_json(path: &Path) -> anyhow::Result<Option<Value>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),

@@ -6,7 +6,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, bail};
+use anyhow::{Context, anyhow, bail};
 use serde_json::{Map, Value};
 
 use super::config::Assignment;
@@ -107,12 +107,12 @@ impl BridgeFile {
     }
 
     /// Give the bridge a UID if it has none; true when one was generated.
-    pub fn ensure_uid(&mut self) -> bool {
+    pub fn ensure_uid(&mut self) -> anyhow::Result<bool> {
         if self.uid().is_some() {
-            return false;
+            return Ok(false);
         }
-        self.doc.insert("uid".into(), Value::String(new_uid()));
-        true
+        self.doc.insert("uid".into(), Value::String(new_uid()?));
+        Ok(true)
     }
 
     /// Write the file: 0600, via a temporary file renamed over the old one, so a crash never
@@ -127,24 +127,24 @@ impl BridgeFile {
     }
 }
 
-/// A fresh UID: 128 bits from the OS-seeded CSPRNG behind `ulid` (two ULIDs' random parts), in
-/// UUIDv4 form like the Go bridge's, so existing relays and apps accept it.
-pub fn new_uid() -> String {
-    let a = ulid::Ulid::new().random();
-    let b = ulid::Ulid::new().random();
-    let mut bits = (a << 48) ^ b;
-    // Version 4, variant 10 (RFC 9562).
-    bits = (bits & !(0xF << 76)) | (0x4 << 76);
-    bits = (bits & !(0x3 << 62)) | (0x2 << 62);
-    let hex = format!("{bits:032x}");
-    format!(
+/// A fresh UID: 16 bytes from the OS's random source, in UUIDv4 form like the Go bridge's, so
+/// existing relays and apps accept it.
+pub fn new_uid() -> anyhow::Result<String> {
+    let mut b = [0u8; 16];
+    getrandom::fill(&mut b).map_err(|e| anyhow!("cannot get random bytes for the UID: {e}"))?;
+    // Version 4 (random) in the high nibble of byte 6, variant 10 in the top bits of byte 8
+    // (RFC 9562).
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let hex = hex::encode(b);
+    Ok(format!(
         "{}-{}-{}-{}-{}",
         &hex[0..8],
         &hex[8..12],
         &hex[12..16],
         &hex[16..20],
         &hex[20..32]
-    )
+    ))
 }
 
 #[cfg(test)]
@@ -155,12 +155,19 @@ mod tests {
 
     #[test]
     fn uid_is_random_uuid_v4() {
-        let a = new_uid();
-        let b = new_uid();
+        let a = new_uid().unwrap();
+        let b = new_uid().unwrap();
         assert_ne!(a, b);
         assert_eq!(a.len(), 36);
         assert_eq!(&a[14..15], "4");
         assert!(matches!(&a[19..20], "8" | "9" | "a" | "b"), "{a}");
+        for (i, c) in a.char_indices() {
+            if [8, 13, 18, 23].contains(&i) {
+                assert_eq!(c, '-', "{a}");
+            } else {
+                assert!(c.is_ascii_hexdigit() && !c.is_ascii_uppercase(), "{a}");
+            }
+        }
         assert!(parse_assignment(&format!("uid={a}")).is_ok());
     }
 
@@ -179,8 +186,8 @@ mod tests {
         .unwrap();
         let mut f = BridgeFile::load(&path).unwrap();
         f.apply(&parse_assignment("webhook_url=wss://b.example/ws").unwrap());
-        assert!(f.ensure_uid());
-        assert!(!f.ensure_uid());
+        assert!(f.ensure_uid().unwrap());
+        assert!(!f.ensure_uid().unwrap());
         f.save().unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
@@ -203,11 +210,11 @@ mod tests {
         let path = tmp.path().join(BRIDGE_JSON);
         let mut f = BridgeFile::load(&path).unwrap();
         assert!(!f.existed());
-        f.ensure_uid();
+        f.ensure_uid().unwrap();
         f.save().unwrap();
         let first = f.uid().unwrap().to_string();
         let mut g = BridgeFile::load(&path).unwrap();
-        assert!(!g.ensure_uid());
+        assert!(!g.ensure_uid().unwrap());
         assert_eq!(g.uid(), Some(first.as_str()));
     }
     #[test]

@@ -7,10 +7,6 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-/// The Gateway protocol versions this bridge speaks (`connect.minProtocol`/`maxProtocol`).
-pub const MIN_PROTOCOL: u32 = 3;
-pub const PROTOCOL_VERSION: u32 = 4;
-
 /// Scopes asked for in `connect`; `operator.write` is the one a run needs.
 pub const SCOPES: [&str; 4] = [
     "operator.read",

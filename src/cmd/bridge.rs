@@ -80,7 +80,7 @@ fn apply_settings(
     for change in changes {
         file.apply(change);
     }
-    let generated = file.ensure_uid();
+    let generated = file.ensure_uid()?;
     let checked = FileSettings::check(&file)?;
     let settings = checked
         .clone()
