@@ -125,7 +125,7 @@ pub struct Tuning {
     pub queue_bytes: usize,
     /// The largest relay frame (its JSON text) the bridge takes; a larger message or control
     /// request gets an error frame and is not forwarded. The relay socket itself refuses
-    /// frames over [`relay::socket_cap`](relay::socket_cap) of this (close 1009).
+    /// frames over [`relay::socket_cap`] of this (close 1009).
     pub max_message_bytes: usize,
     /// Frames held while the relay is down (terminal frames; progress is coalesced away).
     pub outbound_buffer: usize,

@@ -7,7 +7,9 @@ use std::time::Duration;
 use anyhow::{anyhow, bail};
 use serde_json::{Map, Value};
 
-use super::config::{self, DEFAULT_AGENT_ID, DEFAULT_MAX_PROTOCOL, DEFAULT_MIN_PROTOCOL, KEYS};
+use super::config::{
+    self, Assignment, DEFAULT_AGENT_ID, DEFAULT_MAX_PROTOCOL, DEFAULT_MIN_PROTOCOL, KEYS,
+};
 use super::file::BridgeFile;
 use super::state::{Env, StateDir};
 use super::{DeviceAuth, FrameFormat, SessionScope, Settings, Tuning, device, discovery};
@@ -94,6 +96,12 @@ impl FileSettings {
             device_auth,
             tuning: values.tuning(&file)?,
         })
+    }
+
+    /// What a client app scans to join this bridge's room: `{"uid":"<uid>","wsUrl":"<url>"}`
+    /// (the Go bridge's pairing payload), with the relay URL exactly as configured.
+    pub fn pairing_payload(&self) -> String {
+        serde_json::json!({"uid": self.uid, "wsUrl": self.webhook_url_raw}).to_string()
     }
 
     /// The full settings, with the Gateway found from `openclaw.json` and the env.
@@ -218,6 +226,62 @@ impl CheckedValues {
     }
 }
 
+/// What [`apply`] did to `bridge.json`, for the message that says so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Saved {
+    /// Nothing to report: no save was needed, or the file was rewritten as it was.
+    Unchanged,
+    /// Settings were changed, or the file was created.
+    Settings,
+    /// Only a generated UID was added to an existing file.
+    GeneratedUid,
+}
+
+/// What a start or run works from, after the settings were applied, checked and saved.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    /// `bridge.json` as checked (the UID and the relay URL as configured, for the banner).
+    pub file: FileSettings,
+    /// The full settings, with the Gateway discovered.
+    pub settings: Settings,
+    pub saved: Saved,
+}
+
+/// Load `bridge.json`, apply `changes`, make sure there is a UID, check everything (Gateway
+/// discovery included), and save when asked to (`always_save`) or when something changed.
+/// Nothing is written when a check fails.
+pub fn apply(
+    state: &StateDir,
+    changes: &[Assignment],
+    always_save: bool,
+    env: Env<'_>,
+    log_content: bool,
+) -> anyhow::Result<Applied> {
+    let mut file = BridgeFile::load(&state.bridge_json())?;
+    for change in changes {
+        file.apply(change);
+    }
+    let generated = file.ensure_uid()?;
+    let checked = FileSettings::check(&file)?;
+    let settings = checked.clone().into_settings(state, env, log_content)?;
+    let mut saved = Saved::Unchanged;
+    if always_save || generated || !changes.is_empty() {
+        state.ensure()?;
+        let existed = file.existed();
+        file.save()?;
+        if !changes.is_empty() || !existed {
+            saved = Saved::Settings;
+        } else if generated {
+            saved = Saved::GeneratedUid;
+        }
+    }
+    Ok(Applied {
+        file: checked,
+        settings,
+        saved,
+    })
+}
+
 /// Build the bridge's settings from `bridge.json` and discovery (no writes).
 pub fn settings(
     file: &BridgeFile,
@@ -280,6 +344,53 @@ mod tests {
         assert_eq!(
             FileSettings::check(&never).unwrap().device_auth,
             DeviceAuth::Never
+        );
+    }
+
+    #[test]
+    fn apply_saves_only_what_changed_and_nothing_when_a_check_fails() {
+        let tmp = tempfile::tempdir().unwrap();
+        let state = StateDir::at(tmp.path().join("st"));
+        let env = env_of(&[]);
+        let url = config::parse_assignment("webhook_url=ws://127.0.0.1:9/ws").unwrap();
+        let agent = config::parse_assignment("agent_id=ops").unwrap();
+
+        let e = apply(&state, &[agent], false, &env, false).unwrap_err();
+        assert!(format!("{e:#}").contains("no relay URL"), "{e:#}");
+        assert!(
+            !state.bridge_json().exists(),
+            "nothing written when a check fails"
+        );
+
+        let a = apply(&state, std::slice::from_ref(&url), false, &env, false).unwrap();
+        assert_eq!(a.saved, Saved::Settings);
+        assert_eq!(a.settings.webhook_url.as_str(), "ws://127.0.0.1:9/ws");
+        assert_eq!(a.file.uid, a.settings.uid);
+        let a = apply(&state, &[], true, &env, false).unwrap();
+        assert_eq!(a.saved, Saved::Unchanged);
+        let a = apply(&state, &[], false, &env, false).unwrap();
+        assert_eq!(a.saved, Saved::Unchanged);
+
+        std::fs::write(
+            state.bridge_json(),
+            r#"{"webhook_url":"ws://127.0.0.1:9/ws"}"#,
+        )
+        .unwrap();
+        let a = apply(&state, &[], false, &env, false).unwrap();
+        assert_eq!(a.saved, Saved::GeneratedUid);
+        let back = std::fs::read_to_string(state.bridge_json()).unwrap();
+        assert!(back.contains(&a.settings.uid), "{back}");
+    }
+
+    #[test]
+    fn pairing_payload_is_uid_and_the_url_as_configured() {
+        let f = file(&format!(
+            r#"{{"webhook_url":" wss://Relay.example/ws?room=1 ","uid":"{UID}"}}"#
+        ));
+        let c = FileSettings::check(&f).unwrap();
+        assert_eq!(
+            c.pairing_payload(),
+            format!(r#"{{"uid":"{UID}","wsUrl":"wss://Relay.example/ws?room=1"}}"#)
         );
     }
 

@@ -16,13 +16,13 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::{Ctx, Signals};
+use crate::bridge::Status;
 use crate::bridge::config::{self, Assignment};
 use crate::bridge::daemon::{self, Started, State, Stopped};
 use crate::bridge::file::BridgeFile;
-use crate::bridge::settings::FileSettings;
+use crate::bridge::settings::{self, Applied, Saved};
 use crate::bridge::state::{StateDir, process_env};
 use crate::bridge::status_file::{LastEvents, Side, StatusWriter};
-use crate::bridge::{Settings, Status};
 use crate::cli::{BridgeArgs, BridgeCommand, BridgeSettingsArgs};
 use crate::exit::ExitStatus;
 use crate::output::Printer;
@@ -59,50 +59,27 @@ fn assignments(args: BridgeSettingsArgs) -> anyhow::Result<Vec<Assignment>> {
     Ok(all)
 }
 
-/// What a start or run works from, after the settings were applied, checked and saved.
-struct AppliedSettings {
-    /// `bridge.json` as checked (the UID and the relay URL as configured, for the banner).
-    file: FileSettings,
-    /// The full settings, with the Gateway discovered.
-    settings: Settings,
-}
-
-/// Load `bridge.json`, apply `changes`, make sure there is a UID, check everything (Gateway
-/// discovery included), and save when asked to or when something changed. Nothing is written
-/// when a check fails.
+/// [`settings::apply`] with the process env, saying on stderr what was saved.
 fn apply_settings(
     state: &StateDir,
     changes: &[Assignment],
     always_save: bool,
     ctx: &Ctx,
-) -> anyhow::Result<AppliedSettings> {
-    let mut file = BridgeFile::load(&state.bridge_json())?;
-    for change in changes {
-        file.apply(change);
+) -> anyhow::Result<Applied> {
+    let log_content = ctx.printer.verbose() > 0;
+    let applied = settings::apply(state, changes, always_save, &process_env, log_content)?;
+    let path = state.bridge_json();
+    match applied.saved {
+        Saved::Settings => ctx
+            .printer
+            .info(format!("saved settings to {}", path.display())),
+        Saved::GeneratedUid => ctx.printer.info(format!(
+            "generated a UID and saved it to {}",
+            path.display()
+        )),
+        Saved::Unchanged => {}
     }
-    let generated = file.ensure_uid()?;
-    let checked = FileSettings::check(&file)?;
-    let settings = checked
-        .clone()
-        .into_settings(state, &process_env, ctx.printer.verbose() > 0)?;
-    if always_save || generated || !changes.is_empty() {
-        state.ensure()?;
-        let existed = file.existed();
-        file.save()?;
-        if !changes.is_empty() || !existed {
-            ctx.printer
-                .info(format!("saved settings to {}", file.path().display()));
-        } else if generated {
-            ctx.printer.info(format!(
-                "generated a UID and saved it to {}",
-                file.path().display()
-            ));
-        }
-    }
-    Ok(AppliedSettings {
-        file: checked,
-        settings,
-    })
+    Ok(applied)
 }
 
 /// `ocw bridge start`: save, show the UID (and QR), start the daemon.
@@ -120,11 +97,7 @@ async fn start(
 }
 
 /// Start the daemon from saved settings and report it.
-async fn launch(
-    state: &StateDir,
-    applied: &AppliedSettings,
-    ctx: &Ctx,
-) -> anyhow::Result<ExitStatus> {
+async fn launch(state: &StateDir, applied: &Applied, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
     let exe = std::env::current_exe().context("finding the ocw executable to start")?;
     let mut child_args: Vec<OsString> = Vec::new();
@@ -143,7 +116,7 @@ async fn launch(
                 p.warn(stale);
             }
             let log = state.log_file();
-            let payload = qr_payload(&applied.file);
+            let payload = applied.file.pairing_payload();
             if p.json() {
                 p.out_json(&json!({
                     "started": true,
@@ -331,7 +304,7 @@ async fn foreground(
 ) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
     let changes = assignments(args)?;
-    let AppliedSettings { settings, .. } = apply_settings(state, &changes, false, ctx)?;
+    let Applied { settings, .. } = apply_settings(state, &changes, false, ctx)?;
     if let State::Running(r) = daemon::state(state)?
         && r.pid != std::process::id()
     {
@@ -503,12 +476,6 @@ fn shown_text(s: &str) -> String {
     crate::sanitize::line(&crate::redact::text(s)).into_owned()
 }
 
-/// What a client app scans: `{"uid":"<uid>","wsUrl":"<webhook_url>"}` (the Go bridge's pairing
-/// payload), with the URL exactly as configured.
-pub fn qr_payload(checked: &FileSettings) -> String {
-    json!({"uid": checked.uid, "wsUrl": checked.webhook_url_raw}).to_string()
-}
-
 /// The UID box, the QR code when stdout is a terminal, and the payload as text.
 fn banner(p: &Printer, uid: &str, payload: &str) -> anyhow::Result<()> {
     let label = format!("Bridge UID: {uid}");
@@ -543,6 +510,7 @@ pub fn render_qr(payload: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bridge::settings::FileSettings;
 
     #[test]
     fn qr_payload_and_code() {
@@ -554,7 +522,7 @@ mod tests {
         let path = tmp.path().join("bridge.json");
         std::fs::write(&path, file).unwrap();
         let checked = FileSettings::check(&BridgeFile::load(&path).unwrap()).unwrap();
-        let payload = qr_payload(&checked);
+        let payload = checked.pairing_payload();
         assert_eq!(
             payload,
             format!(

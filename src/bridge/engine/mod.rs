@@ -14,7 +14,7 @@
 //! Everything from the relay or the Gateway that reaches a log line (ids, session keys built
 //! from `peerId`, error text) goes through [`crate::sanitize`].
 //!
-//! This file holds the [`Engine`] and the routing of relay frames; the rest of `impl Engine` is
+//! This file holds the `Engine` and the routing of relay frames; the rest of `impl Engine` is
 //! filed by concern: `queue` (per-session queues and waiting for the Gateway), `message` (one
 //! message's run), `sessions` (remembering sessions, canonical keys, writing the store),
 //! `control` (`session.*` requests, `/reset`, `/new`) and `approvals`. `store` (the
