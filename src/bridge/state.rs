@@ -5,8 +5,9 @@
 //! key, what the relay and the Gateway said), so each is written 0600 and atomically: a
 //! temporary file renamed over the old one.
 //!
-//! This module is the bottom of `bridge/`: it uses no other bridge module, and the others
-//! (`config`, `file`, `settings`, `discovery`, `device`, `daemon`, `engine`) point down to it.
+//! This module is the bottom of `bridge/`: it uses no other bridge module, and the others that
+//! touch the disk or the env (`file`, `settings`, `discovery`, `device`, `daemon`, `status_file`,
+//! the engine's session store) point down to it.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
