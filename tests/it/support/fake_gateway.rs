@@ -987,7 +987,58 @@ async fn send_close(ws: &mut Ws, code: u16, reason: &str) {
     .await;
 }
 
+/// One client connection: the handshake, then frames both ways until either side closes.
 async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
+    let Some((mut ws, uri, headers)) = accept(stream).await else {
+        return;
+    };
+    let conn_id = inner.next_conn.fetch_add(1, Ordering::SeqCst);
+    let cfg = inner.cfg();
+    let record = ConnectRecord {
+        conn_id,
+        uri,
+        headers,
+        frame: None,
+        outcome: "no-connect".into(),
+        protocol: None,
+        granted_scopes: Vec::new(),
+        device_id: None,
+        auth_method: None,
+        at: Instant::now(),
+    };
+    let Some(scopes) = handshake(&mut ws, &inner, &cfg, record).await else {
+        return;
+    };
+
+    let (tx, rx) = mpsc::unbounded_channel::<Out>();
+    inner.state.lock().unwrap().conns.insert(
+        conn_id,
+        ConnState {
+            tx: tx.clone(),
+            authed: true,
+            scopes,
+        },
+    );
+    inner.bump();
+    spawn_health_and_ticks(&inner, &cfg, &tx);
+    drop(tx);
+
+    let (close, mut source) = pump(ws, rx, &inner, conn_id).await;
+    {
+        let mut st = inner.state.lock().unwrap();
+        st.conns.remove(&conn_id);
+        st.closes.push(close);
+    }
+    inner.bump();
+    // A close frame we sent: give the client a moment to answer, bounded.
+    let _ = tokio::time::timeout(Duration::from_millis(500), async {
+        while let Some(Ok(_)) = source.next().await {}
+    })
+    .await;
+}
+
+/// The WebSocket upgrade, with the request's URI and headers (names lowercased).
+async fn accept(stream: tokio::net::TcpStream) -> Option<(Ws, String, Vec<(String, String)>)> {
     let mut upgrade: Option<(String, Vec<(String, String)>)> = None;
     #[allow(clippy::result_large_err)]
     let callback = |req: &Request, resp: Response| -> Result<Response, ErrorResponse> {
@@ -1005,38 +1056,34 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
         ));
         Ok(resp)
     };
-    let mut ws = match tokio::time::timeout(
+    let ws = match tokio::time::timeout(
         Duration::from_secs(10),
         tokio_tungstenite::accept_hdr_async(stream, callback),
     )
     .await
     {
         Ok(Ok(ws)) => ws,
-        _ => return,
+        _ => return None,
     };
     let (uri, headers) = upgrade.unwrap_or_default();
-    let conn_id = inner.next_conn.fetch_add(1, Ordering::SeqCst);
-    let cfg = inner.cfg();
+    Some((ws, uri, headers))
+}
 
+/// `connect.challenge`, the client's `connect`, and `hello-ok` or a refusal (recorded, sent, and
+/// the socket closed). The scopes granted, or `None` when the connection is over.
+async fn handshake(
+    ws: &mut Ws,
+    inner: &Arc<Inner>,
+    cfg: &GatewayConfig,
+    mut record: ConnectRecord,
+) -> Option<Vec<String>> {
+    let conn_id = record.conn_id;
     let nonce = uuid_like();
     let challenge = json!({"type": "event", "event": "connect.challenge",
         "payload": {"nonce": nonce, "ts": now_ms(), "capabilities": ["model-catalog-snapshot"]}});
     if ws.send(Message::text(challenge.to_string())).await.is_err() {
-        return;
+        return None;
     }
-
-    let mut record = ConnectRecord {
-        conn_id,
-        uri,
-        headers,
-        frame: None,
-        outcome: "no-connect".into(),
-        protocol: None,
-        granted_scopes: Vec::new(),
-        device_id: None,
-        auth_method: None,
-        at: Instant::now(),
-    };
 
     // The first frame must be a connect request.
     let first = tokio::time::timeout(cfg.handshake_timeout, async {
@@ -1054,31 +1101,31 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
     .await;
     let first = match first {
         Err(_) => {
-            push_connect(&inner, record);
-            send_close(&mut ws, 1000, "").await;
-            return;
+            push_connect(inner, record);
+            send_close(ws, 1000, "").await;
+            return None;
         }
         Ok(None) => {
-            push_connect(&inner, record);
-            return;
+            push_connect(inner, record);
+            return None;
         }
         Ok(Some(t)) => t,
     };
     let frame: Value = serde_json::from_str(&first).unwrap_or(Value::Null);
     if frame != Value::Null {
-        record_frame(&inner, conn_id, &frame);
+        record_frame(inner, conn_id, &frame);
     }
     let handshake_error = "invalid handshake: first request must be connect";
     if frame["type"] != "req" || frame["method"] != "connect" {
         record.frame = None;
         record.outcome = "INVALID_HANDSHAKE".into();
-        push_connect(&inner, record);
+        push_connect(inner, record);
         if frame["type"] == "req" {
             let err = error_frame(&frame["id"], "INVALID_REQUEST", handshake_error, None);
             let _ = ws.send(Message::text(err.to_string())).await;
         }
-        send_close(&mut ws, 1008, handshake_error).await;
-        return;
+        send_close(ws, 1008, handshake_error).await;
+        return None;
     }
     record.frame = Some(frame.clone());
     let id = frame["id"].clone();
@@ -1104,179 +1151,25 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
     };
 
     // Rejections, in the order the real gateway checks them.
-    let rejection: Option<(Value, u16, String, String)> = (|| {
-        if attempt <= cfg.unavailable_connects {
-            let mut err = error_frame(
-                &id,
-                "UNAVAILABLE",
-                "gateway starting; retry shortly",
-                Some(json!({"reason": "startup-sidecars"})),
-            );
-            err["error"]["retryable"] = json!(true);
-            err["error"]["retryAfterMs"] = json!(cfg.retry_after_ms);
-            return Some((err, 1013, "gateway starting".into(), "UNAVAILABLE".into()));
-        }
-        let invalid = |msg: String| {
-            let err = error_frame(&id, "INVALID_REQUEST", &msg, None);
-            Some((err, 1008, msg, "INVALID_REQUEST".to_string()))
-        };
-        if let Some(k) = unknown_key(params, CONNECT_KEYS) {
-            return invalid(format!(
-                "invalid connect params: at root: unexpected property '{k}'"
-            ));
-        }
-        if let Some(k) = unknown_key(&params["client"], CLIENT_KEYS) {
-            return invalid(format!(
-                "invalid connect params: at /client: unexpected property '{k}'"
-            ));
-        }
-        if let Some(k) = unknown_key(&params["auth"], AUTH_KEYS) {
-            return invalid(format!(
-                "invalid connect params: at /auth: unexpected property '{k}'"
-            ));
-        }
-        let client_id = params["client"]["id"].as_str().unwrap_or("");
-        let mode = params["client"]["mode"].as_str().unwrap_or("");
-        if !CLIENT_IDS.contains(&client_id) {
-            return invalid(
-                "invalid connect params: at /client/id: must be equal to one of the allowed values"
-                    .into(),
-            );
-        }
-        if !CLIENT_MODES.contains(&mode) {
-            return invalid(
-                "invalid connect params: at /client/mode: must be equal to one of the allowed values"
-                    .into(),
-            );
-        }
-        let (Some(min), Some(max)) = (
-            params["minProtocol"].as_u64(),
-            params["maxProtocol"].as_u64(),
-        ) else {
-            return invalid(
-                "invalid connect params: must have required property 'minProtocol'".into(),
-            );
-        };
-        let expected = match cfg.protocol {
-            ProtocolMode::V3Only => 3,
-            ProtocolMode::V4 => 4,
-        };
-        if !(min <= expected && max >= expected) {
-            let err = error_frame(
-                &id,
-                "INVALID_REQUEST",
-                "protocol mismatch",
-                Some(
-                    json!({"code": "PROTOCOL_MISMATCH", "clientMinProtocol": min,
-                    "clientMaxProtocol": max, "expectedProtocol": expected,
-                    "minimumProbeProtocol": 3}),
-                ),
-            );
-            return Some((
-                err,
-                1002,
-                "protocol mismatch".into(),
-                "PROTOCOL_MISMATCH".into(),
-            ));
-        }
-        if record.header("origin").is_some() {
-            let msg = "origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)";
-            let err = error_frame(
-                &id,
-                "INVALID_REQUEST",
-                msg,
-                Some(
-                    json!({"code": "CONTROL_UI_ORIGIN_NOT_ALLOWED", "reason": "origin not allowed"}),
-                ),
-            );
-            return Some((
-                err,
-                1008,
-                msg.into(),
-                "CONTROL_UI_ORIGIN_NOT_ALLOWED".into(),
-            ));
-        }
-        if let Err((code, msg, reason)) = device {
-            let err = error_frame(
-                &id,
-                "INVALID_REQUEST",
-                msg,
-                Some(json!({"code": code, "reason": reason})),
-            );
-            return Some((err, 1008, msg.to_string(), code.to_string()));
-        }
+    let rejection = connect_rejection(cfg, &id, params, attempt, &record, &device).or_else(|| {
         if device_token_used {
-            return None;
+            None
+        } else {
+            auth_rejection(cfg, &id, params)
         }
-        let auth = &params["auth"];
-        let auth_fail = |kind: &str, what: &str, code: &str, reason: &str, next: &str| {
-            let msg = format!(
-                "unauthorized: gateway {kind} {what} (use this gateway's gateway.auth.{kind} or pair the device)"
-            );
-            let err = error_frame(
-                &id,
-                "INVALID_REQUEST",
-                &msg,
-                Some(json!({"code": code, "authReason": reason,
-                    "canRetryWithDeviceToken": what == "mismatch",
-                    "recommendedNextStep": next})),
-            );
-            Some((err, 1008, msg, code.to_string()))
-        };
-        if let Some(token) = &cfg.token {
-            match auth["token"].as_str() {
-                None | Some("") => {
-                    return auth_fail(
-                        "token",
-                        "missing",
-                        "AUTH_TOKEN_MISSING",
-                        "token_missing",
-                        "update_auth_configuration",
-                    );
-                }
-                Some(t) if t != token => {
-                    return auth_fail(
-                        "token",
-                        "mismatch",
-                        "AUTH_TOKEN_MISMATCH",
-                        "token_mismatch",
-                        "retry_with_device_token",
-                    );
-                }
-                _ => {}
-            }
-        } else if let Some(password) = &cfg.password {
-            match auth["password"].as_str() {
-                None | Some("") => {
-                    return auth_fail(
-                        "password",
-                        "missing",
-                        "AUTH_PASSWORD_MISSING",
-                        "password_missing",
-                        "update_auth_configuration",
-                    );
-                }
-                Some(p) if p != password => {
-                    return auth_fail(
-                        "password",
-                        "mismatch",
-                        "AUTH_PASSWORD_MISMATCH",
-                        "password_mismatch",
-                        "update_auth_credentials",
-                    );
-                }
-                _ => {}
-            }
-        }
-        None
-    })();
-
-    if let Some((err, code, reason, outcome)) = rejection {
+    });
+    if let Some(Rejection {
+        frame: err,
+        code,
+        reason,
+        outcome,
+    }) = rejection
+    {
         record.outcome = outcome;
-        push_connect(&inner, record);
+        push_connect(inner, record);
         let _ = ws.send(Message::text(err.to_string())).await;
-        send_close(&mut ws, code, &reason).await;
-        return;
+        send_close(ws, code, &reason).await;
+        return None;
     }
 
     // Granted scopes: device-less identities keep theirs only as gateway-client/backend or
@@ -1340,7 +1233,7 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
     record.granted_scopes = scopes.clone();
     record.device_id = device_id.clone();
     record.auth_method = Some(auth_method.to_string());
-    push_connect(&inner, record);
+    push_connect(inner, record);
 
     let hello = ok_frame(
         &id,
@@ -1361,23 +1254,209 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
         }),
     );
     if ws.send(Message::text(hello.to_string())).await.is_err() {
-        return;
+        return None;
     }
+    Some(scopes)
+}
 
-    let (tx, mut rx) = mpsc::unbounded_channel::<Out>();
-    inner.state.lock().unwrap().conns.insert(
-        conn_id,
-        ConnState {
-            tx: tx.clone(),
-            authed: true,
-            scopes: scopes.clone(),
-        },
-    );
-    inner.bump();
+/// A refused `connect`: the error frame, the close code and reason, and the outcome recorded.
+struct Rejection {
+    frame: Value,
+    code: u16,
+    reason: String,
+    outcome: String,
+}
 
+impl Rejection {
+    fn new(
+        frame: Value,
+        code: u16,
+        reason: impl Into<String>,
+        outcome: impl Into<String>,
+    ) -> Option<Self> {
+        Some(Self {
+            frame,
+            code,
+            reason: reason.into(),
+            outcome: outcome.into(),
+        })
+    }
+}
+
+/// The checks before the shared secret: startup, closed-object params, client id and mode,
+/// protocol, origin, and the device block.
+fn connect_rejection(
+    cfg: &GatewayConfig,
+    id: &Value,
+    params: &Value,
+    attempt: usize,
+    record: &ConnectRecord,
+    device: &Result<Option<String>, (&'static str, &'static str, &'static str)>,
+) -> Option<Rejection> {
+    if attempt <= cfg.unavailable_connects {
+        let mut err = error_frame(
+            id,
+            "UNAVAILABLE",
+            "gateway starting; retry shortly",
+            Some(json!({"reason": "startup-sidecars"})),
+        );
+        err["error"]["retryable"] = json!(true);
+        err["error"]["retryAfterMs"] = json!(cfg.retry_after_ms);
+        return Rejection::new(err, 1013, "gateway starting", "UNAVAILABLE");
+    }
+    let invalid = |msg: String| {
+        let err = error_frame(id, "INVALID_REQUEST", &msg, None);
+        Rejection::new(err, 1008, msg, "INVALID_REQUEST".to_string())
+    };
+    if let Some(k) = unknown_key(params, CONNECT_KEYS) {
+        return invalid(format!(
+            "invalid connect params: at root: unexpected property '{k}'"
+        ));
+    }
+    if let Some(k) = unknown_key(&params["client"], CLIENT_KEYS) {
+        return invalid(format!(
+            "invalid connect params: at /client: unexpected property '{k}'"
+        ));
+    }
+    if let Some(k) = unknown_key(&params["auth"], AUTH_KEYS) {
+        return invalid(format!(
+            "invalid connect params: at /auth: unexpected property '{k}'"
+        ));
+    }
+    let client_id = params["client"]["id"].as_str().unwrap_or("");
+    let mode = params["client"]["mode"].as_str().unwrap_or("");
+    if !CLIENT_IDS.contains(&client_id) {
+        return invalid(
+            "invalid connect params: at /client/id: must be equal to one of the allowed values"
+                .into(),
+        );
+    }
+    if !CLIENT_MODES.contains(&mode) {
+        return invalid(
+            "invalid connect params: at /client/mode: must be equal to one of the allowed values"
+                .into(),
+        );
+    }
+    let (Some(min), Some(max)) = (
+        params["minProtocol"].as_u64(),
+        params["maxProtocol"].as_u64(),
+    ) else {
+        return invalid("invalid connect params: must have required property 'minProtocol'".into());
+    };
+    let expected = match cfg.protocol {
+        ProtocolMode::V3Only => 3,
+        ProtocolMode::V4 => 4,
+    };
+    if !(min <= expected && max >= expected) {
+        let err = error_frame(
+            id,
+            "INVALID_REQUEST",
+            "protocol mismatch",
+            Some(
+                json!({"code": "PROTOCOL_MISMATCH", "clientMinProtocol": min,
+                "clientMaxProtocol": max, "expectedProtocol": expected,
+                "minimumProbeProtocol": 3}),
+            ),
+        );
+        return Rejection::new(err, 1002, "protocol mismatch", "PROTOCOL_MISMATCH");
+    }
+    if record.header("origin").is_some() {
+        let msg = "origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)";
+        let err = error_frame(
+            id,
+            "INVALID_REQUEST",
+            msg,
+            Some(json!({"code": "CONTROL_UI_ORIGIN_NOT_ALLOWED", "reason": "origin not allowed"})),
+        );
+        return Rejection::new(err, 1008, msg, "CONTROL_UI_ORIGIN_NOT_ALLOWED");
+    }
+    if let Err((code, msg, reason)) = device {
+        let err = error_frame(
+            id,
+            "INVALID_REQUEST",
+            msg,
+            Some(json!({"code": code, "reason": reason})),
+        );
+        return Rejection::new(err, 1008, msg.to_string(), code.to_string());
+    }
+    None
+}
+
+/// The shared token or password check (skipped for a device logging in with its token).
+fn auth_rejection(cfg: &GatewayConfig, id: &Value, params: &Value) -> Option<Rejection> {
+    let auth = &params["auth"];
+    let auth_fail = |kind: &str, what: &str, code: &str, reason: &str, next: &str| {
+        let msg = format!(
+            "unauthorized: gateway {kind} {what} (use this gateway's gateway.auth.{kind} or pair the device)"
+        );
+        let err = error_frame(
+            id,
+            "INVALID_REQUEST",
+            &msg,
+            Some(json!({"code": code, "authReason": reason,
+                "canRetryWithDeviceToken": what == "mismatch",
+                "recommendedNextStep": next})),
+        );
+        Rejection::new(err, 1008, msg, code.to_string())
+    };
+    if let Some(token) = &cfg.token {
+        match auth["token"].as_str() {
+            None | Some("") => {
+                return auth_fail(
+                    "token",
+                    "missing",
+                    "AUTH_TOKEN_MISSING",
+                    "token_missing",
+                    "update_auth_configuration",
+                );
+            }
+            Some(t) if t != token => {
+                return auth_fail(
+                    "token",
+                    "mismatch",
+                    "AUTH_TOKEN_MISMATCH",
+                    "token_mismatch",
+                    "retry_with_device_token",
+                );
+            }
+            _ => {}
+        }
+    } else if let Some(password) = &cfg.password {
+        match auth["password"].as_str() {
+            None | Some("") => {
+                return auth_fail(
+                    "password",
+                    "missing",
+                    "AUTH_PASSWORD_MISSING",
+                    "password_missing",
+                    "update_auth_configuration",
+                );
+            }
+            Some(p) if p != password => {
+                return auth_fail(
+                    "password",
+                    "mismatch",
+                    "AUTH_PASSWORD_MISMATCH",
+                    "password_mismatch",
+                    "update_auth_credentials",
+                );
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A `health` event shortly after `hello-ok` and `tick`s every `tick_interval_ms`, as
+/// configured.
+fn spawn_health_and_ticks(
+    inner: &Arc<Inner>,
+    cfg: &GatewayConfig,
+    tx: &mpsc::UnboundedSender<Out>,
+) {
     if cfg.send_health {
         let tx = tx.clone();
-        let inner = Arc::clone(&inner);
+        let inner = Arc::clone(inner);
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(50)).await;
             inner.queued.fetch_add(1, Ordering::Relaxed);
@@ -1390,7 +1469,7 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
     if cfg.send_ticks && cfg.tick_interval_ms > 0 {
         let tx = tx.clone();
         let every = Duration::from_millis(cfg.tick_interval_ms);
-        let inner = Arc::clone(&inner);
+        let inner = Arc::clone(inner);
         tokio::spawn(async move {
             let mut interval = tokio::time::interval(every);
             interval.tick().await;
@@ -1407,69 +1486,32 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
             }
         });
     }
-    drop(tx);
+}
 
+/// Frames both ways until the connection ends: what the gateway queued for this connection is
+/// written (each event with its per-connection `seq`), what the client sends is handled. The
+/// close as recorded, and the read half (to drain after a close we sent).
+async fn pump(
+    ws: Ws,
+    mut rx: mpsc::UnboundedReceiver<Out>,
+    inner: &Arc<Inner>,
+    conn_id: u64,
+) -> (CloseRecord, futures_util::stream::SplitStream<Ws>) {
     let mut seq: u64 = 0;
     let (mut sink, mut source) = ws.split();
     let close: CloseRecord = loop {
         tokio::select! {
             out = rx.recv() => {
-                // Write everything already queued (bounded), then flush once.
-                let mut next = out;
-                let mut batch = 0;
-                let mut ended: Option<CloseRecord> = None;
-                loop {
-                    let msg = match next.take() {
-                        Some(Out::Text(t)) => Message::text(t),
-                        Some(Out::Event(ev)) => {
-                            seq += 1;
-                            Message::text(ev.with_seq(seq))
-                        }
-                        Some(Out::Close(code, reason)) => {
-                            let _ = sink.flush().await;
-                            let _ = sink.send(Message::Close(Some(CloseFrame {
-                                code: CloseCode::from(code),
-                                reason: reason.clone().into(),
-                            }))).await;
-                            ended = Some(CloseRecord { conn_id, by_client: false, code: Some(code),
-                                                       reason, at: Instant::now() });
-                            break;
-                        }
-                        Some(Out::Drop) | None => {
-                            ended = Some(CloseRecord { conn_id, by_client: false, code: None,
-                                                       reason: "dropped".into(), at: Instant::now() });
-                            break;
-                        }
-                    };
-                    if sink.feed(msg).await.is_err() {
-                        ended = Some(CloseRecord { conn_id, by_client: true, code: None,
-                                                   reason: "write failed".into(), at: Instant::now() });
-                        break;
-                    }
-                    inner.written.fetch_add(1, Ordering::Relaxed);
-                    batch += 1;
-                    if batch >= 256 {
-                        break;
-                    }
-                    match rx.try_recv() {
-                        Ok(o) => next = Some(o),
-                        Err(_) => break,
-                    }
-                }
-                if let Some(c) = ended {
+                if let Some(c) = write_batch(&mut sink, out, &mut rx, &mut seq, inner, conn_id).await {
                     break c;
-                }
-                if sink.flush().await.is_err() {
-                    break CloseRecord { conn_id, by_client: true, code: None,
-                                        reason: "write failed".into(), at: Instant::now() };
                 }
             }
             msg = source.next() => match msg {
                 Some(Ok(Message::Text(t))) => {
-                    handle_text(&inner, conn_id, t.as_str());
+                    handle_text(inner, conn_id, t.as_str());
                 }
                 Some(Ok(Message::Binary(b))) => {
-                    handle_text(&inner, conn_id, &String::from_utf8_lossy(&b));
+                    handle_text(inner, conn_id, &String::from_utf8_lossy(&b));
                 }
                 Some(Ok(Message::Close(frame))) => {
                     let (code, reason) = frame
@@ -1489,17 +1531,83 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
             }
         }
     };
-    {
-        let mut st = inner.state.lock().unwrap();
-        st.conns.remove(&conn_id);
-        st.closes.push(close);
+    (close, source)
+}
+
+/// Write `first` and everything else already queued (at most 256 frames), then flush once.
+/// `Some` when the connection ended (a close or drop was asked for, or a write failed).
+async fn write_batch(
+    sink: &mut futures_util::stream::SplitSink<Ws, Message>,
+    first: Option<Out>,
+    rx: &mut mpsc::UnboundedReceiver<Out>,
+    seq: &mut u64,
+    inner: &Inner,
+    conn_id: u64,
+) -> Option<CloseRecord> {
+    let mut next = first;
+    let mut batch = 0;
+    loop {
+        let msg = match next.take() {
+            Some(Out::Text(t)) => Message::text(t),
+            Some(Out::Event(ev)) => {
+                *seq += 1;
+                Message::text(ev.with_seq(*seq))
+            }
+            Some(Out::Close(code, reason)) => {
+                let _ = sink.flush().await;
+                let _ = sink
+                    .send(Message::Close(Some(CloseFrame {
+                        code: CloseCode::from(code),
+                        reason: reason.clone().into(),
+                    })))
+                    .await;
+                return Some(CloseRecord {
+                    conn_id,
+                    by_client: false,
+                    code: Some(code),
+                    reason,
+                    at: Instant::now(),
+                });
+            }
+            Some(Out::Drop) | None => {
+                return Some(CloseRecord {
+                    conn_id,
+                    by_client: false,
+                    code: None,
+                    reason: "dropped".into(),
+                    at: Instant::now(),
+                });
+            }
+        };
+        if sink.feed(msg).await.is_err() {
+            return Some(CloseRecord {
+                conn_id,
+                by_client: true,
+                code: None,
+                reason: "write failed".into(),
+                at: Instant::now(),
+            });
+        }
+        inner.written.fetch_add(1, Ordering::Relaxed);
+        batch += 1;
+        if batch >= 256 {
+            break;
+        }
+        match rx.try_recv() {
+            Ok(o) => next = Some(o),
+            Err(_) => break,
+        }
     }
-    inner.bump();
-    // A close frame we sent: give the client a moment to answer, bounded.
-    let _ = tokio::time::timeout(Duration::from_millis(500), async {
-        while let Some(Ok(_)) = source.next().await {}
-    })
-    .await;
+    if sink.flush().await.is_err() {
+        return Some(CloseRecord {
+            conn_id,
+            by_client: true,
+            code: None,
+            reason: "write failed".into(),
+            at: Instant::now(),
+        });
+    }
+    None
 }
 
 fn mark_not_running(st: &mut State, key: &str) {
