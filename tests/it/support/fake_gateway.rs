@@ -1075,9 +1075,8 @@ async fn handshake(
     ws: &mut Ws,
     inner: &Arc<Inner>,
     cfg: &GatewayConfig,
-    mut record: ConnectRecord,
+    record: ConnectRecord,
 ) -> Option<Vec<String>> {
-    let conn_id = record.conn_id;
     let nonce = uuid_like();
     let challenge = json!({"type": "event", "event": "connect.challenge",
         "payload": {"nonce": nonce, "ts": now_ms(), "capabilities": ["model-catalog-snapshot"]}});
@@ -1085,48 +1084,7 @@ async fn handshake(
         return None;
     }
 
-    // The first frame must be a connect request.
-    let first = tokio::time::timeout(cfg.handshake_timeout, async {
-        loop {
-            match ws.next().await {
-                Some(Ok(Message::Text(t))) => return Some(t.as_str().to_string()),
-                Some(Ok(Message::Binary(b))) => {
-                    return Some(String::from_utf8_lossy(&b).into_owned());
-                }
-                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-                _ => return None,
-            }
-        }
-    })
-    .await;
-    let first = match first {
-        Err(_) => {
-            push_connect(inner, record);
-            send_close(ws, 1000, "").await;
-            return None;
-        }
-        Ok(None) => {
-            push_connect(inner, record);
-            return None;
-        }
-        Ok(Some(t)) => t,
-    };
-    let frame: Value = serde_json::from_str(&first).unwrap_or(Value::Null);
-    if frame != Value::Null {
-        record_frame(inner, conn_id, &frame);
-    }
-    let handshake_error = "invalid handshake: first request must be connect";
-    if frame["type"] != "req" || frame["method"] != "connect" {
-        record.frame = None;
-        record.outcome = "INVALID_HANDSHAKE".into();
-        push_connect(inner, record);
-        if frame["type"] == "req" {
-            let err = error_frame(&frame["id"], "INVALID_REQUEST", handshake_error, None);
-            let _ = ws.send(Message::text(err.to_string())).await;
-        }
-        send_close(ws, 1008, handshake_error).await;
-        return None;
-    }
+    let (frame, mut record) = read_connect(ws, inner, cfg, record).await?;
     record.frame = Some(frame.clone());
     let id = frame["id"].clone();
     let params = &frame["params"];
@@ -1172,36 +1130,88 @@ async fn handshake(
         return None;
     }
 
-    // Granted scopes: device-less identities keep theirs only as gateway-client/backend or
-    // cli/cli on a direct local socket (no X-Forwarded-*).
-    let client_id = params["client"]["id"].as_str().unwrap_or("");
-    let mode = params["client"]["mode"].as_str().unwrap_or("");
-    let proxied = record
-        .headers
-        .iter()
-        .any(|(k, _)| k.starts_with("x-forwarded") || k == "forwarded" || k == "x-real-ip");
     let device_id = device.ok().flatten();
-    let keeps = if device_id.is_some() {
-        !proxied
-    } else {
-        ((client_id == "gateway-client" && mode == "backend")
-            || (client_id == "cli" && mode == "cli"))
-            && !proxied
-            && !cfg.require_device
+    let (hello, scopes) = hello_ok(
+        inner,
+        cfg,
+        &id,
+        params,
+        record,
+        device_id,
+        device_token_used,
+    );
+    if ws.send(Message::text(hello.to_string())).await.is_err() {
+        return None;
+    }
+    Some(scopes)
+}
+
+/// The client's first frame, which must be a `connect` request (recorded, like every frame);
+/// anything else is recorded as a failed connect, answered and closed, and gives `None`.
+async fn read_connect(
+    ws: &mut Ws,
+    inner: &Arc<Inner>,
+    cfg: &GatewayConfig,
+    mut record: ConnectRecord,
+) -> Option<(Value, ConnectRecord)> {
+    let conn_id = record.conn_id;
+    // The first frame must be a connect request.
+    let first = tokio::time::timeout(cfg.handshake_timeout, async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Text(t))) => return Some(t.as_str().to_string()),
+                Some(Ok(Message::Binary(b))) => {
+                    return Some(String::from_utf8_lossy(&b).into_owned());
+                }
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                _ => return None,
+            }
+        }
+    })
+    .await;
+    let first = match first {
+        Err(_) => {
+            push_connect(inner, record);
+            send_close(ws, 1000, "").await;
+            return None;
+        }
+        Ok(None) => {
+            push_connect(inner, record);
+            return None;
+        }
+        Ok(Some(t)) => t,
     };
-    let requested: Vec<String> = params["scopes"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    let scopes = match &cfg.granted_scopes {
-        Some(s) => s.clone(),
-        None if keeps => requested,
-        None => Vec::new(),
-    };
+    let frame: Value = serde_json::from_str(&first).unwrap_or(Value::Null);
+    if frame != Value::Null {
+        record_frame(inner, conn_id, &frame);
+    }
+    let handshake_error = "invalid handshake: first request must be connect";
+    if frame["type"] != "req" || frame["method"] != "connect" {
+        record.frame = None;
+        record.outcome = "INVALID_HANDSHAKE".into();
+        push_connect(inner, record);
+        if frame["type"] == "req" {
+            let err = error_frame(&frame["id"], "INVALID_REQUEST", handshake_error, None);
+            let _ = ws.send(Message::text(err.to_string())).await;
+        }
+        send_close(ws, 1008, handshake_error).await;
+        return None;
+    }
+    Some((frame, record))
+}
+
+/// An accepted `connect`: the scopes granted, recorded, and the `hello-ok` frame (with a
+/// device token for a verified device).
+fn hello_ok(
+    inner: &Inner,
+    cfg: &GatewayConfig,
+    id: &Value,
+    params: &Value,
+    mut record: ConnectRecord,
+    device_id: Option<String>,
+    device_token_used: bool,
+) -> (Value, Vec<String>) {
+    let scopes = granted_scopes(cfg, params, &record, device_id.is_some());
     let protocol = match cfg.protocol {
         ProtocolMode::V3Only => 3,
         ProtocolMode::V4 => 4,
@@ -1236,7 +1246,7 @@ async fn handshake(
     push_connect(inner, record);
 
     let hello = ok_frame(
-        &id,
+        id,
         json!({
             "type": "hello-ok",
             "protocol": protocol,
@@ -1253,10 +1263,45 @@ async fn handshake(
                        "tickIntervalMs": cfg.tick_interval_ms},
         }),
     );
-    if ws.send(Message::text(hello.to_string())).await.is_err() {
-        return None;
+    (hello, scopes)
+}
+
+/// The scopes granted: as configured, else the requested ones when the identity keeps them,
+/// else none. Device-less identities keep theirs only as gateway-client/backend or cli/cli on a
+/// direct local socket (no X-Forwarded-*), and not when the gateway requires a device.
+fn granted_scopes(
+    cfg: &GatewayConfig,
+    params: &Value,
+    record: &ConnectRecord,
+    device: bool,
+) -> Vec<String> {
+    let client_id = params["client"]["id"].as_str().unwrap_or("");
+    let mode = params["client"]["mode"].as_str().unwrap_or("");
+    let proxied = record
+        .headers
+        .iter()
+        .any(|(k, _)| k.starts_with("x-forwarded") || k == "forwarded" || k == "x-real-ip");
+    let keeps = if device {
+        !proxied
+    } else {
+        ((client_id == "gateway-client" && mode == "backend")
+            || (client_id == "cli" && mode == "cli"))
+            && !proxied
+            && !cfg.require_device
+    };
+    let requested: Vec<String> = params["scopes"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    match &cfg.granted_scopes {
+        Some(s) => s.clone(),
+        None if keeps => requested,
+        None => Vec::new(),
     }
-    Some(scopes)
 }
 
 /// A refused `connect`: the error frame, the close code and reason, and the outcome recorded.
@@ -1285,6 +1330,8 @@ impl Rejection {
 
 /// The checks before the shared secret: startup, closed-object params, client id and mode,
 /// protocol, origin, and the device block.
+// One function on purpose: the checks run in the real gateway's order, and reading them top to
+// bottom is the point.
 fn connect_rejection(
     cfg: &GatewayConfig,
     id: &Value,
