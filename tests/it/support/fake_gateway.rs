@@ -1701,235 +1701,224 @@ fn handle_text(inner: &Arc<Inner>, conn_id: u64, text: &str) {
     let id = frame["id"].clone();
     let params = frame.get("params").cloned().unwrap_or(json!({}));
     let method = frame["method"].as_str().unwrap_or("");
-    let reply = |v: Value| {
-        inner.send_json(conn_id, &v);
+    // The scope each method needs, checked before its params.
+    let need = match method {
+        "agent" | "chat.send" | "chat.abort" | "sessions.reset" => Some("operator.write"),
+        "agent.wait" | "sessions.list" => Some("operator.read"),
+        "sessions.delete" if params["archivedOnly"] == true => Some("operator.write"),
+        "sessions.delete" => Some("operator.admin"),
+        "exec.approval.resolve" => Some("operator.approvals"),
+        _ => None,
     };
-    match method {
-        "connect" => reply(error_frame(
-            &id,
-            "INVALID_REQUEST",
-            "already connected",
-            None,
-        )),
-        "health" => reply(ok_frame(&id, json!({"ok": true, "ts": now_ms()}))),
-        "agent" | "chat.send" => {
-            if !has_scope(inner, conn_id, "operator.write") {
-                reply(forbidden(&id, "operator.write"));
-                return;
-            }
-            start_run(inner, conn_id, id, method, params);
-        }
-        "agent.wait" => {
-            if !has_scope(inner, conn_id, "operator.read") {
-                reply(forbidden(&id, "operator.read"));
-                return;
-            }
-            let run_id = params["runId"].as_str().unwrap_or("").to_string();
-            if run_id.is_empty() {
-                reply(error_frame(
-                    &id,
-                    "INVALID_REQUEST",
-                    "invalid agent.wait params: at /runId: must NOT have fewer than 1 characters",
-                    None,
-                ));
-                return;
-            }
-            let timeout = Duration::from_millis(params["timeoutMs"].as_u64().unwrap_or(30_000))
-                .min(Duration::from_secs(120));
-            let inner = Arc::clone(inner);
-            tokio::spawn(async move {
-                let mut rx = inner.changed.subscribe();
-                let deadline = tokio::time::Instant::now() + timeout;
-                loop {
-                    rx.borrow_and_update();
-                    let snap = inner
-                        .state
-                        .lock()
-                        .unwrap()
-                        .runs
-                        .get(&run_id)
-                        .filter(|r| r.finished() && r.status != RunStatus::Lost)
-                        .map(wait_snapshot);
-                    if let Some(s) = snap {
-                        inner.send_json(conn_id, &ok_frame(&id, s));
-                        return;
-                    }
-                    if tokio::time::timeout_at(deadline, rx.changed())
-                        .await
-                        .is_err()
-                    {
-                        inner.send_json(
-                            conn_id,
-                            &ok_frame(&id, json!({"runId": run_id, "status": "timeout"})),
-                        );
-                        return;
-                    }
-                }
-            });
-        }
-        "chat.abort" => {
-            if !has_scope(inner, conn_id, "operator.write") {
-                reply(forbidden(&id, "operator.write"));
-                return;
-            }
-            let key = params["sessionKey"].as_str().unwrap_or("");
-            let key = canonical_key(key, None).unwrap_or_default();
-            let want = params["runId"].as_str();
-            let mut ids = Vec::new();
-            {
-                let st = inner.state.lock().unwrap();
-                for r in st.runs.values() {
-                    if r.status == RunStatus::Running
-                        && (r.session_key == key || want == Some(r.run_id.as_str()))
-                        && want.is_none_or(|w| w == r.run_id)
-                    {
-                        if let Some(a) = &r.abort {
-                            let _ = a.send(true);
-                        }
-                        ids.push(r.run_id.clone());
-                    }
-                }
-            }
-            reply(ok_frame(
-                &id,
-                json!({"ok": true, "aborted": !ids.is_empty(), "runIds": ids}),
-            ));
-        }
-        "chat.history" => reply(ok_frame(
+    if let Some(scope) = need
+        && !has_scope(inner, conn_id, scope)
+    {
+        inner.send_json(conn_id, &forbidden(&id, scope));
+        return;
+    }
+    let answer = match method {
+        "connect" => error_frame(&id, "INVALID_REQUEST", "already connected", None),
+        "health" => ok_frame(&id, json!({"ok": true, "ts": now_ms()})),
+        // These answer on their own, later.
+        "agent" | "chat.send" => return start_run(inner, conn_id, id, method, params),
+        "agent.wait" => return agent_wait(inner, conn_id, id, &params),
+        "chat.abort" => chat_abort(inner, &id, &params),
+        "chat.history" => ok_frame(
             &id,
             json!({"sessionKey": params["sessionKey"], "messages": [], "hasMore": false}),
-        )),
-        "sessions.list" => {
-            if !has_scope(inner, conn_id, "operator.read") {
-                reply(forbidden(&id, "operator.read"));
-                return;
-            }
-            let limit = params["limit"].as_u64().unwrap_or(200) as usize;
-            let search = params["search"].as_str().unwrap_or("").to_lowercase();
-            let rows: Vec<Value> = {
-                let st = inner.state.lock().unwrap();
-                st.sessions
-                    .values()
-                    .filter(|r| {
-                        search.is_empty()
-                            || r["key"]
-                                .as_str()
-                                .unwrap_or("")
-                                .to_lowercase()
-                                .contains(&search)
-                    })
-                    .cloned()
-                    .collect()
-            };
-            let total = rows.len();
-            let page: Vec<Value> = rows.into_iter().take(limit).collect();
-            reply(ok_frame(
-                &id,
-                json!({"ts": now_ms(), "path": "/fake/openclaw-agent.sqlite", "count": page.len(),
-                       "totalCount": total, "limitApplied": limit, "nextOffset": null,
-                       "hasMore": total > page.len(), "owners": [],
-                       "defaults": {"modelProvider": "fake", "model": "echo-model"},
-                       "sessions": page}),
-            ));
-        }
-        "sessions.reset" => {
-            if !has_scope(inner, conn_id, "operator.write") {
-                reply(forbidden(&id, "operator.write"));
-                return;
-            }
-            let Some(key) = params["key"].as_str().filter(|k| !k.is_empty()) else {
-                reply(error_frame(
-                    &id,
-                    "INVALID_REQUEST",
-                    "invalid sessions.reset params: must have required property 'key'",
-                    None,
-                ));
-                return;
-            };
-            let key = match canonical_key(key, None) {
-                Ok(k) => k,
-                Err(e) => {
-                    reply(error_frame(&id, "INVALID_REQUEST", &e, None));
-                    return;
-                }
-            };
-            let entry = {
-                let mut st = inner.state.lock().unwrap();
-                let row = st
-                    .sessions
-                    .entry(key.clone())
-                    .or_insert_with(|| session_row(&key, "main", ""));
-                row["sessionId"] = json!(uuid_like());
-                row["updatedAt"] = json!(now_ms());
-                row["resetCount"] = json!(row["resetCount"].as_u64().unwrap_or(0) + 1);
-                row.clone()
-            };
-            inner.bump();
-            reply(ok_frame(
-                &id,
-                json!({"ok": true, "key": key, "entry": {"sessionId": entry["sessionId"],
-                       "updatedAt": entry["updatedAt"], "sessionStartedAt": now_ms(),
-                       "systemSent": false, "abortedLastRun": false, "chatType": "direct"},
-                       "resolved": {"modelProvider": "fake", "model": "echo-model"}}),
-            ));
-        }
-        "sessions.delete" => {
-            let archived_only = params["archivedOnly"] == true;
-            let need = if archived_only {
-                "operator.write"
-            } else {
-                "operator.admin"
-            };
-            if !has_scope(inner, conn_id, need) {
-                reply(forbidden(&id, need));
-                return;
-            }
-            let Some(key) = params["key"].as_str().filter(|k| !k.is_empty()) else {
-                reply(error_frame(
-                    &id,
-                    "INVALID_REQUEST",
-                    "invalid sessions.delete params: must have required property 'key'",
-                    None,
-                ));
-                return;
-            };
-            let key = canonical_key(key, None).unwrap_or_else(|_| key.to_string());
-            let existed = inner.state.lock().unwrap().sessions.remove(&key).is_some();
-            inner.bump();
-            reply(ok_frame(
-                &id,
-                json!({"ok": true, "key": key, "deleted": existed, "archived": []}),
-            ));
-        }
-        "exec.approval.resolve" => {
-            if !has_scope(inner, conn_id, "operator.approvals") {
-                reply(forbidden(&id, "operator.approvals"));
-                return;
-            }
-            let decision = params["decision"].as_str().unwrap_or("");
-            if !["allow-once", "allow-always", "deny"].contains(&decision)
-                || params["id"].as_str().is_none_or(str::is_empty)
-            {
-                reply(error_frame(
-                    &id,
-                    "INVALID_REQUEST",
-                    "invalid exec.approval.resolve params",
-                    None,
-                ));
-                return;
-            }
-            reply(ok_frame(
-                &id,
-                json!({"ok": true, "id": params["id"], "decision": decision}),
-            ));
-        }
-        other => reply(error_frame(
+        ),
+        "sessions.list" => sessions_list(inner, &id, &params),
+        "sessions.reset" => sessions_reset(inner, &id, &params),
+        "sessions.delete" => sessions_delete(inner, &id, &params),
+        "exec.approval.resolve" => approval_resolve(&id, &params),
+        other => error_frame(
             &id,
             "INVALID_REQUEST",
             &format!("unknown method: {other}"),
             None,
-        )),
+        ),
+    };
+    inner.send_json(conn_id, &answer);
+}
+
+/// `agent.wait`: answered when the run finishes (not when it was lost), or with
+/// `status: "timeout"` after `timeoutMs` (at most 120 s).
+fn agent_wait(inner: &Arc<Inner>, conn_id: u64, id: Value, params: &Value) {
+    let run_id = params["runId"].as_str().unwrap_or("").to_string();
+    if run_id.is_empty() {
+        inner.send_json(
+            conn_id,
+            &error_frame(
+                &id,
+                "INVALID_REQUEST",
+                "invalid agent.wait params: at /runId: must NOT have fewer than 1 characters",
+                None,
+            ),
+        );
+        return;
     }
+    let timeout = Duration::from_millis(params["timeoutMs"].as_u64().unwrap_or(30_000))
+        .min(Duration::from_secs(120));
+    let inner = Arc::clone(inner);
+    tokio::spawn(async move {
+        let mut rx = inner.changed.subscribe();
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            rx.borrow_and_update();
+            let snap = inner
+                .state
+                .lock()
+                .unwrap()
+                .runs
+                .get(&run_id)
+                .filter(|r| r.finished() && r.status != RunStatus::Lost)
+                .map(wait_snapshot);
+            if let Some(s) = snap {
+                inner.send_json(conn_id, &ok_frame(&id, s));
+                return;
+            }
+            if tokio::time::timeout_at(deadline, rx.changed())
+                .await
+                .is_err()
+            {
+                inner.send_json(
+                    conn_id,
+                    &ok_frame(&id, json!({"runId": run_id, "status": "timeout"})),
+                );
+                return;
+            }
+        }
+    });
+}
+
+/// `chat.abort`: the running runs of a session (or the one `runId`) are aborted.
+fn chat_abort(inner: &Inner, id: &Value, params: &Value) -> Value {
+    let key = params["sessionKey"].as_str().unwrap_or("");
+    let key = canonical_key(key, None).unwrap_or_default();
+    let want = params["runId"].as_str();
+    let mut ids = Vec::new();
+    {
+        let st = inner.state.lock().unwrap();
+        for r in st.runs.values() {
+            if r.status == RunStatus::Running
+                && (r.session_key == key || want == Some(r.run_id.as_str()))
+                && want.is_none_or(|w| w == r.run_id)
+            {
+                if let Some(a) = &r.abort {
+                    let _ = a.send(true);
+                }
+                ids.push(r.run_id.clone());
+            }
+        }
+    }
+    ok_frame(
+        id,
+        json!({"ok": true, "aborted": !ids.is_empty(), "runIds": ids}),
+    )
+}
+
+/// `sessions.list`, with `limit` and `search`.
+fn sessions_list(inner: &Inner, id: &Value, params: &Value) -> Value {
+    let limit = params["limit"].as_u64().unwrap_or(200) as usize;
+    let search = params["search"].as_str().unwrap_or("").to_lowercase();
+    let rows: Vec<Value> = {
+        let st = inner.state.lock().unwrap();
+        st.sessions
+            .values()
+            .filter(|r| {
+                search.is_empty()
+                    || r["key"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_lowercase()
+                        .contains(&search)
+            })
+            .cloned()
+            .collect()
+    };
+    let total = rows.len();
+    let page: Vec<Value> = rows.into_iter().take(limit).collect();
+    ok_frame(
+        id,
+        json!({"ts": now_ms(), "path": "/fake/openclaw-agent.sqlite", "count": page.len(),
+               "totalCount": total, "limitApplied": limit, "nextOffset": null,
+               "hasMore": total > page.len(), "owners": [],
+               "defaults": {"modelProvider": "fake", "model": "echo-model"},
+               "sessions": page}),
+    )
+}
+
+/// `sessions.reset`: a new `sessionId` for the key (the row is created when missing).
+fn sessions_reset(inner: &Inner, id: &Value, params: &Value) -> Value {
+    let Some(key) = params["key"].as_str().filter(|k| !k.is_empty()) else {
+        return error_frame(
+            id,
+            "INVALID_REQUEST",
+            "invalid sessions.reset params: must have required property 'key'",
+            None,
+        );
+    };
+    let key = match canonical_key(key, None) {
+        Ok(k) => k,
+        Err(e) => return error_frame(id, "INVALID_REQUEST", &e, None),
+    };
+    let entry = {
+        let mut st = inner.state.lock().unwrap();
+        let row = st
+            .sessions
+            .entry(key.clone())
+            .or_insert_with(|| session_row(&key, "main", ""));
+        row["sessionId"] = json!(uuid_like());
+        row["updatedAt"] = json!(now_ms());
+        row["resetCount"] = json!(row["resetCount"].as_u64().unwrap_or(0) + 1);
+        row.clone()
+    };
+    inner.bump();
+    ok_frame(
+        id,
+        json!({"ok": true, "key": key, "entry": {"sessionId": entry["sessionId"],
+               "updatedAt": entry["updatedAt"], "sessionStartedAt": now_ms(),
+               "systemSent": false, "abortedLastRun": false, "chatType": "direct"},
+               "resolved": {"modelProvider": "fake", "model": "echo-model"}}),
+    )
+}
+
+/// `sessions.delete`.
+fn sessions_delete(inner: &Inner, id: &Value, params: &Value) -> Value {
+    let Some(key) = params["key"].as_str().filter(|k| !k.is_empty()) else {
+        return error_frame(
+            id,
+            "INVALID_REQUEST",
+            "invalid sessions.delete params: must have required property 'key'",
+            None,
+        );
+    };
+    let key = canonical_key(key, None).unwrap_or_else(|_| key.to_string());
+    let existed = inner.state.lock().unwrap().sessions.remove(&key).is_some();
+    inner.bump();
+    ok_frame(
+        id,
+        json!({"ok": true, "key": key, "deleted": existed, "archived": []}),
+    )
+}
+
+/// `exec.approval.resolve`: the decision is checked and echoed.
+fn approval_resolve(id: &Value, params: &Value) -> Value {
+    let decision = params["decision"].as_str().unwrap_or("");
+    if !["allow-once", "allow-always", "deny"].contains(&decision)
+        || params["id"].as_str().is_none_or(str::is_empty)
+    {
+        return error_frame(
+            id,
+            "INVALID_REQUEST",
+            "invalid exec.approval.resolve params",
+            None,
+        );
+    }
+    ok_frame(
+        id,
+        json!({"ok": true, "id": params["id"], "decision": decision}),
+    )
 }
 
 /// `agent:<agent>:<rest>` stays (if well-formed); anything else goes under
