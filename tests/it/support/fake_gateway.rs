@@ -2369,6 +2369,10 @@ impl Script {
         self.finish(RunStatus::Aborted, text);
     }
 
+    /// Play the run as selected by the markers in `message`: the start, the assistant deltas,
+    /// then the ending the markers ask for (payload-only, hang, timeout, lifecycle or chat error,
+    /// or the normal end). One function on purpose: a script, read top to bottom in the order
+    /// its frames go out, where every pause may end in an abort.
     async fn play(mut self, cfg: GatewayConfig, message: String, text: String) {
         let mut delay = if message.contains(markers::SLOW) {
             cfg.slow_event_delay
@@ -2523,6 +2527,7 @@ impl Script {
 
 /// Check a `connect`'s `device` block like the real Gateway: `Ok(None)` without one,
 /// `Ok(Some(device id))` when it verifies, else `(details.code, message, details.reason)`.
+/// One function on purpose: the checks in the real Gateway's order, each with its own error.
 fn verify_device(
     params: &Value,
     challenge_nonce: &str,
