@@ -16,6 +16,7 @@ use clap::builder::styling::{AnsiColor, Effects, Styles};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::secret::Secret;
+use crate::signing::Scheme;
 
 /// One palette for help output, shared by every command.
 pub const STYLES: Styles = Styles::styled()
@@ -344,7 +345,7 @@ pub struct SignArgs {
 
     /// Signature scheme to produce (ocw, openclaw-plugin, github, stripe, standard-webhooks, slack, shopify)
     #[arg(long, value_name = "SCHEME", default_value = "ocw")]
-    pub scheme: String,
+    pub scheme: Scheme,
 
     /// Unix timestamp for timestamped schemes (default: now)
     #[arg(long, value_name = "UNIX")]
@@ -374,7 +375,7 @@ pub struct VerifyArgs {
 
     /// Force a scheme instead of detecting it
     #[arg(long, value_name = "SCHEME")]
-    pub scheme: Option<String>,
+    pub scheme: Option<Scheme>,
 
     /// Accepted clock difference for timestamped schemes (Stripe, Standard Webhooks, Slack)
     #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration)]
@@ -877,7 +878,7 @@ impl std::str::FromStr for HeaderArg {
             .split_once(':')
             .ok_or_else(|| format!("expected `Name: value`, got {s:?}"))?;
         let name = name.trim();
-        if name.is_empty() || !name.bytes().all(is_token_byte) {
+        if !crate::delivery::request::header_name_ok(name) {
             return Err(format!("{name:?} is not a valid header name (in {s:?})"));
         }
         Ok(Self {
@@ -885,11 +886,6 @@ impl std::str::FromStr for HeaderArg {
             value: value.trim().to_string(),
         })
     }
-}
-
-/// RFC 9110 token characters, the ones allowed in a header name.
-fn is_token_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
 }
 
 /// An absolute `http://` or `https://` URL.

@@ -14,7 +14,7 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// Print the error (and a hint where one helps) to stderr.
 pub fn report(err: &anyhow::Error) {
     // An error can quote what came from outside (a file's text, a peer's answer, a URL with a
-    // password in it): credentials are redacted and control bytes escaped (#9).
+    // password in it): credentials are redacted and control bytes escaped.
     let text = format!("{err:#}");
     let text = crate::redact::text(&text);
     eprintln!(

@@ -7,7 +7,6 @@
 pub mod bridge;
 pub mod cli;
 pub mod cmd;
-pub mod config;
 pub mod delivery;
 pub mod error_reporting;
 pub mod exit;
@@ -19,7 +18,9 @@ pub mod redact;
 pub mod sanitize;
 pub mod secret;
 pub mod signing;
+pub mod suggest;
 pub mod units;
+pub mod webhooks;
 
 use std::process::ExitCode;
 

@@ -1,4 +1,4 @@
-//! A bounded, terminal-safe view of body bytes from outside, for people (#9): the request body
+//! A bounded, terminal-safe view of body bytes from outside, for people: the request body
 //! `listen` shows and the answer body `send` shows.
 //!
 //! JSON is re-indented as a stream (serde-transcode: no document tree is built) into a writer

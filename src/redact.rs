@@ -1,4 +1,4 @@
-//! The one redaction rule (#9): which headers, URL parts and settings are credentials, and how
+//! The one redaction rule: which headers, URL parts and settings are credentials, and how
 //! they are shown. Every path that shows or stores a header, a URL or a setting goes through
 //! here: `send`, `retry`, `listen` (pretty, `--json`, `--record`, `--forward-to`), `config
 //! check`, `bridge`, error messages and logs.

@@ -1,4 +1,4 @@
-//! The one sanitizer for untrusted text shown to a person (#9).
+//! The one sanitizer for untrusted text shown to a person.
 //!
 //! Anything from outside (request bodies, header names and values, paths, event names, ids,
 //! answers from endpoints, relay and Gateway fields) goes through here before it reaches a

@@ -280,12 +280,9 @@ fn lookup(key: &str) -> Result<&'static KeySpec, String> {
     if let Some(spec) = key_spec(&normalized) {
         return Ok(spec);
     }
-    let suggestion = KEYS
-        .iter()
-        .map(|k| (strsim::jaro_winkler(&normalized, k.name), k.name))
-        .filter(|(score, _)| *score > 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, name)| format!("; did you mean {name}?"))
+    let names: Vec<&str> = KEYS.iter().map(|k| k.name).collect();
+    let suggestion = crate::suggest::did_you_mean(&normalized, &names)
+        .map(|name| format!("; did you mean {name}?"))
         .unwrap_or_default();
     Err(format!(
         "unknown bridge setting {key:?}{suggestion} (known: {})",

@@ -7,8 +7,8 @@ use colored::Colorize;
 
 use super::Ctx;
 use crate::cli::{ConfigArgs, ConfigCommand};
-use crate::config;
 use crate::exit::ExitStatus;
+use crate::webhooks;
 
 pub async fn run(args: ConfigArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     match args.command {
@@ -33,7 +33,7 @@ fn check(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     ));
     let shown = cfg.redacted_json();
     for hook in shown["webhooks"].as_array().into_iter().flatten() {
-        // A config file is outside input too: its text is escaped for the terminal (#9).
+        // A config file is outside input too: its text is escaped for the terminal.
         let text = |k: &str| crate::sanitize::line(hook[k].as_str().unwrap_or("")).into_owned();
         p.out(format!("{}  {}", text("name").bold(), text("url")))?;
         let events: Vec<std::borrow::Cow<'_, str>> = hook["events"]
@@ -67,7 +67,7 @@ fn init(ctx: &Ctx, path: Option<PathBuf>, force: bool) -> anyhow::Result<ExitSta
     let path = path
         .or_else(|| ctx.config_path.clone())
         .unwrap_or_else(|| PathBuf::from("ocw.yaml"));
-    config::write_example(&path, force)?;
+    webhooks::write_example(&path, force)?;
     ctx.printer.info(format!(
         "{} wrote {} (mode 0600); set WEBHOOK_SECRET and CRM_API_KEY or edit it, then run `ocw config check`",
         "ok:".green().bold(),

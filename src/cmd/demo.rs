@@ -9,11 +9,12 @@ use colored::Colorize;
 use serde_json::json;
 use tokio::sync::mpsc;
 
-use super::send::Signer;
 use super::{Ctx, templates};
 use crate::cli::PayloadArgs;
 use crate::delivery;
+use crate::delivery::request::RequestBuilder;
 use crate::exit::ExitStatus;
+use crate::output::Printer;
 use crate::receiver;
 use crate::secret::Secret;
 use crate::signing;
@@ -26,7 +27,7 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
     // A fresh random secret each run; it is used, never shown.
     let secret = Secret::new(format!("demo_{}", ulid::Ulid::new()));
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let config = receiver::Config {
+    let config = receiver::Settings {
         secrets: vec![secret.clone()],
         ..Default::default()
     };
@@ -42,7 +43,7 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
     p.info("sending every event type, signed with HMAC-SHA256, and verifying each on arrival\n");
 
     let templates = templates(&[], true, &no_edits())?;
-    let signer = Signer::new(Some(secret.clone()), &[])?;
+    let signer = RequestBuilder::new(Some(secret.clone()), &[])?;
     let client = delivery::client(Duration::from_secs(5), 1)?;
     let mut all_ok = true;
     let mut last_body = None;
@@ -55,42 +56,15 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
             None
         };
         let verdict = arrived.as_ref().and_then(|r| r.verdict.clone());
-        let valid = verdict.as_ref().is_some_and(|v| v.valid);
-        let delivered = outcome.is_success();
-        all_ok &= delivered && valid;
-        let status = match &outcome.result {
-            Ok(r) => r.status.to_string(),
-            Err(e) => e.to_string(),
+        all_ok &= outcome.is_success() && verdict.as_ref().is_some_and(|v| v.valid);
+        let delivery = Delivery {
+            event: &template.event,
+            conversation_id: conversation_id.as_deref(),
+            outcome: &outcome,
+            bytes: req.body.len(),
+            verdict: verdict.as_ref(),
         };
-        if p.json() {
-            p.out_json(&json!({
-                "type": "delivery",
-                "event": template.event,
-                "conversation_id": conversation_id,
-                "status": outcome.result.as_ref().ok().map(|r| r.status.as_u16()),
-                "latency_ms": outcome.latency.as_secs_f64() * 1000.0,
-                "bytes": req.body.len(),
-                "signature": verdict.as_ref().map(|v| v.kind),
-            }))?;
-        } else if p.shows_results() {
-            let mark = if delivered && valid {
-                "✓".green()
-            } else {
-                "✗".red()
-            };
-            let sig = match &verdict {
-                Some(v) if v.valid => "signature valid".green(),
-                Some(v) => format!("signature invalid: {}", v.reason).red(),
-                None => "not received".red(),
-            };
-            p.out(format!(
-                "{mark} {:<22} {status:<8} {:>7.1} ms  {:>4} B  {sig}  {}",
-                template.event.bold(),
-                outcome.latency.as_secs_f64() * 1000.0,
-                req.body.len(),
-                conversation_id.unwrap_or_default().dimmed(),
-            ))?;
-        }
+        delivery.print(p)?;
         last_body = Some(req.body);
     }
     server
@@ -98,38 +72,10 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
         .await
         .context("stopping the demo receiver")?;
 
-    // The most common real-world failure: something between sender and verifier re-formatted
-    // the JSON. Show that verify names the cause instead of a bare "invalid".
     if let Some(body) = last_body {
-        let value: serde_json::Value = serde_json::from_slice(&body)?;
-        let pretty = crate::payload::js::to_js_pretty(&value, 2);
-        let sig = signing::sign_ocw(secret.expose(), &body);
-        let headers = vec![(signing::OCW_HEADER.to_string(), sig)];
-        let verdict = signing::verify(&signing::VerifyRequest {
-            headers: &headers,
-            body: &pretty,
-            secrets: std::slice::from_ref(&secret),
-            scheme: None,
-            tolerance_secs: 300,
-            now: jiff::Timestamp::now().as_second(),
-        });
-        if p.json() {
-            p.out_json(&json!({"type": "tampered", "valid": verdict.valid, "reason": verdict.reason, "hint": verdict.hint}))?;
-        } else if p.shows_results() {
-            p.out("")?;
-            p.out(format!(
-                "{} the same webhook, re-indented by a framework before verification:",
-                "and when a body is altered:".bold()
-            ))?;
-            p.out(format!("  {} {}", "✗".red(), verdict.reason))?;
-            if let Some(hint) = verdict.hint {
-                p.out(format!("  {} {hint}", "hint:".yellow()))?;
-            }
-        }
         // The diagnosis is part of what the demo proves.
-        all_ok &= !verdict.valid;
+        all_ok &= !altered_body(&body, &secret, p)?;
     }
-
     all_ok &= retry_pairing(&secret, ctx).await?;
 
     if all_ok {
@@ -145,6 +91,89 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
         ));
     }
     Ok(ExitStatus::from_ok(all_ok))
+}
+
+/// One demo delivery and what the receiver made of it.
+struct Delivery<'a> {
+    event: &'a str,
+    conversation_id: Option<&'a str>,
+    outcome: &'a delivery::Outcome,
+    bytes: usize,
+    verdict: Option<&'a signing::Verdict>,
+}
+
+impl Delivery<'_> {
+    fn print(&self, p: &Printer) -> std::io::Result<()> {
+        let outcome = self.outcome;
+        if p.json() {
+            return p.out_json(&json!({
+                "type": "delivery",
+                "event": self.event,
+                "conversation_id": self.conversation_id,
+                "status": outcome.result.as_ref().ok().map(|r| r.status.as_u16()),
+                "latency_ms": outcome.latency.as_secs_f64() * 1000.0,
+                "bytes": self.bytes,
+                "signature": self.verdict.map(|v| v.kind),
+            }));
+        }
+        if !p.shows_results() {
+            return Ok(());
+        }
+        let valid = self.verdict.is_some_and(|v| v.valid);
+        let mark = if outcome.is_success() && valid {
+            "✓".green()
+        } else {
+            "✗".red()
+        };
+        let status = match &outcome.result {
+            Ok(r) => r.status.to_string(),
+            Err(e) => e.to_string(),
+        };
+        let sig = match self.verdict {
+            Some(v) if v.valid => "signature valid".green(),
+            Some(v) => format!("signature invalid: {}", v.reason).red(),
+            None => "not received".red(),
+        };
+        p.out(format!(
+            "{mark} {:<22} {status:<8} {:>7.1} ms  {:>4} B  {sig}  {}",
+            self.event.bold(),
+            outcome.latency.as_secs_f64() * 1000.0,
+            self.bytes,
+            self.conversation_id.unwrap_or_default().dimmed(),
+        ))
+    }
+}
+
+/// The most common real-world failure: something between sender and verifier re-formatted the
+/// JSON. Shows that verify names the cause instead of a bare "invalid"; returns whether the
+/// altered body (wrongly) verified.
+fn altered_body(body: &[u8], secret: &Secret, p: &Printer) -> anyhow::Result<bool> {
+    let value: serde_json::Value = serde_json::from_slice(body)?;
+    let pretty = crate::payload::js::to_js_pretty(&value, 2);
+    let sig = signing::sign_ocw(secret.expose(), body);
+    let headers = vec![(signing::OCW_HEADER.to_string(), sig)];
+    let verdict = signing::verify(&signing::VerifyRequest {
+        headers: &headers,
+        body: &pretty,
+        secrets: std::slice::from_ref(secret),
+        scheme: None,
+        tolerance_secs: 300,
+        now: jiff::Timestamp::now().as_second(),
+    });
+    if p.json() {
+        p.out_json(&json!({"type": "tampered", "valid": verdict.valid, "reason": verdict.reason, "hint": verdict.hint}))?;
+    } else if p.shows_results() {
+        p.out("")?;
+        p.out(format!(
+            "{} the same webhook, re-indented by a framework before verification:",
+            "and when a body is altered:".bold()
+        ))?;
+        p.out(format!("  {} {}", "✗".red(), verdict.reason))?;
+        if let Some(hint) = verdict.hint {
+            p.out(format!("  {} {hint}", "hint:".yellow()))?;
+        }
+    }
+    Ok(verdict.valid)
 }
 
 /// The next request the demo receiver reports (other events, such as a stray `GET /`, are
@@ -173,7 +202,7 @@ async fn next_request(
 async fn retry_pairing(secret: &Secret, ctx: &Ctx) -> anyhow::Result<bool> {
     let p = &ctx.printer;
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let config = receiver::Config {
+    let config = receiver::Settings {
         secrets: vec![secret.clone()],
         script: receiver::script::Script {
             fail_first: 2,
@@ -188,7 +217,7 @@ async fn retry_pairing(secret: &Secret, ctx: &Ctx) -> anyhow::Result<bool> {
     let template = templates(&["lead.qualified".to_string()], false, &no_edits())?
         .pop()
         .context("lead.qualified is in the catalog")?;
-    let (request, _) = Signer::new(Some(secret.clone()), &[])?.request(&url, &template);
+    let (request, _) = RequestBuilder::new(Some(secret.clone()), &[])?.request(&url, &template);
     let policy = crate::delivery::retry::Policy {
         speed: 1000.0,
         ..Default::default()
@@ -200,7 +229,7 @@ async fn retry_pairing(secret: &Secret, ctx: &Ctx) -> anyhow::Result<bool> {
             "and when an endpoint fails:".bold()
         ))?;
     }
-    let verdict = super::retry::play(&policy, &request, p).await?;
+    let verdict = super::report::play_live(&policy, &request, p).await?;
     server.shutdown(Duration::from_secs(5)).await?;
     let mut duplicates = 0;
     while let Ok(event) = rx.try_recv() {
@@ -215,7 +244,7 @@ async fn retry_pairing(secret: &Secret, ctx: &Ctx) -> anyhow::Result<bool> {
     } else if p.shows_results() {
         p.out(format!(
             "  {}; the receiver flagged {duplicates} retries as duplicates of one delivery",
-            super::retry::verdict_line(&verdict)
+            super::report::verdict_line(&verdict)
         ))?;
     }
     Ok(verdict.delivered && verdict.attempts == 3 && duplicates == 2)

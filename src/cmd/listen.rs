@@ -3,9 +3,8 @@
 //!
 //! Output goes through one writer thread ([`Writer`]): the event loop never blocks on stdout, so
 //! signals are always heard, and a request is answered only after its output was written
-//! (backpressure: a stdout nobody reads holds requests back instead of filling memory, #9).
+//! (backpressure: a stdout nobody reads holds requests back instead of filling memory).
 
-use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -19,9 +18,9 @@ use tokio::sync::mpsc;
 use super::{Ctx, Signals};
 use crate::cli::ListenArgs;
 use crate::exit::ExitStatus;
-use crate::receiver::record::{SignatureStatus, TokenCheck};
 use crate::receiver::script::Script;
-use crate::receiver::{self, Event, Received};
+use crate::receiver::tally::{Expectations, Stop, Tally};
+use crate::receiver::{self, Event};
 
 /// The consumer's pause between batches of requests.
 const BATCH_PAUSE: Duration = Duration::from_millis(2);
@@ -35,14 +34,79 @@ const WRITER_QUEUE: usize = 4;
 
 pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
-    let secrets = args.keys.load()?;
+    let config = receiver_config(&args, ctx)?;
+    let checking = !config.secrets.is_empty();
+    let waits = config.wait_for_output;
+    // Handlers first: a signal that arrives as soon as we are ready must stop us gracefully,
+    // not kill us.
+    let signals = Signals::install().context("installing signal handlers")?;
+    let (tx, rx) = mpsc::unbounded_channel();
+    let server = bind(&args, config, tx).await?;
+    let mut session = Session {
+        rx,
+        signals,
+        out: Writer::start(),
+        batch: Batch::default(),
+        stats: Tally::default(),
+        ctx,
+    };
+    announce(&args, &server, &mut session, checking).await?;
+
+    let ci = Expectations::new(args.exit_after, &args.expect, args.timeout);
+    let started = Instant::now();
+    let deadline = args.timeout.map(|t| tokio::time::Instant::now() + t);
+    let stop = session.serve(&ci, deadline, waits).await?;
+    let gave_up = session.drain(server).await?;
+
+    let stats = &session.stats;
+    let verdict = ci.verdict(
+        stats,
+        stop,
+        checking,
+        args.token.is_some(),
+        started.elapsed(),
+    );
+    if p.json() {
+        let mut summary = serde_json::to_value(stats)?;
+        summary["type"] = "summary".into();
+        if ci.enabled {
+            summary["ok"] = verdict.is_ok().into();
+            summary["reason"] = verdict.as_ref().err().cloned().into();
+        }
+        write_json(&mut session.batch.bytes, &summary)?;
+    }
+    let last = std::mem::take(&mut session.batch);
+    if gave_up || !session.out.finish(last, OUTPUT_STALL).await? {
+        p.warn(
+            "stdout is not being read: the rest of the output was dropped (requests still waiting were answered 503, so their senders retry; --record keeps every request)",
+        );
+    }
+    print_summary(ctx, &session.stats);
+    if stop == Stop::Signal && ci.enabled {
+        p.info("ocw listen: interrupted before the CI expectations were settled");
+        return Ok(ExitStatus::Interrupted);
+    }
+    match verdict {
+        Ok(()) => Ok(ExitStatus::Success),
+        Err(reason) => {
+            if !p.json() || p.shows_results() {
+                eprintln!("ocw listen: {reason}");
+            }
+            Ok(ExitStatus::Failure)
+        }
+    }
+}
+
+/// The receiver's settings from the command line.
+fn receiver_config(args: &ListenArgs, ctx: &Ctx) -> anyhow::Result<receiver::Settings> {
+    let p = &ctx.printer;
     if let Some(path) = &args.path
         && !path.starts_with('/')
     {
         bail!("--path {path:?} must start with /");
     }
-    let config = receiver::Config {
-        secrets,
+    Ok(receiver::Settings {
+        secrets: args.keys.load()?,
         tolerance_secs: args.tolerance.as_secs(),
         token: args.token.clone(),
         reject_invalid: args.reject_invalid,
@@ -59,27 +123,39 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         forward_to: args.forward_to.clone(),
         record: args.record.clone(),
         base64_body: args.base64_body,
-        json_lines: ctx.printer.json(),
+        json_lines: p.json(),
         // Answers wait for what is shown on stdout; with -qq nothing is.
         wait_for_output: p.json() || p.shows_results(),
-    };
-    let checking = !config.secrets.is_empty();
-    let config_waits = config.wait_for_output;
-    // Handlers first: a signal that arrives as soon as we are ready must stop us gracefully,
-    // not kill us.
-    let mut signals = Signals::install().context("installing signal handlers")?;
-    let (tx, mut rx) = mpsc::unbounded_channel();
-    let port = args.addr.addr.port();
-    let server = match receiver::start(args.addr.addr, config, tx).await {
-        Ok(s) => s,
+    })
+}
+
+/// Start the receiver on the address asked for, with a hint when the port is taken.
+async fn bind(
+    args: &ListenArgs,
+    config: receiver::Settings,
+    tx: mpsc::UnboundedSender<Event>,
+) -> anyhow::Result<receiver::Running> {
+    let addr = args.addr.addr;
+    match receiver::start(addr, config, tx).await {
+        Ok(s) => Ok(s),
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => bail!(
-            "port {port} is already in use on {}; pick another (`ocw listen :PORT`) or let the OS choose one (`ocw listen 0`)",
-            args.addr.addr.ip()
+            "port {} is already in use on {}; pick another (`ocw listen :PORT`) or let the OS choose one (`ocw listen 0`)",
+            addr.port(),
+            addr.ip()
         ),
-        Err(e) => {
-            return Err(anyhow::Error::new(e).context(format!("binding {}", args.addr.addr)));
-        }
-    };
+        Err(e) => Err(anyhow::Error::new(e).context(format!("binding {addr}"))),
+    }
+}
+
+/// Say where the receiver listens: the exposure warning, the ready file, the `ready` JSON line
+/// and the banner.
+async fn announce(
+    args: &ListenArgs,
+    server: &receiver::Running,
+    session: &mut Session<'_>,
+    checking: bool,
+) -> anyhow::Result<()> {
+    let p = &session.ctx.printer;
     let url = server.url();
     if args.addr.exposed {
         p.warn(format!(
@@ -92,14 +168,11 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         std::fs::write(path, format!("{url}\n"))
             .with_context(|| format!("writing the ready file {}", path.display()))?;
     }
-    let mut out = Writer::start();
-    let mut batch = Batch::default();
     if p.json() {
-        write_json(
-            &mut batch.bytes,
-            &serde_json::json!({"type": "ready", "url": url, "addr": server.addr.to_string()}),
-        )?;
-        out.send(std::mem::take(&mut batch)).await?;
+        let ready =
+            serde_json::json!({"type": "ready", "url": url, "addr": server.addr.to_string()});
+        write_json(&mut session.batch.bytes, &ready)?;
+        session.out.send(&mut session.batch).await?;
     }
     let hint_path = args.path.as_deref().unwrap_or("/webhooks");
     p.info(format!("{} {url}", "listening on".green().bold()));
@@ -107,250 +180,101 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         "  try: ocw send lead.qualified --to {url}{hint_path}{}   (Ctrl-C to stop)",
         if checking { " --secret …" } else { "" }
     ));
-
-    let ci = Ci::new(&args);
-    let mut stats = Stats::default();
-    let started = Instant::now();
-    let deadline = args.timeout.map(|t| tokio::time::Instant::now() + t);
-    let stop = loop {
-        let event = tokio::select! {
-            ev = rx.recv() => match ev {
-                Some(ev) => ev,
-                None => break Stop::Closed,
-            },
-            _ = signals.recv() => break Stop::Signal,
-            _ = sleep_until(deadline) => break Stop::Timeout,
-        };
-        handle(event, &mut stats, &mut batch, ctx)?;
-        // Drain what is already queued: one write for a burst of requests.
-        while let Ok(event) = rx.try_recv() {
-            handle(event, &mut stats, &mut batch, ctx)?;
-        }
-        // Waits while the writer is behind (that is the backpressure), but never past a signal.
-        tokio::select! {
-            sent = out.send(std::mem::take(&mut batch)) => sent?,
-            _ = signals.recv() => break Stop::Signal,
-        }
-        if ci.done(&stats) {
-            break Stop::Done;
-        }
-        // Under load, let requests gather for a moment instead of waking up for each one: a
-        // wake-up per request costs the receiver more than handling it. Answers that wait for
-        // their output must not wait for a nap too: then only let the requests that are ready
-        // right now run first, so the next batch is larger.
-        if config_waits {
-            tokio::task::yield_now().await;
-        } else {
-            tokio::time::sleep(BATCH_PAUSE).await;
-        }
-    };
-
-    // Graceful: stop accepting, let in-flight requests finish while their output is written,
-    // then show what they were. Output that makes no progress for OUTPUT_STALL is given up.
-    let abandon = server.abandon_handle();
-    let shutdown = server.shutdown(SHUTDOWN_GRACE);
-    tokio::pin!(shutdown);
-    let mut gave_up = false;
-    let shut = loop {
-        tokio::select! {
-            r = &mut shutdown => break r,
-            Some(event) = rx.recv() => {
-                handle(event, &mut stats, &mut batch, ctx)?;
-            }
-            _ = tokio::time::sleep(Duration::from_millis(100)) => {}
-            _ = signals.recv(), if !gave_up => {
-                // A second Ctrl-C: stop waiting for output.
-                gave_up = true;
-                abandon.cancel();
-            }
-        }
-        if gave_up {
-            batch = Batch::default();
-        } else {
-            out.send_or_keep(&mut batch);
-            if out.stalled_for() > OUTPUT_STALL {
-                gave_up = true;
-                abandon.cancel();
-            }
-        }
-    };
-    shut.context("syncing the record file")?;
-    while let Ok(event) = rx.try_recv() {
-        handle(event, &mut stats, &mut batch, ctx)?;
-    }
-    let verdict = ci.verdict(
-        &stats,
-        stop,
-        checking,
-        args.token.is_some(),
-        started.elapsed(),
-    );
-    if p.json() {
-        let mut summary = serde_json::to_value(&stats)?;
-        summary["type"] = "summary".into();
-        if ci.enabled {
-            summary["ok"] = verdict.is_ok().into();
-            summary["reason"] = verdict.as_ref().err().cloned().into();
-        }
-        write_json(&mut batch.bytes, &summary)?;
-    }
-    if gave_up || !out.finish(batch, OUTPUT_STALL).await? {
-        p.warn(
-            "stdout is not being read: the rest of the output was dropped (requests still waiting were answered 503, so their senders retry; --record keeps every request)",
-        );
-    }
-    print_summary(ctx, &stats);
-    if stop == Stop::Signal && ci.enabled {
-        p.info("ocw listen: interrupted before the CI expectations were settled");
-        return Ok(ExitStatus::Interrupted);
-    }
-    match verdict {
-        Ok(()) => Ok(ExitStatus::Success),
-        Err(reason) => {
-            if !p.json() || p.shows_results() {
-                eprintln!("ocw listen: {reason}");
-            }
-            Ok(ExitStatus::Failure)
-        }
-    }
+    Ok(())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Stop {
-    /// The CI condition (exit-after / all expected events) was met.
-    Done,
-    Timeout,
-    Signal,
-    Closed,
+/// The running listener's consumer side: what arrives, what is tallied, and the output.
+struct Session<'a> {
+    rx: mpsc::UnboundedReceiver<Event>,
+    signals: Signals,
+    out: Writer,
+    batch: Batch,
+    stats: Tally,
+    ctx: &'a Ctx,
 }
 
-/// Running counts, also the `--json` summary line.
-#[derive(Debug, Default, Serialize)]
-struct Stats {
-    received: u64,
-    valid: u64,
-    invalid: u64,
-    unsigned: u64,
-    duplicates: u64,
-    token_failures: u64,
-    non_2xx: u64,
-    /// Requests whose client left before the body was complete (not counted as received).
-    aborted: u64,
-    by_event: BTreeMap<String, u64>,
-}
-
-impl Stats {
-    fn add(&mut self, r: &Received) {
-        let rec = &r.record;
-        let Some(status) = rec.status else {
-            // Cut off before the request was complete: shown, but not a webhook received.
-            self.aborted += 1;
-            return;
-        };
-        self.received += 1;
-        match rec.signature.status {
-            SignatureStatus::Valid => self.valid += 1,
-            SignatureStatus::Invalid => self.invalid += 1,
-            SignatureStatus::Unsigned => self.unsigned += 1,
-            SignatureStatus::Unchecked => {}
-        }
-        if rec.duplicate_of.is_some() {
-            self.duplicates += 1;
-        }
-        if matches!(rec.token, Some(TokenCheck::Invalid | TokenCheck::Missing)) {
-            self.token_failures += 1;
-        }
-        if !(200..300).contains(&status) {
-            self.non_2xx += 1;
-        }
-        let event = rec.event.clone().unwrap_or_else(|| "(none)".into());
-        *self.by_event.entry(event).or_default() += 1;
-    }
-}
-
-/// The CI-mode conditions.
-struct Ci {
-    enabled: bool,
-    exit_after: Option<u64>,
-    expect: BTreeSet<String>,
-    timeout: Option<Duration>,
-}
-
-impl Ci {
-    fn new(args: &ListenArgs) -> Self {
-        Self {
-            enabled: args.exit_after.is_some() || !args.expect.is_empty() || args.timeout.is_some(),
-            exit_after: args.exit_after,
-            expect: args.expect.iter().cloned().collect(),
-            timeout: args.timeout,
-        }
-    }
-
-    fn missing(&self, stats: &Stats) -> Vec<String> {
-        self.expect
-            .iter()
-            .filter(|e| !stats.by_event.contains_key(*e))
-            .cloned()
-            .collect()
-    }
-
-    /// Whether to stop now: N requests arrived, or (without --exit-after) every expected event.
-    fn done(&self, stats: &Stats) -> bool {
-        match self.exit_after {
-            Some(n) => stats.received >= n,
-            None => !self.expect.is_empty() && self.missing(stats).is_empty(),
-        }
-    }
-
-    /// The exit decision, with a one-line reason on failure.
-    fn verdict(
-        &self,
-        stats: &Stats,
-        stop: Stop,
-        checking: bool,
-        token: bool,
-        ran: Duration,
-    ) -> Result<(), String> {
-        if !self.enabled {
-            return Ok(());
-        }
-        let missing = self.missing(stats);
-        if !missing.is_empty() {
-            return Err(format!(
-                "expected events did not arrive: {} ({} requests received in {:.1} s)",
-                missing.join(", "),
-                stats.received,
-                ran.as_secs_f64()
-            ));
-        }
-        if let Some(n) = self.exit_after
-            && stats.received < n
-        {
-            let why = match (stop, self.timeout) {
-                (Stop::Timeout, Some(t)) => {
-                    format!("timeout after {}", humantime::format_duration(t))
-                }
-                _ => "stopped".into(),
+impl Session<'_> {
+    /// Show and tally requests until a signal, the deadline, or the CI condition.
+    async fn serve(
+        &mut self,
+        ci: &Expectations,
+        deadline: Option<tokio::time::Instant>,
+        waits: bool,
+    ) -> anyhow::Result<Stop> {
+        loop {
+            let event = tokio::select! {
+                ev = self.rx.recv() => match ev {
+                    Some(ev) => ev,
+                    None => return Ok(Stop::Closed),
+                },
+                _ = self.signals.recv() => return Ok(Stop::Signal),
+                _ = tokio::time::sleep_until(deadline.unwrap_or_else(tokio::time::Instant::now)), if deadline.is_some() => return Ok(Stop::Timeout),
             };
-            return Err(format!("{why}: {} of {n} requests arrived", stats.received));
+            handle(event, &mut self.stats, &mut self.batch, self.ctx)?;
+            // Drain what is already queued: one write for a burst of requests.
+            while let Ok(event) = self.rx.try_recv() {
+                handle(event, &mut self.stats, &mut self.batch, self.ctx)?;
+            }
+            // Waits while the writer is behind (that is the backpressure), but never past a
+            // signal.
+            tokio::select! {
+                sent = self.out.send(&mut self.batch) => sent?,
+                _ = self.signals.recv() => return Ok(Stop::Signal),
+            }
+            if ci.done(&self.stats) {
+                return Ok(Stop::Done);
+            }
+            // Under load, let requests gather for a moment instead of waking up for each one:
+            // a wake-up per request costs the receiver more than handling it. Answers that wait
+            // for their output must not wait for a nap too: then only let the requests that are
+            // ready right now run first, so the next batch is larger.
+            if waits {
+                tokio::task::yield_now().await;
+            } else {
+                tokio::time::sleep(BATCH_PAUSE).await;
+            }
         }
-        if checking && stats.invalid + stats.unsigned > 0 {
-            return Err(format!(
-                "{} request(s) had an invalid signature and {} none",
-                stats.invalid, stats.unsigned
-            ));
+    }
+
+    /// Graceful stop: no new connections, in-flight requests finish while their output is
+    /// written, then what is left is shown. Output that makes no progress for OUTPUT_STALL (or a
+    /// second Ctrl-C) is given up: `true` then.
+    async fn drain(&mut self, server: receiver::Running) -> anyhow::Result<bool> {
+        let abandon = server.abandon_handle();
+        let shutdown = server.shutdown(SHUTDOWN_GRACE);
+        tokio::pin!(shutdown);
+        let mut gave_up = false;
+        let shut = loop {
+            tokio::select! {
+                r = &mut shutdown => break r,
+                Some(event) = self.rx.recv() => {
+                    handle(event, &mut self.stats, &mut self.batch, self.ctx)?;
+                }
+                _ = tokio::time::sleep(Duration::from_millis(100)) => {}
+                _ = self.signals.recv(), if !gave_up => {
+                    gave_up = true;
+                    abandon.cancel();
+                }
+            }
+            if gave_up {
+                self.batch = Batch::default();
+            } else {
+                self.out.send_or_keep(&mut self.batch);
+                if self.out.stalled_for() > OUTPUT_STALL {
+                    gave_up = true;
+                    abandon.cancel();
+                }
+            }
+        };
+        shut.context("syncing the record file")?;
+        while let Ok(event) = self.rx.try_recv() {
+            handle(event, &mut self.stats, &mut self.batch, self.ctx)?;
         }
-        if token && stats.token_failures > 0 {
-            return Err(format!(
-                "{} request(s) had a missing or wrong token",
-                stats.token_failures
-            ));
-        }
-        Ok(())
+        Ok(gave_up)
     }
 }
 
-fn handle(event: Event, stats: &mut Stats, batch: &mut Batch, ctx: &Ctx) -> anyhow::Result<()> {
+fn handle(event: Event, stats: &mut Tally, batch: &mut Batch, ctx: &Ctx) -> anyhow::Result<()> {
     let p = &ctx.printer;
     let out = &mut batch.bytes;
     match event {
@@ -362,7 +286,7 @@ fn handle(event: Event, stats: &mut Stats, batch: &mut Batch, ctx: &Ctx) -> anyh
                     None => write_json(out, &r.record)?,
                 }
             } else if p.shows_results() {
-                for line in receiver::render::lines(&r, p, p.verbose() > 0) {
+                for line in receiver::render::lines(&r, p.color(), p.verbose() > 0) {
                     writeln!(out, "{line}")?;
                 }
             }
@@ -440,21 +364,28 @@ impl Writer {
         }
     }
 
-    /// Queue a batch, waiting while the queue is full. Fails when the writer stopped (stdout
-    /// closed: a broken pipe, which `main` turns into a quiet exit).
-    async fn send(&mut self, batch: Batch) -> anyhow::Result<()> {
+    /// Queue the batch, waiting while the queue is full. Cancel-safe: a wait cut short (by a
+    /// signal) leaves the batch where it was, so nothing counted goes unshown. Fails when the
+    /// writer stopped (stdout closed: a broken pipe, which `main` turns into a quiet exit).
+    async fn send(&mut self, batch: &mut Batch) -> anyhow::Result<()> {
         if batch.bytes.is_empty() && batch.acks.is_empty() {
             return Ok(());
         }
-        let sent = match &self.tx {
-            Some(tx) => tx.send(batch).await.is_ok(),
+        let queued = match &self.tx {
+            Some(tx) => match tx.reserve().await {
+                Ok(permit) => {
+                    permit.send(std::mem::take(batch));
+                    true
+                }
+                Err(_) => false,
+            },
             None => false,
         };
-        if sent {
-            self.sent += 1;
-            return Ok(());
+        if !queued {
+            return Err(self.failure());
         }
-        Err(self.failure())
+        self.sent += 1;
+        Ok(())
     }
 
     /// Queue the batch if there is room now; otherwise leave it for the next try.
@@ -526,7 +457,7 @@ fn write_json(out: &mut impl Write, value: &impl Serialize) -> anyhow::Result<()
     Ok(())
 }
 
-fn print_summary(ctx: &Ctx, s: &Stats) {
+fn print_summary(ctx: &Ctx, s: &Tally) {
     let p = &ctx.printer;
     let events = s
         .by_event
@@ -553,11 +484,4 @@ fn print_summary(ctx: &Ctx, s: &Stats) {
             format!(" — by event: {events}")
         }
     ));
-}
-
-async fn sleep_until(deadline: Option<tokio::time::Instant>) {
-    match deadline {
-        Some(d) => tokio::time::sleep_until(d).await,
-        None => std::future::pending().await,
-    }
 }

@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod events;
 pub mod listen;
+pub mod report;
 pub mod retry;
 pub mod send;
 pub mod sign;
@@ -21,10 +22,10 @@ use bytes::Bytes;
 use serde_json::Value;
 
 use crate::cli::{HeaderArg, KeyRingArgs, PayloadArgs, SecretArgs};
-use crate::config::{Webhook, WebhookConfig};
 use crate::output::Printer;
-use crate::payload::{self, Catalog, Compiled, Stamp};
+use crate::payload::{self, Catalog, Stamp, Template, TemplateBody};
 use crate::secret::Secret;
+use crate::webhooks::{Webhook, WebhookConfig};
 
 /// What every command gets besides its own arguments.
 pub struct Ctx {
@@ -38,12 +39,12 @@ impl Ctx {
     /// user config dir's `ocw/ocw.yaml`; `None` when there is none.
     pub fn webhook_config(&self) -> anyhow::Result<Option<WebhookConfig>> {
         let cwd = std::env::current_dir().context("reading the current directory")?;
-        let Some(path) = crate::config::discover(self.config_path.as_deref(), &cwd) else {
+        let Some(path) = crate::webhooks::discover(self.config_path.as_deref(), &cwd) else {
             return Ok(None);
         };
         let catalog = Catalog::embedded();
         let known = catalog.names();
-        let loaded = crate::config::load(&path, &|k| std::env::var(k).ok(), &known)?;
+        let loaded = crate::webhooks::load(&path, &|k| std::env::var(k).ok(), &known)?;
         Ok(Some(loaded))
     }
 
@@ -63,7 +64,8 @@ impl Ctx {
 pub struct Target {
     pub url: url::Url,
     pub secret: Option<Secret>,
-    pub headers: Vec<HeaderArg>,
+    /// `(name, value)` in sending order: the webhook's, then the flags'.
+    pub headers: Vec<(String, String)>,
     pub webhook: Option<Webhook>,
 }
 
@@ -80,7 +82,7 @@ impl Target {
             (Some(url), _) => Ok(Self {
                 url: url.clone(),
                 secret: flag_secret,
-                headers: headers.to_vec(),
+                headers: header_pairs(headers).collect(),
                 webhook: None,
             }),
             (None, Some(name)) => {
@@ -139,15 +141,8 @@ impl Target {
         flag_secret: Option<Secret>,
         headers: &[HeaderArg],
     ) -> Self {
-        let mut all: Vec<HeaderArg> = hook
-            .headers
-            .iter()
-            .map(|(name, value)| HeaderArg {
-                name: name.clone(),
-                value: value.clone(),
-            })
-            .collect();
-        all.extend(headers.iter().cloned());
+        let mut all = hook.headers.clone();
+        all.extend(header_pairs(headers));
         Self {
             url: hook.url.clone(),
             secret: flag_secret.or_else(|| hook.secret.clone()),
@@ -155,6 +150,11 @@ impl Target {
             webhook: Some(hook.clone()),
         }
     }
+}
+
+/// `-H` flags as `(name, value)` pairs.
+fn header_pairs(headers: &[HeaderArg]) -> impl Iterator<Item = (String, String)> + '_ {
+    headers.iter().map(|h| (h.name.clone(), h.value.clone()))
 }
 
 /// Read FILE, or stdin for `-` / no argument.
@@ -221,83 +221,6 @@ impl KeyRingArgs {
     }
 }
 
-/// One payload ready to be rendered per delivery.
-#[derive(Debug, Clone)]
-pub struct Template {
-    /// The event name shown to the user.
-    pub event: String,
-    pub body: TemplateBody,
-}
-
-#[derive(Debug, Clone)]
-pub enum TemplateBody {
-    /// A JSON document, serialized the JavaScript way, stamped as asked at each render.
-    Json {
-        doc: Value,
-        stamp: Stamp,
-        compiled: Compiled,
-    },
-    /// Bytes sent untouched (`--raw-body`).
-    Raw(Bytes),
-}
-
-/// A rendered body and the conversation id it carries (for display and correlation).
-pub struct Rendered {
-    pub body: Bytes,
-    pub conversation_id: Option<String>,
-}
-
-impl Template {
-    fn json(event: String, doc: Value, stamp: Stamp) -> Self {
-        let compiled = Compiled::new(&doc, stamp);
-        Self {
-            event,
-            body: TemplateBody::Json {
-                doc,
-                stamp,
-                compiled,
-            },
-        }
-    }
-
-    /// The body for one delivery: fresh timestamp and conversation id unless pinned.
-    pub fn render(&self, now: jiff::Timestamp) -> Rendered {
-        match &self.body {
-            TemplateBody::Raw(bytes) => Rendered {
-                body: bytes.clone(),
-                conversation_id: crate::receiver::identify(bytes).1,
-            },
-            TemplateBody::Json {
-                doc,
-                stamp,
-                compiled,
-            } => {
-                let conversation_id = if stamp.conversation_id {
-                    Some(payload::new_conversation_id())
-                } else {
-                    doc.get("conversation_id")
-                        .and_then(Value::as_str)
-                        .map(str::to_owned)
-                };
-                let timestamp = payload::rfc3339_seconds(now);
-                let body = compiled.render(&timestamp, conversation_id.as_deref().unwrap_or(""));
-                Rendered {
-                    body: Bytes::from(body),
-                    conversation_id,
-                }
-            }
-        }
-    }
-
-    /// The edited document before stamping (for `events show`).
-    pub fn doc(&self) -> Option<&Value> {
-        match &self.body {
-            TemplateBody::Json { doc, .. } => Some(doc),
-            TemplateBody::Raw(_) => None,
-        }
-    }
-}
-
 /// The catalog the user asked for: their folder, or the built-ins.
 pub fn catalog(fixtures: Option<&PathBuf>) -> anyhow::Result<Catalog> {
     match fixtures {
@@ -316,7 +239,7 @@ pub fn templates(
         let bytes = Bytes::from(read_input(Some(path))?);
         let label = |e: Option<&String>| {
             e.cloned()
-                .or_else(|| crate::receiver::identify(&bytes).0)
+                .or_else(|| payload::ids::inspect(&bytes).event)
                 .unwrap_or_else(|| "(raw body)".into())
         };
         if events.is_empty() {
@@ -385,6 +308,18 @@ pub fn templates(
         templates.push(Template::json(event, doc, stamp));
     }
     Ok(templates)
+}
+
+/// The policy from its flags.
+pub fn policy(
+    args: &crate::cli::PolicyArgs,
+    timeout: std::time::Duration,
+) -> crate::delivery::retry::Policy {
+    crate::delivery::retry::Policy {
+        schedule: args.schedule.0.clone(),
+        speed: args.speed,
+        timeout,
+    }
 }
 
 /// SIGINT and SIGTERM (Ctrl-C alone off Unix), listened to for the whole run (a signal between

@@ -2,28 +2,21 @@
 
 use std::io::{BufWriter, Write};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 use anyhow::bail;
-use bytes::Bytes;
 use colored::Colorize;
-use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};
-use serde_json::{Value, json};
+use serde_json::json;
 
 use anyhow::Context as _;
 
-use super::{Ctx, Target, Template, templates};
-use crate::cli::{HeaderArg, SendArgs};
-use crate::delivery::{self, Outcome, Request, retry, storm};
+use super::report::{Delivered, delivery_json, print_delivery};
+use super::{Ctx, Target, templates};
+use crate::cli::SendArgs;
+use crate::delivery::request::RequestBuilder;
+use crate::delivery::{self, Outcome, retry, storm};
 use crate::exit::ExitStatus;
 use crate::output::Printer;
-use crate::secret::Secret;
-use crate::signing;
-
-/// Lines of a response body shown under a human delivery line.
-const BODY_PREVIEW_LINES: usize = 20;
-/// Characters of a response body kept in `--json` output.
-const BODY_JSON_CHARS: usize = 4096;
+use crate::payload::Template;
 
 pub async fn run(args: SendArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
@@ -48,7 +41,7 @@ pub async fn run(args: SendArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         let [target] = targets.as_slice() else {
             bail!("a storm goes to one endpoint: pass --to URL or --webhook NAME");
         };
-        let signer = Signer::new(target.secret.clone(), &target.headers)?;
+        let signer = RequestBuilder::new(target.secret.clone(), &target.headers)?;
         let client = delivery::client(args.timeout, args.concurrency as usize)?;
         let url = target.url.clone();
         return storm_run(args, url, templates, signer, client, ctx).await;
@@ -60,7 +53,7 @@ pub async fn run(args: SendArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let grouped = targets.iter().any(|t| t.webhook.is_some());
     let mut ok = true;
     for target in &targets {
-        let signer = Signer::new(target.secret.clone(), &target.headers)?;
+        let signer = RequestBuilder::new(target.secret.clone(), &target.headers)?;
         let name = target.webhook.as_ref().map(|w| w.name.as_str());
         if grouped && !p.json() && p.shows_results() {
             p.out(target.heading())?;
@@ -146,7 +139,7 @@ async fn fan_out_retry(
     ctx: &Ctx,
 ) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
-    let policy = super::retry::policy(&args.policy, args.timeout);
+    let policy = super::policy(&args.policy, args.timeout);
     let client = delivery::client(args.timeout, 1)?;
     let spinner = p.spinner();
     spinner.set_message(format!(
@@ -156,7 +149,7 @@ async fn fan_out_retry(
     ));
     let mut tasks = tokio::task::JoinSet::new();
     for (index, target) in targets.into_iter().enumerate() {
-        let signer = Signer::new(target.secret.clone(), &target.headers)?;
+        let signer = RequestBuilder::new(target.secret.clone(), &target.headers)?;
         let jobs: Vec<Template> = templates
             .iter()
             .filter(|t| target.wants(&t.event))
@@ -170,7 +163,7 @@ async fn fan_out_retry(
                 let (request, conversation_id) = signer.request(&target.url, &template);
                 let verdict = retry::play(
                     &policy,
-                    |k| super::retry::deliver_attempt(&client, &request, k),
+                    |k| crate::delivery::retry::attempt(&client, &request, k),
                     |_| {},
                 )
                 .await;
@@ -211,7 +204,7 @@ async fn fan_out_retry(
                 v["history"] = verdict
                     .history
                     .iter()
-                    .map(|a| super::retry::attempt_json(a, &policy))
+                    .map(|a| super::report::attempt_json(a, &policy))
                     .collect::<Vec<_>>()
                     .into();
                 p.out_json(&v)?;
@@ -220,10 +213,10 @@ async fn fan_out_retry(
                     "  {} {}  {}",
                     event.bold(),
                     conversation_id.as_deref().unwrap_or("").dimmed(),
-                    super::retry::verdict_line(verdict)
+                    super::report::verdict_line(verdict)
                 ))?;
                 for a in &verdict.history {
-                    p.out(format!("    {}", super::retry::attempt_line(a, &policy)))?;
+                    p.out(format!("    {}", super::report::attempt_line(a, &policy)))?;
                 }
             }
         }
@@ -235,7 +228,7 @@ async fn storm_run(
     args: SendArgs,
     url: url::Url,
     templates: Vec<Template>,
-    signer: Signer,
+    signer: RequestBuilder,
     client: reqwest::Client,
     ctx: &Ctx,
 ) -> anyhow::Result<ExitStatus> {
@@ -325,179 +318,6 @@ async fn storm_run(
         return Ok(ExitStatus::Interrupted);
     }
     Ok(ExitStatus::from_ok(summary.success == summary.sent))
-}
-
-/// Signs bodies and assembles requests with the user's headers.
-pub struct Signer {
-    signer: Option<signing::OcwSigner>,
-    base_headers: HeaderMap,
-}
-
-impl Signer {
-    pub fn new(secret: Option<Secret>, headers: &[HeaderArg]) -> anyhow::Result<Self> {
-        let mut base = HeaderMap::new();
-        base.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        for h in headers {
-            let name = HeaderName::from_bytes(h.name.as_bytes())
-                .map_err(|_| anyhow::anyhow!("invalid header name {:?}", h.name))?;
-            let value = HeaderValue::from_str(&h.value)
-                .map_err(|_| anyhow::anyhow!("invalid value for header {:?}", h.name))?;
-            // Repeating a header on the command line sends it repeatedly, like curl.
-            if headers
-                .iter()
-                .filter(|o| o.name.eq_ignore_ascii_case(&h.name))
-                .count()
-                > 1
-            {
-                base.append(name, value);
-            } else {
-                base.insert(name, value);
-            }
-        }
-        Ok(Self {
-            signer: secret.as_ref().map(|s| signing::OcwSigner::new(s.expose())),
-            base_headers: base,
-        })
-    }
-
-    /// The signed request for one rendering of `template`, and its conversation id.
-    pub fn request(&self, url: &url::Url, template: &Template) -> (Request, Option<String>) {
-        let rendered = template.render(jiff::Timestamp::now());
-        (self.sign(url, rendered.body), rendered.conversation_id)
-    }
-
-    /// A request for exactly these body bytes, signed when a secret is set.
-    pub fn sign(&self, url: &url::Url, body: Bytes) -> Request {
-        let mut headers = self.base_headers.clone();
-        if let Some(signer) = &self.signer {
-            let sig = signer.sign(&body);
-            headers.insert(
-                signing::OCW_HEADER,
-                HeaderValue::from_str(&sig).expect("hex is a valid header value"),
-            );
-        }
-        Request {
-            url: url.clone(),
-            headers,
-            body,
-        }
-    }
-}
-
-/// One delivery's facts, for printing.
-pub struct Delivered<'a> {
-    pub event: &'a str,
-    pub url: &'a url::Url,
-    pub webhook: Option<&'a str>,
-    pub conversation_id: Option<&'a str>,
-    pub outcome: &'a Outcome,
-}
-
-/// The `--json` object for one delivery (documented in the README).
-pub fn delivery_json(d: &Delivered<'_>) -> Value {
-    let outcome = d.outcome;
-    let mut v = json!({
-        "type": "delivery",
-        "event": d.event,
-        "url": crate::redact::url(d.url),
-        "conversation_id": d.conversation_id,
-        "ok": outcome.is_success(),
-        "latency_ms": round3(outcome.latency),
-    });
-    let obj = v.as_object_mut().expect("object literal");
-    if let Some(name) = d.webhook {
-        obj.insert("webhook".into(), json!(name));
-    }
-    match &outcome.result {
-        Ok(resp) => {
-            let text = String::from_utf8_lossy(&resp.body);
-            let cut: String = text.chars().take(BODY_JSON_CHARS).collect();
-            obj.insert("status".into(), json!(resp.status.as_u16()));
-            obj.insert(
-                "response".into(),
-                json!({
-                    "content_type": resp.content_type,
-                    "body": cut,
-                    "truncated": resp.truncated || cut.len() < text.len(),
-                }),
-            );
-            obj.insert("error".into(), Value::Null);
-        }
-        Err(e) => {
-            obj.insert("status".into(), Value::Null);
-            obj.insert(
-                "error".into(),
-                json!({"kind": e.kind, "message": e.message}),
-            );
-        }
-    }
-    v
-}
-
-fn round3(d: Duration) -> f64 {
-    (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
-}
-
-/// Human (or `--json`) report of one delivery on stdout; `indent` prefixes human lines.
-pub fn print_delivery(p: &Printer, d: &Delivered<'_>, indent: &str) -> std::io::Result<()> {
-    if p.json() {
-        return p.out_json(&delivery_json(d));
-    }
-    if !p.shows_results() {
-        return Ok(());
-    }
-    let outcome = d.outcome;
-    let event = d.event;
-    let latency = format_latency(outcome.latency);
-    let conv = d
-        .conversation_id
-        .map(|c| format!("  {}", c.dimmed()))
-        .unwrap_or_default();
-    match &outcome.result {
-        Ok(resp) => {
-            let ok = resp.status.is_success();
-            let mark = if ok { "✓".green() } else { "✗".red() };
-            let status = resp.status.to_string();
-            let status = if ok { status.green() } else { status.red() };
-            p.out(format!(
-                "{indent}{mark} {}  {status}  {latency}{conv}",
-                event.bold()
-            ))?;
-            for line in body_preview(p, &resp.body, resp.truncated) {
-                p.out(format!("{indent}    {line}"))?;
-            }
-        }
-        Err(e) => {
-            p.out(format!(
-                "{indent}{} {}  {}  {latency}{conv}",
-                "✗".red(),
-                event.bold(),
-                e.kind.as_str().red()
-            ))?;
-            p.out(format!("{indent}    {e}"))?;
-        }
-    }
-    Ok(())
-}
-
-/// A response body for humans: the bounded, terminal-safe preview (indented JSON when it
-/// parses, else text), with a note when it is cut.
-fn body_preview(p: &Printer, body: &[u8], truncated: bool) -> Vec<String> {
-    let preview = crate::preview::body(body, p.color(), BODY_PREVIEW_LINES);
-    let mut lines = preview.lines;
-    if preview.more_bytes > 0 || truncated {
-        lines.push(format!("{}", "… (response truncated)".dimmed()));
-    }
-    lines
-}
-
-fn format_latency(d: Duration) -> String {
-    let ms = d.as_secs_f64() * 1000.0;
-    if ms < 10.0 {
-        format!("{ms:.1} ms")
-    } else {
-        format!("{ms:.0} ms")
-    }
 }
 
 fn print_summary(p: &Printer, s: &storm::Summary) -> std::io::Result<()> {

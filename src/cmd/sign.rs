@@ -6,11 +6,11 @@ use serde_json::json;
 use super::{Ctx, read_input};
 use crate::cli::SignArgs;
 use crate::exit::ExitStatus;
-use crate::signing::{self, Scheme};
+use crate::signing;
 
 pub async fn run(args: SignArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
-    let scheme = parse_scheme(&args.scheme)?;
+    let scheme = args.scheme;
     let secret = args.secret.load()?.ok_or_else(|| {
         anyhow!("no signing secret; pass --secret, --secret-file or set OCW_SECRET")
     })?;
@@ -42,15 +42,4 @@ pub async fn run(args: SignArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
-}
-
-/// A scheme name from the command line, with the list of valid ones on error.
-pub fn parse_scheme(name: &str) -> anyhow::Result<Scheme> {
-    Scheme::from_name(name).ok_or_else(|| {
-        let names: Vec<&str> = Scheme::ALL.iter().map(|s| s.name()).collect();
-        anyhow!(
-            "unknown signature scheme {name:?}; known schemes: {}",
-            names.join(", ")
-        )
-    })
 }

@@ -11,11 +11,7 @@ use crate::signing::{self, VerdictKind};
 
 pub async fn run(args: VerifyArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
-    let scheme = args
-        .scheme
-        .as_deref()
-        .map(super::sign::parse_scheme)
-        .transpose()?;
+    let scheme = args.scheme;
     let secrets = args.keys.load()?;
     if secrets.is_empty() {
         bail!("no signing secret; pass --secret, --secret-file or set OCW_SECRET");

@@ -22,7 +22,7 @@ use super::{DeliveryError, ErrorKind, Outcome, RESPONSE_KEEP, Request, Response}
 
 /// Where a worker's requests go, parsed once.
 #[derive(Debug, Clone)]
-pub struct Target {
+pub struct Destination {
     host: String,
     port: u16,
     authority: HeaderValue,
@@ -30,7 +30,7 @@ pub struct Target {
     url: Url,
 }
 
-impl Target {
+impl Destination {
     /// `None` for URLs this path does not handle (anything but plain `http://`).
     pub fn new(url: &Url) -> Option<Self> {
         if url.scheme() != "http" {
@@ -71,14 +71,16 @@ pub struct Slot {
 
 impl Slot {
     /// Deliver `req` on this slot's connection (connecting first if needed) within `timeout`.
-    pub async fn deliver(&mut self, target: &Target, req: &Request, timeout: Duration) -> Outcome {
+    pub async fn deliver(
+        &mut self,
+        target: &Destination,
+        req: &Request,
+        timeout: Duration,
+    ) -> Outcome {
         let start = Instant::now();
         let result = match tokio::time::timeout(timeout, self.exchange(target, req)).await {
             Ok(r) => r,
-            Err(_) => Err(DeliveryError {
-                kind: ErrorKind::Timeout,
-                message: format!("no answer from {} within the timeout", target.place()),
-            }),
+            Err(_) => Err(DeliveryError::new(ErrorKind::Timeout, &target.place(), "")),
         };
         let result = match result {
             Ok((response, Reuse::Yes)) => Ok(response),
@@ -102,7 +104,7 @@ impl Slot {
 
     async fn exchange(
         &mut self,
-        target: &Target,
+        target: &Destination,
         req: &Request,
     ) -> Result<(Response, Reuse), DeliveryError> {
         let sender = match &mut self.sender {
@@ -171,7 +173,7 @@ async fn skim(mut body: hyper::body::Incoming) -> Result<Reuse, hyper::Error> {
     })
 }
 
-async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, DeliveryError> {
+async fn connect(target: &Destination) -> Result<SendRequest<Full<Bytes>>, DeliveryError> {
     let stream = tokio::net::TcpStream::connect((target.host.as_str(), target.port))
         .await
         .map_err(|e| io_error(&e, target))?;
@@ -188,43 +190,29 @@ async fn connect(target: &Target) -> Result<SendRequest<Full<Bytes>>, DeliveryEr
     Ok(sender)
 }
 
-fn io_error(e: &std::io::Error, target: &Target) -> DeliveryError {
-    let place = target.place();
+fn io_error(e: &std::io::Error, target: &Destination) -> DeliveryError {
     let text = e.to_string();
-    let (kind, message) = match e.kind() {
-        std::io::ErrorKind::ConnectionRefused => (
-            ErrorKind::Refused,
-            format!("connection refused by {place}: is the server running?"),
-        ),
-        std::io::ErrorKind::TimedOut => (
-            ErrorKind::Timeout,
-            format!("no answer from {place} within the timeout"),
-        ),
-        _ if text.contains("lookup address") || text.contains("Name or service not known") => (
-            ErrorKind::Dns,
-            format!("could not resolve host {:?}: {text}", target.host),
-        ),
-        _ => (
-            ErrorKind::Connect,
-            format!("could not connect to {place}: {text}"),
-        ),
-    };
-    DeliveryError { kind, message }
+    match e.kind() {
+        std::io::ErrorKind::ConnectionRefused => {
+            DeliveryError::new(ErrorKind::Refused, &target.place(), &text)
+        }
+        std::io::ErrorKind::TimedOut => {
+            DeliveryError::new(ErrorKind::Timeout, &target.place(), &text)
+        }
+        _ if text.contains("lookup address") || text.contains("Name or service not known") => {
+            DeliveryError::new(ErrorKind::Dns, &target.host, &text)
+        }
+        _ => DeliveryError::new(ErrorKind::Connect, &target.place(), &text),
+    }
 }
 
-fn hyper_error(e: &hyper::Error, target: &Target) -> DeliveryError {
-    let place = target.place();
-    if e.is_closed() || e.is_incomplete_message() || e.is_canceled() {
-        DeliveryError {
-            kind: ErrorKind::Closed,
-            message: format!("{place} closed the connection without a complete answer"),
-        }
+fn hyper_error(e: &hyper::Error, target: &Destination) -> DeliveryError {
+    let kind = if e.is_closed() || e.is_incomplete_message() || e.is_canceled() {
+        ErrorKind::Closed
     } else {
-        DeliveryError {
-            kind: ErrorKind::Other,
-            message: format!("request to {place} failed: {e}"),
-        }
-    }
+        ErrorKind::Other
+    };
+    DeliveryError::new(kind, &target.place(), &e.to_string())
 }
 
 #[cfg(test)]
@@ -233,13 +221,13 @@ mod tests {
 
     #[test]
     fn target_handles_plain_http_only() {
-        let t = Target::new(&"http://127.0.0.1:8080/a/b?x=1".parse().unwrap()).unwrap();
+        let t = Destination::new(&"http://127.0.0.1:8080/a/b?x=1".parse().unwrap()).unwrap();
         assert_eq!(t.authority, "127.0.0.1:8080");
         assert_eq!(t.path, "/a/b?x=1");
         assert_eq!(t.place(), "127.0.0.1:8080");
-        let t = Target::new(&"http://[::1]/".parse().unwrap()).unwrap();
+        let t = Destination::new(&"http://[::1]/".parse().unwrap()).unwrap();
         assert_eq!(t.place(), "::1:80");
-        assert!(Target::new(&"https://example.com/".parse().unwrap()).is_none());
+        assert!(Destination::new(&"https://example.com/".parse().unwrap()).is_none());
     }
 
     #[tokio::test]
@@ -249,7 +237,7 @@ mod tests {
             l.local_addr().unwrap().port()
         };
         let url: Url = format!("http://127.0.0.1:{port}/x").parse().unwrap();
-        let target = Target::new(&url).unwrap();
+        let target = Destination::new(&url).unwrap();
         let req = Request {
             url,
             headers: Default::default(),

@@ -5,6 +5,7 @@
 //! timeout, ...): they are what a user acts on and what a storm summary counts.
 
 pub mod conn;
+pub mod request;
 pub mod retry;
 pub mod storm;
 
@@ -13,7 +14,7 @@ use std::fmt;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::HeaderMap;
 use serde::Serialize;
 use url::Url;
 
@@ -184,6 +185,21 @@ async fn read_response(
 }
 
 impl DeliveryError {
+    /// The error of `kind` at `place` (`host:port`; the host alone for DNS), in the one wording
+    /// every delivery path uses. `detail` is the cause's text, where the sentence has room for it.
+    pub fn new(kind: ErrorKind, place: &str, detail: &str) -> Self {
+        let message = match kind {
+            ErrorKind::Timeout => format!("no answer from {place} within the timeout"),
+            ErrorKind::Refused => format!("connection refused by {place}: is the server running?"),
+            ErrorKind::Dns => format!("could not resolve host {place:?}: {detail}"),
+            ErrorKind::Tls => format!("tls handshake with {place} failed: {detail}"),
+            ErrorKind::Connect => format!("could not connect to {place}: {detail}"),
+            ErrorKind::Closed => format!("{place} closed the connection without a complete answer"),
+            ErrorKind::Other => format!("request to {place} failed: {detail}"),
+        };
+        Self { kind, message }
+    }
+
     /// Name the URL (redacted: no user-info or credential query values) in the message.
     pub fn with_url(mut self, url: &Url) -> Self {
         let shown = crate::redact::url(url);
@@ -205,36 +221,20 @@ pub fn classify(err: &reqwest::Error, url: &Url) -> DeliveryError {
     let chain = crate::redact::text(&error_chain(err)).into_owned();
     let lower = chain.to_lowercase();
     let io_kind = io_error_kind(err);
-    let (kind, message) = if err.is_timeout() || io_kind == Some(std::io::ErrorKind::TimedOut) {
-        (
-            ErrorKind::Timeout,
-            format!("no answer from {host} within the timeout"),
-        )
+    let kind = if err.is_timeout() || io_kind == Some(std::io::ErrorKind::TimedOut) {
+        ErrorKind::Timeout
     } else if io_kind == Some(std::io::ErrorKind::ConnectionRefused) {
-        (
-            ErrorKind::Refused,
-            format!("connection refused by {host}: is the server running?"),
-        )
+        ErrorKind::Refused
     } else if lower.contains("dns error") || lower.contains("failed to lookup address") {
-        let name = url.host_str().unwrap_or("?");
-        (
-            ErrorKind::Dns,
-            format!("could not resolve host {name:?}: {chain}"),
-        )
+        return DeliveryError::new(ErrorKind::Dns, url.host_str().unwrap_or("?"), &chain);
     } else if lower.contains("certificate")
         || lower.contains("tls")
         || lower.contains("handshake")
         || lower.contains("invalidcontenttype")
     {
-        (
-            ErrorKind::Tls,
-            format!("tls handshake with {host} failed: {chain}"),
-        )
+        ErrorKind::Tls
     } else if err.is_connect() {
-        (
-            ErrorKind::Connect,
-            format!("could not connect to {host}: {chain}"),
-        )
+        ErrorKind::Connect
     } else if matches!(
         io_kind,
         Some(
@@ -246,17 +246,11 @@ pub fn classify(err: &reqwest::Error, url: &Url) -> DeliveryError {
     ) || lower.contains("connection closed")
         || lower.contains("incomplete message")
     {
-        (
-            ErrorKind::Closed,
-            format!("{host} closed the connection without a complete answer"),
-        )
+        ErrorKind::Closed
     } else {
-        (
-            ErrorKind::Other,
-            format!("request to {host} failed: {chain}"),
-        )
+        ErrorKind::Other
     };
-    DeliveryError { kind, message }
+    DeliveryError::new(kind, &host, &chain)
 }
 
 /// The error's causes joined with `: `, skipping reqwest's own URL-bearing top line.
@@ -286,21 +280,6 @@ fn io_error_kind(err: &reqwest::Error) -> Option<std::io::ErrorKind> {
         source = e.source();
     }
     None
-}
-
-/// Build a header map from `(name, value)` pairs, with a clear error for invalid ones.
-pub fn header_map<'a>(
-    pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
-) -> anyhow::Result<HeaderMap> {
-    let mut map = HeaderMap::new();
-    for (name, value) in pairs {
-        let n = HeaderName::from_bytes(name.as_bytes())
-            .map_err(|_| anyhow::anyhow!("invalid header name {name:?}"))?;
-        let v = HeaderValue::from_str(value)
-            .map_err(|_| anyhow::anyhow!("invalid value for header {name:?}"))?;
-        map.insert(n, v);
-    }
-    Ok(map)
 }
 
 #[cfg(test)]
@@ -333,12 +312,5 @@ mod tests {
         let msg = out.result.unwrap_err().message;
         assert!(!msg.contains("PWMARK") && !msg.contains("KEYMARK"), "{msg}");
         assert!(msg.contains("127.0.0.1"), "{msg}");
-    }
-
-    #[test]
-    fn header_map_rejects_bad_names() {
-        assert!(header_map([("x-ok", "1")]).is_ok());
-        assert!(header_map([("bad name", "1")]).is_err());
-        assert!(header_map([("x", "line\nbreak")]).is_err());
     }
 }

@@ -1,7 +1,7 @@
 //! OpenClaw's delivery retry policy, played on a clock that can be sped up.
 //!
 //! Attempt 1 goes at once. A failed attempt (non-2xx, connection error, or no answer within the
-//! timeout) is followed by a retry after 30 s, then 5 min, then 30 min (webhooks.md section 3);
+//! timeout) is followed by a retry after 30 s, then 5 min, then 30 min (docs/webhook-contract.md, section 3);
 //! after the last failure the delivery is marked failed. `speed` divides every delay, so CI can
 //! play the whole policy in seconds; the per-attempt timeout is *not* scaled, because it is a
 //! property of the endpoint under test, not of the schedule.
@@ -92,7 +92,7 @@ pub enum Step<'a> {
 
 /// How the delivery ended.
 #[derive(Debug, Clone)]
-pub struct Verdict {
+pub struct Conclusion {
     pub delivered: bool,
     /// Attempts made (the successful one included).
     pub attempts: u32,
@@ -102,7 +102,7 @@ pub struct Verdict {
 /// Play the policy: call `attempt(k)` for k = 1, 2, ... until one succeeds or the schedule is
 /// exhausted, waiting the scaled delays in between. Each attempt is bounded by the policy's
 /// timeout; `observe` hears every step.
-pub async fn play<F, Fut, O>(policy: &Policy, mut attempt: F, mut observe: O) -> Verdict
+pub async fn play<F, Fut, O>(policy: &Policy, mut attempt: F, mut observe: O) -> Conclusion
 where
     F: FnMut(u32) -> Fut,
     Fut: Future<Output = Outcome>,
@@ -151,18 +151,32 @@ where
         let success = record.outcome.is_success();
         history.push(record);
         if success {
-            return Verdict {
+            return Conclusion {
                 delivered: true,
                 attempts: number,
                 history,
             };
         }
     }
-    Verdict {
+    Conclusion {
         delivered: false,
         attempts: policy.max_attempts(),
         history,
     }
+}
+
+/// Deliver attempt `k` of `request`: the same bytes and signature every time, plus the
+/// informational `x-ocw-attempt` header. The future owns what it needs.
+pub fn attempt(
+    client: &reqwest::Client,
+    request: &super::Request,
+    attempt: u32,
+) -> impl std::future::Future<Output = super::Outcome> + Send + 'static {
+    let client = client.clone();
+    let mut req = request.clone();
+    req.headers
+        .insert("x-ocw-attempt", reqwest::header::HeaderValue::from(attempt));
+    async move { super::deliver(&client, &req, true).await }
 }
 
 #[cfg(test)]
@@ -185,7 +199,7 @@ mod tests {
 
     /// Play with an endpoint that fails the first `fails` attempts, recording when (on the
     /// paused clock) each attempt started.
-    async fn play_failing(policy: &Policy, fails: u32) -> (Verdict, Vec<Duration>) {
+    async fn play_failing(policy: &Policy, fails: u32) -> (Conclusion, Vec<Duration>) {
         let start = Instant::now();
         let times = Arc::new(Mutex::new(Vec::new()));
         let t = Arc::clone(&times);

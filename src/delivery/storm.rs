@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use indicatif::ProgressBar;
 use serde::Serialize;
 
-use super::conn::{Slot, Target};
+use super::conn::{Destination, Slot};
 use super::{ErrorKind, Outcome, Request, deliver};
 
 /// What a storm reports once it is over.
@@ -84,7 +84,7 @@ where
         timeout,
         stop,
     } = plan;
-    let target = Target::new(&url);
+    let target = Destination::new(&url);
     let next = Arc::new(AtomicU64::new(0));
     let build = Arc::new(build);
     let on_done = Arc::new(on_done);

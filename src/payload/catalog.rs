@@ -17,8 +17,8 @@ pub struct Fixture {
     pub payload: Value,
 }
 
-/// A set of fixtures, in a fixed order (the webhook contract's table for the built-ins, by name
-/// for a directory).
+/// A set of fixtures, in a fixed order (the event table of docs/webhook-contract.md for the
+/// built-ins, by name for a directory).
 #[derive(Debug, Clone)]
 pub struct Catalog {
     fixtures: Vec<Fixture>,
@@ -71,7 +71,18 @@ fn unknown_event_message(name: &str, suggestion: Option<&str>, known: &[String])
     msg
 }
 
-/// The built-in fixtures, in the order of the webhook contract's event table (section 2).
+/// The eight built-in event names, in catalog order: the one list of them in the code.
+pub const EVENT_NAMES: [&str; 8] = {
+    let mut names = [""; 8];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = EMBEDDED[i].0;
+        i += 1;
+    }
+    names
+};
+
+/// The built-in fixtures, in the order of the event table of docs/webhook-contract.md (section 2).
 const EMBEDDED: [(&str, &str, &str); 8] = [
     (
         "conversation.started",
@@ -195,7 +206,7 @@ impl Catalog {
             .find(|f| f.event == event)
             .ok_or_else(|| CatalogError::UnknownEvent {
                 name: event.to_owned(),
-                suggestion: suggest(event, &self.names()).map(str::to_owned),
+                suggestion: crate::suggest::did_you_mean(event, &self.names()).map(str::to_owned),
                 known: self.names().into_iter().map(str::to_owned).collect(),
             })
     }
@@ -209,45 +220,6 @@ impl Catalog {
     pub fn names(&self) -> Vec<&str> {
         self.fixtures.iter().map(|f| f.event.as_str()).collect()
     }
-}
-
-/// The known name `input` most likely meant, if any is close enough.
-fn suggest<'a>(input: &str, known: &[&'a str]) -> Option<&'a str> {
-    let wanted = input.trim().to_lowercase();
-    if wanted.is_empty() {
-        return None;
-    }
-    // Exact up to case or a `.json` suffix (a file name), or one half of a dotted name (`qualified`, `lead`) that only one
-    // event has.
-    let stem = wanted.strip_suffix(".json").unwrap_or(&wanted);
-    if let Some(k) = known.iter().find(|k| k.to_lowercase() == stem) {
-        return Some(k);
-    }
-    let halves: Vec<&str> = known
-        .iter()
-        .copied()
-        .filter(|k| {
-            let k = k.to_lowercase();
-            k.split('.').any(|part| part == wanted)
-        })
-        .collect();
-    if let [only] = halves[..] {
-        return Some(only);
-    }
-    // Otherwise the most similar name, if it is similar enough. 0.7 accepts one or two typos
-    // in a name of this length (`lead.qualifed`, `mesage.sent`, `conversation.start`) but not
-    // a different event (`message.sent` for `message.received`).
-    known
-        .iter()
-        .map(|k| {
-            (
-                strsim::normalized_damerau_levenshtein(&wanted, &k.to_lowercase()),
-                *k,
-            )
-        })
-        .filter(|(score, _)| *score >= 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
 }
 
 #[cfg(test)]
@@ -270,6 +242,7 @@ mod tests {
     fn embedded_has_the_eight_events_in_table_order() {
         let c = Catalog::embedded();
         assert_eq!(c.names(), ORDER);
+        assert_eq!(EVENT_NAMES, ORDER);
         assert_eq!(c.fixtures().len(), 8);
         for f in c.fixtures() {
             assert_eq!(f.payload["event"], json!(f.event), "{}", f.event);

@@ -4,7 +4,7 @@
 //! Why: the article's reference verifier (Node/Express) does not hash the raw body, it hashes
 //! `JSON.stringify(req.body)`. If ocw sends exactly `JSON.stringify(JSON.parse(bytes))`, a
 //! signature over the raw bytes and one over the re-serialized body are the same, so both correct
-//! receivers and the article's verifier accept ocw's deliveries (webhook contract, section 1).
+//! receivers and the article's verifier accept ocw's deliveries (docs/webhook-contract.md, section 1).
 //!
 //! What JavaScript does differently from `serde_json::to_vec`:
 //! - object keys that are array indices (`"0"`..`"4294967294"` in canonical form) come first, in

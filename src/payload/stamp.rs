@@ -1,5 +1,5 @@
 //! Per-delivery stamping: `ocw send` gives every delivery the current `timestamp` and a fresh
-//! `conversation_id` (receivers de-duplicate on it, webhook contract section 3), unless the
+//! `conversation_id` (receivers de-duplicate on it, docs/webhook-contract.md section 3), unless the
 //! user pinned them.
 
 use serde_json::Value;

@@ -2,20 +2,20 @@
 //! (a bounded preview: indented, coloured JSON; text with a note; or hex for binary).
 //!
 //! Everything in a request came from outside: each field goes through [`crate::sanitize`]
-//! before it is put in a line, so a request cannot write to the terminal (#9).
+//! before it is put in a line, so a request cannot write to the terminal.
 
 use colored::Colorize;
 
 use super::Received;
 use super::record::{SignatureStatus, TokenCheck};
-use crate::output::Printer;
 use crate::sanitize::shown;
 
 /// Body lines shown before the rest is cut (the record file keeps everything).
 const BODY_LINES: usize = 60;
 
-/// The lines to print for one request. `verbose` adds the (redacted) headers.
-pub fn lines(rx: &Received, printer: &Printer, verbose: bool) -> Vec<String> {
+/// The lines to print for one request. `verbose` adds the (redacted) headers; `color` colours
+/// the JSON body (the rest follows `colored`'s global decision).
+pub fn lines(rx: &Received, color: bool, verbose: bool) -> Vec<String> {
     let r = &rx.record;
     let time = r
         .received_at
@@ -117,7 +117,7 @@ pub fn lines(rx: &Received, printer: &Printer, verbose: bool) -> Vec<String> {
         }
     }
     out.extend(
-        body_lines(&rx.body, printer)
+        body_lines(&rx.body, color)
             .into_iter()
             .map(|l| format!("  {l}")),
     );
@@ -125,8 +125,8 @@ pub fn lines(rx: &Received, printer: &Printer, verbose: bool) -> Vec<String> {
 }
 
 /// The bounded body preview, with a note when it does not show everything.
-fn body_lines(body: &[u8], printer: &Printer) -> Vec<String> {
-    let preview = crate::preview::body(body, printer.color(), BODY_LINES);
+fn body_lines(body: &[u8], color: bool) -> Vec<String> {
+    let preview = crate::preview::body(body, color, BODY_LINES);
     let mut lines = preview.lines;
     if preview.more_bytes > 0 {
         lines.push(format!(
@@ -189,7 +189,7 @@ mod tests {
             b"hi \x1b]52;c;aGk=\x07\r\n\xe2\x9c\x93 signature valid\n",
             &[("x-evil", "a\u{9b}31m\u{202e}")],
         );
-        let shown = lines(&rx, &Printer::plain(false), true).join("\n");
+        let shown = lines(&rx, false, true).join("\n");
         assert_eq!(
             shown,
             " POST /h\\u{1b}[2J?token=redacted  lead.qualified\\u{1b}]0;pwned\\u{7}  c\\u{9b}1  \
@@ -211,7 +211,7 @@ mod tests {
                 .into_boxed_slice(),
         );
         let rx = received(body, &[]);
-        let shown = lines(&rx, &Printer::plain(false), false);
+        let shown = lines(&rx, false, false);
         assert_eq!(shown.len(), 1 + 1 + BODY_LINES + 1, "{shown:?}");
         assert_eq!(shown[2], "  [");
         let last = shown.last().unwrap();

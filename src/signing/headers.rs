@@ -81,7 +81,7 @@ pub(super) struct Presented {
 
 /// Why a request's signature cannot be checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) enum Problem {
+pub(super) enum Flaw {
     /// The scheme's signature header is absent.
     Missing { header: &'static str },
     /// Present but unreadable.
@@ -108,7 +108,7 @@ pub(super) fn prefix_origin(prefix: &str) -> &'static str {
 }
 
 /// Parses what `headers` present for `scheme`.
-pub(super) fn parse(scheme: Scheme, headers: &[(String, String)]) -> Result<Presented, Problem> {
+pub(super) fn parse(scheme: Scheme, headers: &[(String, String)]) -> Result<Presented, Flaw> {
     match scheme {
         Scheme::Ocw => simple(headers, scheme.signature_header(), None, Encoding::Hex),
         Scheme::OpenclawPlugin | Scheme::Github => simple(
@@ -143,11 +143,11 @@ fn simple(
     header: &'static str,
     prefix: Option<&'static str>,
     encoding: Encoding,
-) -> Result<Presented, Problem> {
-    let value = get(headers, header).ok_or(Problem::Missing { header })?;
+) -> Result<Presented, Flaw> {
+    let value = get(headers, header).ok_or(Flaw::Missing { header })?;
     let candidate = decode(value, prefix, encoding).ok_or_else(|| {
         let (reason, hint) = describe_bad_value(header, value, encoding);
-        Problem::Malformed { reason, hint }
+        Flaw::Malformed { reason, hint }
     })?;
     Ok(Presented {
         header,
@@ -159,9 +159,9 @@ fn simple(
 
 /// `t=<unix>,v1=<hex>[,v1=<hex>...]`; `v0` (Stripe's legacy test signature) and unknown keys
 /// are ignored, as Stripe's own libraries do.
-fn stripe(headers: &[(String, String)]) -> Result<Presented, Problem> {
+fn stripe(headers: &[(String, String)]) -> Result<Presented, Flaw> {
     const HEADER: &str = "stripe-signature";
-    let value = get(headers, HEADER).ok_or(Problem::Missing { header: HEADER })?;
+    let value = get(headers, HEADER).ok_or(Flaw::Missing { header: HEADER })?;
     let mut ts = None;
     let mut v1 = Vec::new();
     let mut saw_v0 = false;
@@ -178,12 +178,12 @@ fn stripe(headers: &[(String, String)]) -> Result<Presented, Problem> {
     }
     let expected = "stripe-signature takes t=<unix seconds>,v1=<hex HMAC-SHA256 of \"{t}.{body}\">";
     let Some(ts) = ts else {
-        return Err(Problem::Malformed {
+        return Err(Flaw::Malformed {
             reason: "stripe-signature has no t= timestamp".to_owned(),
             hint: expected.to_owned(),
         });
     };
-    let timestamp = parse_timestamp(ts).ok_or_else(|| Problem::Malformed {
+    let timestamp = parse_timestamp(ts).ok_or_else(|| Flaw::Malformed {
         reason: "stripe-signature's t= is not a unix timestamp in seconds".to_owned(),
         hint: expected.to_owned(),
     })?;
@@ -193,7 +193,7 @@ fn stripe(headers: &[(String, String)]) -> Result<Presented, Problem> {
         } else {
             "stripe-signature has no v1= signature"
         };
-        return Err(Problem::Malformed {
+        return Err(Flaw::Malformed {
             reason: reason.to_owned(),
             hint: expected.to_owned(),
         });
@@ -204,7 +204,7 @@ fn stripe(headers: &[(String, String)]) -> Result<Presented, Problem> {
         .collect();
     if candidates.is_empty() {
         let (reason, _) = describe_bad_value("stripe-signature's v1=", v1[0], Encoding::Hex);
-        return Err(Problem::Malformed {
+        return Err(Flaw::Malformed {
             reason,
             hint: expected.to_owned(),
         });
@@ -219,14 +219,14 @@ fn stripe(headers: &[(String, String)]) -> Result<Presented, Problem> {
 
 /// `webhook-id`, `webhook-timestamp` and `webhook-signature` (or their `svix-` twins), the
 /// signature being space-separated `v1,<base64>` entries, any of which may match.
-fn standard_webhooks(headers: &[(String, String)]) -> Result<Presented, Problem> {
+fn standard_webhooks(headers: &[(String, String)]) -> Result<Presented, Flaw> {
     // Take id and timestamp from the same family as the signature, falling back to the other.
     let (header, family, other) = if get(headers, "webhook-signature").is_some() {
         ("webhook-signature", "webhook-", "svix-")
     } else {
         ("svix-signature", "svix-", "webhook-")
     };
-    let value = get(headers, header).ok_or(Problem::Missing {
+    let value = get(headers, header).ok_or(Flaw::Missing {
         header: "webhook-signature",
     })?;
     let lookup = |suffix: &str| {
@@ -246,7 +246,7 @@ fn standard_webhooks(headers: &[(String, String)]) -> Result<Presented, Problem>
     let msg_id = match lookup("id") {
         Some(id) if !id.is_empty() => id.to_owned(),
         _ => {
-            return Err(Problem::Malformed {
+            return Err(Flaw::Malformed {
                 reason: format!("{header} is present but {id_header} is missing"),
                 hint: "Standard Webhooks signs \"{id}.{timestamp}.{body}\", so the message id \
                        must arrive with the signature"
@@ -254,13 +254,13 @@ fn standard_webhooks(headers: &[(String, String)]) -> Result<Presented, Problem>
             });
         }
     };
-    let ts = lookup("timestamp").ok_or_else(|| Problem::Malformed {
+    let ts = lookup("timestamp").ok_or_else(|| Flaw::Malformed {
         reason: format!("{header} is present but {ts_header} is missing"),
         hint: "Standard Webhooks signs \"{id}.{timestamp}.{body}\", so the timestamp must arrive \
                with the signature"
             .to_owned(),
     })?;
-    let timestamp = parse_timestamp(ts).ok_or_else(|| Problem::Malformed {
+    let timestamp = parse_timestamp(ts).ok_or_else(|| Flaw::Malformed {
         reason: format!("{ts_header} is not a unix timestamp in seconds"),
         hint: format!("{ts_header} takes integer unix seconds, e.g. 1649367553"),
     })?;
@@ -287,7 +287,7 @@ fn standard_webhooks(headers: &[(String, String)]) -> Result<Presented, Problem>
             Some(entry) => describe_bad_value(header, entry, Encoding::Base64).0,
             None => format!("{header} has no v1, signature"),
         };
-        return Err(Problem::Malformed { reason, hint });
+        return Err(Flaw::Malformed { reason, hint });
     }
     Ok(Presented {
         header,
@@ -301,12 +301,12 @@ fn timestamp(
     headers: &[(String, String)],
     name: &'static str,
     signature_header: &str,
-) -> Result<Timestamp, Problem> {
-    let raw = get(headers, name).ok_or_else(|| Problem::Malformed {
+) -> Result<Timestamp, Flaw> {
+    let raw = get(headers, name).ok_or_else(|| Flaw::Malformed {
         reason: format!("{signature_header} is present but {name} is missing"),
         hint: format!("{name} must arrive with the signature: it is part of the signed bytes"),
     })?;
-    parse_timestamp(raw).ok_or_else(|| Problem::Malformed {
+    parse_timestamp(raw).ok_or_else(|| Flaw::Malformed {
         reason: format!("{name} is not a unix timestamp in seconds"),
         hint: format!("{name} takes integer unix seconds, e.g. 1649367553"),
     })
@@ -530,7 +530,7 @@ mod tests {
 
         let problem = |value: &str| match parse(Scheme::Stripe, &h(&[("stripe-signature", value)]))
         {
-            Err(Problem::Malformed { reason, .. }) => reason,
+            Err(Flaw::Malformed { reason, .. }) => reason,
             other => panic!("{other:?}"),
         };
         assert!(problem(&format!("v1={HEX}")).contains("no t="));
@@ -557,7 +557,7 @@ mod tests {
         assert_eq!(p.candidates.len(), 1);
 
         let problem = |pairs: &[(&str, &str)]| match parse(Scheme::StandardWebhooks, &h(pairs)) {
-            Err(Problem::Malformed { reason, .. }) => reason,
+            Err(Flaw::Malformed { reason, .. }) => reason,
             other => panic!("{other:?}"),
         };
         let sig = format!("v1,{b64}");
@@ -587,7 +587,7 @@ mod tests {
         );
         assert_eq!(
             parse(Scheme::StandardWebhooks, &[]).unwrap_err(),
-            Problem::Missing {
+            Flaw::Missing {
                 header: "webhook-signature"
             }
         );
@@ -597,7 +597,7 @@ mod tests {
     fn slack_needs_its_timestamp() {
         let sig = format!("v0={HEX}");
         match parse(Scheme::Slack, &h(&[("X-Slack-Signature", &sig)])) {
-            Err(Problem::Malformed { reason, .. }) => assert_eq!(
+            Err(Flaw::Malformed { reason, .. }) => assert_eq!(
                 reason,
                 "x-slack-signature is present but x-slack-request-timestamp is missing"
             ),

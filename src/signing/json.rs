@@ -1,5 +1,5 @@
 //! Re-serializing a JSON body the way common senders and verifiers do, so the diagnosis can
-//! tell a user "the signature matches your body pretty-printed" (webhook contract, section 1).
+//! tell a user "the signature matches your body pretty-printed" (docs/webhook-contract.md, section 1).
 //!
 //! These are diagnosis helpers, never used to sign. The JavaScript forms come from
 //! `payload::js`, the exact `JSON.stringify` that ocw also uses for the bytes it sends; the

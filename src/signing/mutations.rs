@@ -1,5 +1,5 @@
 //! The common ways a signer's bytes, key or encoding differ from what the verifier holds
-//! (webhook contract, section 1), as variants to try and as words to explain them.
+//! (docs/webhook-contract.md, section 1), as variants to try and as words to explain them.
 //!
 //! Each variant is a list of [`Mutation`]s applied to the received body or to a secret; the
 //! empty list is the strict, canonical form. The verifier tries combinations with at most
@@ -65,7 +65,7 @@ pub(super) enum KeyEdit {
 
 /// The largest body the variation search runs on; a larger one gets the strict verdict and
 /// a [`SearchLimit::BodyTooLarge`] note. OpenClaw's payloads are a few KiB, and the Gateway
-/// refuses bodies over 256 KiB on its hooks and webhook routes (webhook contract, section 7),
+/// refuses bodies over 256 KiB on its hooks and webhook routes (docs/webhook-contract.md, section 7),
 /// so no real OpenClaw delivery is skipped, while a hostile or mistaken 50 MB body costs one
 /// HMAC per secret and no copies.
 pub(super) const SEARCH_MAX_BODY: usize = 256 * 1024;
@@ -310,7 +310,7 @@ fn dedupe(mut variants: Vec<Variant>) -> Vec<Variant> {
 }
 
 /// Context the explanations need.
-pub(super) struct Ctx<'a> {
+pub(super) struct Subject<'a> {
     pub scheme: Scheme,
     /// The header the signature came from.
     pub header: &'a str,
@@ -321,7 +321,7 @@ pub(super) struct Ctx<'a> {
 
 /// One hint explaining a match found under `edits`: which bytes, key and reading of the
 /// signature match, then what to do about each difference.
-pub(super) fn explain(edits: &[Mutation], ctx: &Ctx<'_>) -> String {
+pub(super) fn explain(edits: &[Mutation], ctx: &Subject<'_>) -> String {
     let mut body = Vec::new();
     let mut key = Vec::new();
     let mut sig = Vec::new();
@@ -435,7 +435,7 @@ fn signed_form(scheme: Scheme) -> &'static str {
 
 /// Why the difference arises and what to do, without semicolons: [`explain`] joins several
 /// pieces of advice with them.
-fn advice(edit: Mutation, ctx: &Ctx<'_>) -> String {
+fn advice(edit: Mutation, ctx: &Subject<'_>) -> String {
     let header = ctx.header;
     let scheme = ctx.scheme.name();
     match edit {
@@ -684,7 +684,7 @@ mod tests {
 
     #[test]
     fn explanations_read_as_one_sentence() {
-        let ctx = Ctx {
+        let ctx = Subject {
             scheme: Scheme::Github,
             header: "x-hub-signature-256",
             secrets: 2,

@@ -4,7 +4,7 @@
 //! The strict check comes first and alone decides validity: the raw body, the scheme's own
 //! key derivation and encoding, constant-time comparison against every offered signature and
 //! every secret (key rotation). Only when that fails does the diagnosis try the mutations of
-//! the webhook contract (section 1); a mutated match is still a mismatch, reported with a hint.
+//! docs/webhook-contract.md (section 1); a mutated match is still a mismatch, reported with a hint.
 //!
 //! The diagnosis is bounded, since `listen` runs it on every bad request from anyone: it
 //! skips bodies over [`SEARCH_MAX_BODY`] and hashes at most [`SEARCH_BUDGET`] bytes, and the
@@ -12,10 +12,10 @@
 
 use std::ops::ControlFlow;
 
-use super::headers::{self, Presented, Problem};
+use super::headers::{self, Flaw, Presented};
 use super::mac;
 use super::mutations::{
-    self, Ctx, MAX_EDITS, Mutation, SEARCH_BUDGET, SEARCH_MAX_BODY, SearchLimit,
+    self, MAX_EDITS, Mutation, SEARCH_BUDGET, SEARCH_MAX_BODY, SearchLimit, Subject,
 };
 use super::{Scheme, detect};
 use crate::secret::Secret;
@@ -89,8 +89,8 @@ pub fn verify(req: &VerifyRequest<'_>) -> Verdict {
     };
     let presented = match headers::parse(scheme, req.headers) {
         Ok(presented) => presented,
-        Err(Problem::Missing { header }) => return missing(scheme, header, req.headers),
-        Err(Problem::Malformed { reason, hint }) => {
+        Err(Flaw::Missing { header }) => return missing(scheme, header, req.headers),
+        Err(Flaw::Malformed { reason, hint }) => {
             return verdict(Some(scheme), VerdictKind::Malformed, reason, Some(hint));
         }
     };
@@ -163,7 +163,7 @@ pub fn verify(req: &VerifyRequest<'_>) -> Verdict {
     };
     let mut v = match found {
         Some(found) => {
-            let ctx = Ctx {
+            let ctx = Subject {
                 scheme,
                 header: presented.header,
                 secrets: n,

@@ -5,16 +5,7 @@ use serde_json::Value;
 
 use crate::common::{ocw, stdout_of};
 
-const EVENTS: [&str; 8] = [
-    "conversation.started",
-    "conversation.ended",
-    "message.received",
-    "message.sent",
-    "lead.qualified",
-    "intent.detected",
-    "handoff.requested",
-    "custom.triggered",
-];
+use crate::common::EVENTS;
 
 #[test]
 fn events_list_and_json() {

@@ -11,6 +11,19 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 
+/// The eight event types of the webhook contract, in its table's order: the oracle the
+/// binary's catalog is checked against.
+pub const EVENTS: [&str; 8] = [
+    "conversation.started",
+    "conversation.ended",
+    "message.received",
+    "message.sent",
+    "lead.qualified",
+    "intent.detected",
+    "handoff.requested",
+    "custom.triggered",
+];
+
 /// The `ocw` binary with a hermetic environment: no user config, no colour, no OCW_* leaking in
 /// from the developer's shell.
 pub fn ocw() -> assert_cmd::Command {
@@ -172,4 +185,12 @@ pub fn stdout_of(out: &std::process::Output) -> String {
 
 pub fn stderr_of(out: &std::process::Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The NDJSON lines of a command's stdout.
+pub fn json_lines(out: &std::process::Output) -> Vec<serde_json::Value> {
+    stdout_of(out)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect()
 }

@@ -1,5 +1,5 @@
-//! Hostile input (#9), end to end against the real binary: each non-bridge row of the issue's
-//! table replayed in a small, fast form (benches/hostile.py measures the full-size rows).
+//! Hostile input, end to end against the real binary: each case benches/hostile.py measures at
+//! full size, replayed in a small, fast form.
 //!
 //! - a peer's control bytes never reach the terminal raw (`listen` pretty and `-v`, `send`
 //!   showing an answer); ocw prints the escaped form `\u{1b}` instead;
@@ -21,12 +21,12 @@ use std::time::{Duration, Instant};
 
 use crate::common::{Behavior, Endpoint, closed_port};
 
-/// The memory bound for a listener or a sender under hostile input: generous for a
+/// The documented memory bound for a listener or a sender under hostile input: generous for a
 /// loaded 2-core CI machine (an idle listener is ~20 MB), while the unfixed binary takes
 /// ~100 MB for a single 1 MiB body and a gigabyte for the bursts replayed here.
 const RSS_BOUND_KB: u64 = 150 * 1024;
 const READY_WAIT: Duration = Duration::from_secs(20);
-/// The bound for SIGTERM to end a listener, even one whose stdout is blocked.
+/// The bound for SIGTERM to end a listener, even one whose stdout is blocked.
 const EXIT_WAIT: Duration = Duration::from_secs(10);
 const HTTP_TIMEOUT: Duration = Duration::from_secs(20);
 /// A one-shot command (send, verify, --help); the unfixed verify takes ~1 s on 3 MiB.
@@ -309,7 +309,7 @@ fn read_status(s: &mut TcpStream) -> Result<u16, String> {
     }
 }
 
-/// `[1,1,...,1]`, exactly `len` (odd) bytes: the cheap large JSON body.
+/// `[1,1,...,1]`, exactly `len` (odd) bytes: a cheap large JSON body.
 fn ones(len: usize) -> Vec<u8> {
     assert!(len % 2 == 1 && len >= 3);
     let mut v = Vec::with_capacity(len);

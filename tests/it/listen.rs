@@ -13,22 +13,11 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use serde_json::Value;
 
-use crate::common::{Behavior, Endpoint, closed_port, hmac_hex, ocw, stderr_of, stdout_of};
+use crate::common::{Behavior, EVENTS, Endpoint, closed_port, hmac_hex, ocw, stderr_of, stdout_of};
 
 const READY_WAIT: Duration = Duration::from_secs(20);
 const LINE_WAIT: Duration = Duration::from_secs(15);
 const EXIT_WAIT: Duration = Duration::from_secs(20);
-
-const EVENTS: [&str; 8] = [
-    "conversation.started",
-    "conversation.ended",
-    "message.received",
-    "message.sent",
-    "lead.qualified",
-    "intent.detected",
-    "handoff.requested",
-    "custom.triggered",
-];
 
 // ---------------------------------------------------------------------------------------------
 // The long-running listener

@@ -3,6 +3,7 @@ mod bridge;
 mod bridge_cli;
 mod cli;
 mod common;
+mod config;
 mod hostile;
 mod js_compat;
 mod listen;

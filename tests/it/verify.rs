@@ -73,7 +73,9 @@ fn sign_other_schemes_and_github_vector() {
         .write_stdin("x")
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("known schemes"));
+        .stderr(predicate::str::contains(
+            "unknown signature scheme `nope`; expected one of",
+        ));
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! The webhook config file: the YAML `webhooks:` block of the webhook contract (section 4),
+//! The webhook config file: the YAML `webhooks:` block of docs/webhook-contract.md (section 4),
 //! where it is found, how it is read and validated, and the example `ocw config init` writes.
 //!
 //! Reading happens in two steps. The YAML is parsed (with `serde-saphyr`) into a small tree of
@@ -31,7 +31,7 @@ pub const FILE_NAME: &str = "ocw.yaml";
 const ENTRY_KEYS: &[&str] = &["name", "url", "secret", "events", "headers"];
 /// The keys allowed at the top level.
 const TOP_KEYS: &[&str] = &["webhooks"];
-/// Headers ocw sets itself on every delivery (webhook contract section 1) or that describe the
+/// Headers ocw sets itself on every delivery (docs/webhook-contract.md section 1) or that describe the
 /// message framing: a config value would conflict with them or corrupt the request.
 const RESERVED_HEADERS: &[&str] = &[
     "content-type",
@@ -138,7 +138,7 @@ impl WebhookConfig {
         Err(ConfigError::UnknownWebhook {
             path: self.path.clone(),
             name: name.to_owned(),
-            suggestion: did_you_mean(name, &known).map(str::to_owned),
+            suggestion: crate::suggest::did_you_mean(name, &known).map(str::to_owned),
             known: known.into_iter().map(str::to_owned).collect(),
         })
     }
@@ -188,20 +188,6 @@ pub fn user_config_path() -> Option<PathBuf> {
     dirs::config_dir().map(|dir| dir.join("ocw").join(FILE_NAME))
 }
 
-/// [`discover`] then [`load`] with the process environment and the built-in event catalog:
-/// what commands call. `Ok(None)` when no config was given and none exists implicitly.
-pub fn load_discovered(
-    explicit: Option<&Path>,
-    cwd: &Path,
-) -> Result<Option<WebhookConfig>, ConfigError> {
-    let Some(path) = discover(explicit, cwd) else {
-        return Ok(None);
-    };
-    let catalog = crate::payload::Catalog::embedded();
-    let names = catalog.names();
-    load(&path, &|k| std::env::var(k).ok(), &names).map(Some)
-}
-
 /// Read and validate the config at `path`. `env` looks variables up (callers pass
 /// `|k| std::env::var(k).ok()`; tests inject a map); `known_events` are the catalog's names.
 pub fn load(
@@ -240,7 +226,7 @@ pub fn parse(
     .config(root)
 }
 
-/// A commented example config: the webhook contract's block, with the URL given a default so
+/// A commented example config: the block of docs/webhook-contract.md, with the URL given a default so
 /// it parses with only `WEBHOOK_SECRET` and `CRM_API_KEY` set.
 pub const EXAMPLE: &str = r#"# ocw webhook config: the endpoints `ocw send` delivers OpenClaw events to.
 # Written by `ocw config init`; `ocw config check` validates it and prints the webhooks.
@@ -525,18 +511,6 @@ fn unknown_event_message(event: &str, suggestion: Option<&str>, known: &[String]
     msg
 }
 
-/// The candidate `input` most likely meant, if one is close enough. Jaro similarity above 0.7
-/// (clap's threshold for subcommands) catches a typo or two without suggesting unrelated names.
-fn did_you_mean<'a>(input: &str, candidates: &[&'a str]) -> Option<&'a str> {
-    let wanted = input.to_lowercase();
-    candidates
-        .iter()
-        .map(|c| (strsim::jaro(&wanted, &c.to_lowercase()), *c))
-        .filter(|(score, _)| *score > 0.7)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, c)| c)
-}
-
 // ---------------------------------------------------------------------------------------------
 // YAML → Node tree
 
@@ -805,7 +779,7 @@ impl Checker<'_> {
             entry,
             Problem::UnknownKey {
                 key: name.to_owned(),
-                suggestion: did_you_mean(name, expected).map(str::to_owned),
+                suggestion: crate::suggest::did_you_mean(name, expected).map(str::to_owned),
                 expected,
             },
         )
@@ -997,7 +971,8 @@ impl Checker<'_> {
                     entry,
                     Problem::UnknownEvent {
                         event: raw.clone(),
-                        suggestion: did_you_mean(&event, self.known_events).map(str::to_owned),
+                        suggestion: crate::suggest::did_you_mean(&event, self.known_events)
+                            .map(str::to_owned),
                         known: self.known_events.iter().map(|e| (*e).to_owned()).collect(),
                     },
                 ));
@@ -1031,7 +1006,7 @@ impl Checker<'_> {
         for (key, value) in fields {
             let name = self.key(key, entry)?;
             let line = line_of(key);
-            if !is_header_name(name) {
+            if !crate::delivery::request::header_name_ok(name) {
                 return Err(self.err(
                     line,
                     entry,
@@ -1061,7 +1036,7 @@ impl Checker<'_> {
             }
             let field = format!("header {name:?}");
             let text = self.string(value, entry, &field)?;
-            if !is_header_value(&text) {
+            if !crate::delivery::request::header_value_ok(&text) {
                 return Err(self.err(
                     line_of(value),
                     entry,
@@ -1074,22 +1049,6 @@ impl Checker<'_> {
         }
         Ok(headers)
     }
-}
-
-/// An RFC 9110 field name: one or more `tchar`s.
-fn is_header_name(name: &str) -> bool {
-    !name.is_empty()
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
-/// What `http::HeaderValue::from_str` accepts: visible ASCII, space and tab. This rules out
-/// CR/LF, so an environment value cannot smuggle in another header.
-fn is_header_value(value: &str) -> bool {
-    value
-        .bytes()
-        .all(|b| b == b'\t' || (b' '..=b'~').contains(&b))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1152,16 +1111,7 @@ fn is_var_name(name: &str) -> bool {
 mod tests {
     use super::*;
 
-    const EVENTS: &[&str] = &[
-        "conversation.started",
-        "conversation.ended",
-        "message.received",
-        "message.sent",
-        "lead.qualified",
-        "intent.detected",
-        "handoff.requested",
-        "custom.triggered",
-    ];
+    const EVENTS: &[&str] = &crate::payload::EVENT_NAMES;
 
     /// The secret the tests plant, to check it never shows up in a message.
     const SECRET: &str = "s3cr3t-Xq9-VALUE";

@@ -1,0 +1,280 @@
+//! How deliveries and retry attempts are reported: one human line (or JSON object) per
+//! delivery or attempt, the bounded answer preview, the verdict, and the live countdown between
+//! attempts. Shared by `send`, `retry` and `demo`, so each is worded in one place.
+
+use std::time::Duration;
+
+use colored::Colorize;
+use indicatif::ProgressBar;
+use serde_json::{Value, json};
+
+use crate::delivery::retry::{self, Attempt, Policy, Step};
+use crate::delivery::{self, Outcome, Request};
+use crate::output::Printer;
+
+/// Lines of a response body shown under a human delivery line.
+const BODY_PREVIEW_LINES: usize = 20;
+/// Characters of a response body kept in `--json` output.
+const BODY_JSON_CHARS: usize = 4096;
+
+/// Play `request` under `policy`, printing a line per attempt (or a JSON object) and a
+/// countdown between attempts. Shared with `send --retry`.
+pub async fn play_live(
+    policy: &Policy,
+    request: &Request,
+    p: &Printer,
+) -> anyhow::Result<retry::Conclusion> {
+    let client = delivery::client(policy.timeout, 1)?;
+    let mut countdown: Option<Countdown> = None;
+    let mut io_error = None;
+    let verdict = retry::play(
+        policy,
+        |k| retry::attempt(&client, request, k),
+        |step| match step {
+            Step::Waiting {
+                next,
+                policy_delay,
+                until,
+                ..
+            } => {
+                countdown = Some(Countdown::start(p, next, policy_delay, until));
+            }
+            Step::Attempted(a) => {
+                if let Some(c) = countdown.take() {
+                    c.finish();
+                }
+                if let Err(e) = print_attempt(p, a, policy) {
+                    io_error.get_or_insert(e);
+                }
+            }
+        },
+    )
+    .await;
+    if let Some(e) = io_error {
+        return Err(e.into());
+    }
+    Ok(verdict)
+}
+
+/// The one-line verdict.
+pub fn verdict_line(v: &retry::Conclusion) -> String {
+    if v.delivered {
+        format!("{} delivered on attempt {}", "✓".green(), v.attempts)
+    } else {
+        format!("{} marked failed after {} attempts", "✗".red(), v.attempts)
+    }
+}
+
+fn print_attempt(p: &Printer, a: &Attempt, policy: &Policy) -> std::io::Result<()> {
+    if p.json() {
+        return p.out_json(&attempt_json(a, policy));
+    }
+    if p.shows_results() {
+        p.out(attempt_line(a, policy))?;
+    }
+    Ok(())
+}
+
+/// The `--json` object for one attempt.
+pub fn attempt_json(a: &Attempt, policy: &Policy) -> serde_json::Value {
+    let (status, error) = match &a.outcome.result {
+        Ok(r) => (Some(r.status.as_u16()), None),
+        Err(e) => (None, Some(json!({"kind": e.kind, "message": e.message}))),
+    };
+    json!({
+        "type": "attempt",
+        "attempt": a.number,
+        "of": policy.max_attempts(),
+        "policy_offset_s": a.policy_offset.as_secs_f64(),
+        "real_offset_s": a.real_offset.as_secs_f64(),
+        "scheduled_wait_s": a.waited.map(|w| w.0.as_secs_f64()),
+        "waited_s": a.waited.map(|w| w.1.as_secs_f64()),
+        "status": status,
+        "ok": a.outcome.is_success(),
+        "error": error,
+        "latency_ms": a.outcome.latency.as_secs_f64() * 1000.0,
+    })
+}
+
+/// One attempt for people: policy time, real time, the wait, the answer, the latency.
+pub fn attempt_line(a: &Attempt, policy: &Policy) -> String {
+    let answer = match (&a.outcome.result, a.outcome.is_success()) {
+        (Ok(r), true) => r.status.to_string().green(),
+        (Ok(r), false) => r.status.to_string().red(),
+        (Err(e), _) => e.to_string().red(),
+    };
+    let waited = a
+        .waited
+        .map(|(_, got)| format!(" (waited {})", secs(got)))
+        .unwrap_or_default();
+    format!(
+        "attempt {}/{}  policy +{:<8} real +{:<9}{waited}  {answer}  {:.1} ms",
+        a.number,
+        policy.max_attempts(),
+        humantime::format_duration(a.policy_offset).to_string(),
+        secs(a.real_offset),
+        a.outcome.latency.as_secs_f64() * 1000.0
+    )
+}
+
+fn secs(d: Duration) -> String {
+    format!("{:.3}s", d.as_secs_f64())
+}
+
+/// A live countdown on stderr to the next attempt (hidden when stderr is not a terminal).
+struct Countdown {
+    bar: ProgressBar,
+    ticker: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Countdown {
+    fn start(p: &Printer, next: u32, policy_delay: Duration, until: tokio::time::Instant) -> Self {
+        let bar = p.spinner();
+        if bar.is_hidden() {
+            return Self { bar, ticker: None };
+        }
+        let policy = humantime::format_duration(policy_delay).to_string();
+        let b = bar.clone();
+        let ticker = tokio::spawn(async move {
+            let mut tick = tokio::time::interval(Duration::from_millis(100));
+            loop {
+                tick.tick().await;
+                let left = until.saturating_duration_since(tokio::time::Instant::now());
+                b.set_message(format!(
+                    "attempt {next} in {:.1}s (policy delay {policy})",
+                    left.as_secs_f64()
+                ));
+                if left.is_zero() {
+                    break;
+                }
+            }
+        });
+        Self {
+            bar,
+            ticker: Some(ticker),
+        }
+    }
+
+    fn finish(self) {
+        if let Some(t) = self.ticker {
+            t.abort();
+        }
+        self.bar.finish_and_clear();
+    }
+}
+
+/// One delivery's facts, for printing.
+pub struct Delivered<'a> {
+    pub event: &'a str,
+    pub url: &'a url::Url,
+    pub webhook: Option<&'a str>,
+    pub conversation_id: Option<&'a str>,
+    pub outcome: &'a Outcome,
+}
+
+/// The `--json` object for one delivery (documented in the README).
+pub fn delivery_json(d: &Delivered<'_>) -> Value {
+    let outcome = d.outcome;
+    let mut v = json!({
+        "type": "delivery",
+        "event": d.event,
+        "url": crate::redact::url(d.url),
+        "conversation_id": d.conversation_id,
+        "ok": outcome.is_success(),
+        "latency_ms": round3(outcome.latency),
+    });
+    let obj = v.as_object_mut().expect("object literal");
+    if let Some(name) = d.webhook {
+        obj.insert("webhook".into(), json!(name));
+    }
+    match &outcome.result {
+        Ok(resp) => {
+            let text = String::from_utf8_lossy(&resp.body);
+            let cut: String = text.chars().take(BODY_JSON_CHARS).collect();
+            obj.insert("status".into(), json!(resp.status.as_u16()));
+            obj.insert(
+                "response".into(),
+                json!({
+                    "content_type": resp.content_type,
+                    "body": cut,
+                    "truncated": resp.truncated || cut.len() < text.len(),
+                }),
+            );
+            obj.insert("error".into(), Value::Null);
+        }
+        Err(e) => {
+            obj.insert("status".into(), Value::Null);
+            obj.insert(
+                "error".into(),
+                json!({"kind": e.kind, "message": e.message}),
+            );
+        }
+    }
+    v
+}
+
+fn round3(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
+}
+
+/// Human (or `--json`) report of one delivery on stdout; `indent` prefixes human lines.
+pub fn print_delivery(p: &Printer, d: &Delivered<'_>, indent: &str) -> std::io::Result<()> {
+    if p.json() {
+        return p.out_json(&delivery_json(d));
+    }
+    if !p.shows_results() {
+        return Ok(());
+    }
+    let outcome = d.outcome;
+    let event = d.event;
+    let latency = format_latency(outcome.latency);
+    let conv = d
+        .conversation_id
+        .map(|c| format!("  {}", c.dimmed()))
+        .unwrap_or_default();
+    match &outcome.result {
+        Ok(resp) => {
+            let ok = resp.status.is_success();
+            let mark = if ok { "✓".green() } else { "✗".red() };
+            let status = resp.status.to_string();
+            let status = if ok { status.green() } else { status.red() };
+            p.out(format!(
+                "{indent}{mark} {}  {status}  {latency}{conv}",
+                event.bold()
+            ))?;
+            for line in body_preview(p, &resp.body, resp.truncated) {
+                p.out(format!("{indent}    {line}"))?;
+            }
+        }
+        Err(e) => {
+            p.out(format!(
+                "{indent}{} {}  {}  {latency}{conv}",
+                "✗".red(),
+                event.bold(),
+                e.kind.as_str().red()
+            ))?;
+            p.out(format!("{indent}    {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// A response body for humans: the bounded, terminal-safe preview (indented JSON when it
+/// parses, else text), with a note when it is cut.
+fn body_preview(p: &Printer, body: &[u8], truncated: bool) -> Vec<String> {
+    let preview = crate::preview::body(body, p.color(), BODY_PREVIEW_LINES);
+    let mut lines = preview.lines;
+    if preview.more_bytes > 0 || truncated {
+        lines.push(format!("{}", "… (response truncated)".dimmed()));
+    }
+    lines
+}
+
+fn format_latency(d: Duration) -> String {
+    let ms = d.as_secs_f64() * 1000.0;
+    if ms < 10.0 {
+        format!("{ms:.1} ms")
+    } else {
+        format!("{ms:.0} ms")
+    }
+}
