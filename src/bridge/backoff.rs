@@ -1,5 +1,6 @@
 //! Reconnect backoff: doubling from an initial delay up to a cap, with jitter, reset after a
-//! connection that stayed healthy long enough (bridge.md decision 5).
+//! connection that stayed healthy long enough: a link that keeps failing is retried ever more
+//! slowly, one that drops after a long healthy run is retried soon.
 
 use std::time::{Duration, Instant};
 

@@ -1,5 +1,5 @@
 //! The background bridge: `bridge.pid` and `bridge.log` in the state directory, starting the
-//! process, telling whether it runs, and stopping it (bridge.md decision 6).
+//! process, telling whether it runs, and stopping it.
 //!
 //! `start` re-executes this binary as `ocw bridge run` in its own process group (so the
 //! terminal's Ctrl-C does not reach it), stdin from /dev/null and stdout and stderr appended to
@@ -11,7 +11,7 @@
 //! that was started (same start time) and must be an ocw bridge (its executable is this one, or
 //! its command line is `… bridge run`). A pid file naming any other process is stale: it is
 //! reported and removed, and that process is never signalled (the Go bridge signalled whatever
-//! held the pid, bridge.md section 6 item 15).
+//! held the pid).
 
 use std::ffi::OsString;
 use std::io::{Read, Seek, SeekFrom};
@@ -20,7 +20,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 
-use super::config::{StateDir, write_private};
+use super::state::{StateDir, write_private};
 
 /// How long `start` watches the new process for an immediate exit (a bad config, say).
 pub const START_CHECK: Duration = Duration::from_millis(1000);

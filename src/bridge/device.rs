@@ -1,5 +1,4 @@
-//! The bridge's device identity: an Ed25519 key pair the Gateway pairs like any other device
-//! (bridge.md 3.3, the REC after "Device-less rule").
+//! The bridge's device identity: an Ed25519 key pair the Gateway pairs like any other device.
 //!
 //! Gateways that grant a device-less backend client no scopes (about 2026.2.14-2026.4.x, and
 //! hardened builds), or that demand a device, accept a `connect` that carries a signed `device`
@@ -137,7 +136,7 @@ impl Identity {
     }
 
     /// The `device` block for a `connect` whose other fields are `f`.
-    pub fn connect_block(&self, f: &SignedFields<'_>) -> Value {
+    fn connect_block(&self, f: &SignedFields<'_>) -> Value {
         let id = self.device_id();
         let signature = self.sign(&v3_payload(&id, f));
         json!({
@@ -233,7 +232,7 @@ impl Identity {
         let mut text = serde_json::to_string_pretty(&Value::Object(doc))
             .context("serializing the device identity")?;
         text.push('\n');
-        super::config::replace_private(path, text.as_bytes())
+        super::state::replace_private(path, text.as_bytes())
     }
 
     /// The identity in `path`, or a new one saved there.

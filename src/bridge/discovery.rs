@@ -1,5 +1,5 @@
 //! Gateway discovery: where the OpenClaw Gateway listens and how to log in to it, from
-//! OpenClaw's own `openclaw.json` and the environment (bridge.md decision 4, section 1).
+//! OpenClaw's own `openclaw.json` and the environment.
 //!
 //! `openclaw.json` is JSON5 (comments, trailing commas, unquoted keys). Only three things are
 //! read from it: `gateway.port` (default 18789), `gateway.auth.mode` and the secret that mode
@@ -19,24 +19,17 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, anyhow, bail};
 use serde_json::Value;
 
+use super::state::{Env, expand_home};
 use super::{GatewayAuth, GatewayTarget};
 use crate::secret::Secret;
 
 /// OpenClaw's default Gateway port.
 pub const DEFAULT_PORT: u16 = 18789;
 
-/// The environment, as a lookup (tests pass a map instead of touching the process env).
-pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
-
-/// The process environment as an [`Env`]; empty values count as unset.
-pub fn process_env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
-}
-
 /// Where OpenClaw's config lives: `$OPENCLAW_CONFIG_PATH`, else `<state dir>/openclaw.json`.
 pub fn config_path(state_dir: &Path, env: Env<'_>) -> PathBuf {
     match non_empty(env, "OPENCLAW_CONFIG_PATH") {
-        Some(p) => super::config::expand_home(&p),
+        Some(p) => expand_home(&p),
         None => state_dir.join("openclaw.json"),
     }
 }
@@ -54,7 +47,7 @@ pub fn discover(
 }
 
 /// Parse `openclaw.json`; `None` when the file does not exist.
-pub fn read_openclaw_json(path: &Path) -> anyhow::Result<Option<Value>> {
+fn read_openclaw_json(path: &Path) -> anyhow::Result<Option<Value>> {
     let text = match std::fs::read_to_string(path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -108,9 +101,31 @@ pub fn resolve(
         Some(a @ Value::Object(_)) => Some(a),
         Some(_) => bail!("{file}: `gateway.auth` must be an object"),
     };
+    let (url, url_source) = gateway_url_of(gateway, path, gateway_url, env)?;
+    let (auth, auth_source) = gateway_auth_of(auth, path, env)?;
+    let auth_desc = match auth {
+        GatewayAuth::None => auth_source,
+        GatewayAuth::Token(_) => format!("token from {auth_source}"),
+        GatewayAuth::Password(_) => format!("password from {auth_source}"),
+    };
+    Ok(GatewayTarget {
+        url,
+        auth,
+        source: format!("url from {url_source}; {auth_desc}"),
+    })
+}
 
-    // Where.
-    let (url, url_source) = if let Some(raw) = non_empty(env, "OPENCLAW_GATEWAY_URL") {
+/// Where the Gateway listens, and where that came from: `OPENCLAW_GATEWAY_URL`, else the
+/// bridge's `gateway_url`, else `ws://127.0.0.1:<port>` with the port from
+/// `OPENCLAW_GATEWAY_PORT`, else `gateway.port`, else the default.
+fn gateway_url_of(
+    gateway: Option<&Value>,
+    path: &Path,
+    gateway_url: Option<&url::Url>,
+    env: Env<'_>,
+) -> anyhow::Result<(url::Url, String)> {
+    let file = path.display();
+    Ok(if let Some(raw) = non_empty(env, "OPENCLAW_GATEWAY_URL") {
         let url = parse_ws_url(&raw).map_err(|e| anyhow!("OPENCLAW_GATEWAY_URL: {e}"))?;
         (url, "OPENCLAW_GATEWAY_URL".to_string())
     } else if let Some(url) = gateway_url {
@@ -142,9 +157,17 @@ pub fn resolve(
         let url = url::Url::parse(&format!("ws://127.0.0.1:{port}"))
             .context("building the Gateway URL")?;
         (url, source)
-    };
+    })
+}
 
-    // How to log in.
+/// How to log in to the Gateway (from `gateway.auth`, the object or none, and the env), and
+/// where the secret came from.
+fn gateway_auth_of(
+    auth: Option<&Value>,
+    path: &Path,
+    env: Env<'_>,
+) -> anyhow::Result<(GatewayAuth, String)> {
+    let file = path.display();
     let mode = match auth.and_then(|a| a.get("mode")) {
         None | Some(Value::Null) => None,
         Some(Value::String(m)) => Some(m.trim().to_ascii_lowercase()),
@@ -153,87 +176,58 @@ pub fn resolve(
             short(v)
         ),
     };
-    let env_token = non_empty(env, "OPENCLAW_GATEWAY_TOKEN");
-    let env_password = non_empty(env, "OPENCLAW_GATEWAY_PASSWORD");
-    let field = |name: &str| auth.and_then(|a| a.get(name)).filter(|v| !v.is_null());
-    let from_file = |name: &str| -> anyhow::Result<Option<Secret>> {
-        match field(name) {
-            None => Ok(None),
-            Some(v) => resolve_secret(v, &format!("gateway.auth.{name}"), path, env),
-        }
+    // Each candidate is the login and where its secret came from; the file's secrets are
+    // resolved only when they are the ones used.
+    let env_token = non_empty(env, "OPENCLAW_GATEWAY_TOKEN").map(|t| {
+        (
+            GatewayAuth::Token(Secret::new(t)),
+            "OPENCLAW_GATEWAY_TOKEN".to_string(),
+        )
+    });
+    let env_password = non_empty(env, "OPENCLAW_GATEWAY_PASSWORD").map(|p| {
+        (
+            GatewayAuth::Password(Secret::new(p)),
+            "OPENCLAW_GATEWAY_PASSWORD".to_string(),
+        )
+    });
+    let from_file = |name: &str| -> anyhow::Result<Option<(GatewayAuth, String)>> {
+        let Some(v) = auth.and_then(|a| a.get(name)).filter(|v| !v.is_null()) else {
+            return Ok(None);
+        };
+        let secret = resolve_secret(v, &format!("gateway.auth.{name}"), path, env)?;
+        Ok(secret.map(|secret| {
+            let auth = if name == "password" {
+                GatewayAuth::Password(secret)
+            } else {
+                GatewayAuth::Token(secret)
+            };
+            (auth, format!("gateway.auth.{name} in {file}"))
+        }))
     };
-    let file_label = format!("gateway.auth.{{}} in {file}");
-    let label = |name: &str| file_label.replace("{}", name);
+    let none = |why: &str| (GatewayAuth::None, why.to_string());
 
-    let (auth, auth_source) = match mode.as_deref() {
-        Some("password") => {
-            if let Some(p) = env_password {
-                (
-                    GatewayAuth::Password(Secret::new(p)),
-                    "OPENCLAW_GATEWAY_PASSWORD".to_string(),
-                )
-            } else if let Some(p) = from_file("password")? {
-                (GatewayAuth::Password(p), label("password"))
-            } else {
-                (GatewayAuth::None, "no password configured".to_string())
-            }
-        }
-        Some("token") => {
-            if let Some(t) = env_token {
-                (
-                    GatewayAuth::Token(Secret::new(t)),
-                    "OPENCLAW_GATEWAY_TOKEN".to_string(),
-                )
-            } else if let Some(t) = from_file("token")? {
-                (GatewayAuth::Token(t), label("token"))
-            } else {
-                (GatewayAuth::None, "no token configured".to_string())
-            }
-        }
-        // `none` ignores the file's secrets; an explicit env secret is still sent.
-        Some("none") => match (env_token, env_password) {
-            (Some(t), _) => (
-                GatewayAuth::Token(Secret::new(t)),
-                "OPENCLAW_GATEWAY_TOKEN".to_string(),
-            ),
-            (None, Some(p)) => (
-                GatewayAuth::Password(Secret::new(p)),
-                "OPENCLAW_GATEWAY_PASSWORD".to_string(),
-            ),
-            (None, None) => (GatewayAuth::None, "auth mode none".to_string()),
+    Ok(match mode.as_deref() {
+        Some("password") => match env_password {
+            Some(a) => a,
+            None => from_file("password")?.unwrap_or_else(|| none("no password configured")),
         },
+        Some("token") => match env_token {
+            Some(a) => a,
+            None => from_file("token")?.unwrap_or_else(|| none("no token configured")),
+        },
+        // `none` ignores the file's secrets; an explicit env secret is still sent.
+        Some("none") => env_token
+            .or(env_password)
+            .unwrap_or_else(|| none("auth mode none")),
         // No mode (or one the bridge cannot speak, like trusted-proxy): whatever secret there is,
         // env first, token before password, and let the Gateway judge.
-        _ => {
-            if let Some(t) = env_token {
-                (
-                    GatewayAuth::Token(Secret::new(t)),
-                    "OPENCLAW_GATEWAY_TOKEN".to_string(),
-                )
-            } else if let Some(p) = env_password {
-                (
-                    GatewayAuth::Password(Secret::new(p)),
-                    "OPENCLAW_GATEWAY_PASSWORD".to_string(),
-                )
-            } else if let Some(t) = from_file("token")? {
-                (GatewayAuth::Token(t), label("token"))
-            } else if let Some(p) = from_file("password")? {
-                (GatewayAuth::Password(p), label("password"))
-            } else {
-                (GatewayAuth::None, "no secret configured".to_string())
-            }
-        }
-    };
-
-    let auth_desc = match auth {
-        GatewayAuth::None => auth_source,
-        GatewayAuth::Token(_) => format!("token from {auth_source}"),
-        GatewayAuth::Password(_) => format!("password from {auth_source}"),
-    };
-    Ok(GatewayTarget {
-        url,
-        auth,
-        source: format!("url from {url_source}; {auth_desc}"),
+        _ => match env_token.or(env_password) {
+            Some(a) => a,
+            None => match from_file("token")? {
+                Some(a) => a,
+                None => from_file("password")?.unwrap_or_else(|| none("no secret configured")),
+            },
+        },
     })
 }
 

@@ -250,6 +250,7 @@ enum Ended {
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
+/// Connect, serve until the socket ends, report why, wait, and connect again, until shutdown.
 async fn connection_loop(
     settings: Arc<Settings>,
     runs: Arc<RunTable>,
@@ -259,92 +260,159 @@ async fn connection_loop(
     down_since: Arc<Mutex<Instant>>,
 ) {
     let t = &settings.tuning;
-    let mut backoff = Backoff::new(t.backoff_initial, t.backoff_max, t.healthy_after);
-    let mut device = DeviceSession::new(&settings);
-    let mut generation = 0u64;
-    loop {
-        generation += 1;
-        let use_device = device.wanted();
-        // Whether this attempt logs in with the device token the Gateway issued earlier.
-        let mut used_stored_token = false;
-        let attempt = match if use_device {
-            device.identity()
+    let backoff = Backoff::new(t.backoff_initial, t.backoff_max, t.healthy_after);
+    let device = DeviceSession::new(&settings);
+    let mut supervisor = Supervisor {
+        settings,
+        runs,
+        status,
+        shutdown,
+        conn_tx,
+        down_since,
+        backoff,
+        device,
+    };
+    supervisor.run().await;
+}
+
+/// The state of [`connection_loop`] across connections.
+struct Supervisor {
+    settings: Arc<Settings>,
+    runs: Arc<RunTable>,
+    status: StatusSink,
+    shutdown: CancellationToken,
+    /// The current connection, for [`Gateway::connected`]; `None` while down.
+    conn_tx: watch::Sender<Option<Arc<Conn>>>,
+    down_since: Arc<Mutex<Instant>>,
+    backoff: Backoff,
+    device: DeviceSession,
+}
+
+/// How the last attempt logged in, which decides what a refusal means.
+#[derive(Debug, Clone, Copy)]
+struct Attempt {
+    /// The `connect` was signed with the device identity.
+    use_device: bool,
+    /// It logged in with the device token the Gateway issued earlier.
+    used_stored_token: bool,
+}
+
+impl Supervisor {
+    async fn run(&mut self) {
+        let mut generation = 0u64;
+        loop {
+            generation += 1;
+            let mut attempt = Attempt {
+                use_device: self.device.wanted(),
+                used_stored_token: false,
+            };
+            let identity = if attempt.use_device {
+                self.device.identity()
+            } else {
+                Ok(None)
+            };
+            let connected = match identity {
+                Err(ended) => Err(ended),
+                Ok(identity) => {
+                    attempt.used_stored_token = identity.is_some_and(|i| {
+                        i.device_token().is_some()
+                            && self.settings.gateway.auth == GatewayAuth::None
+                    });
+                    tokio::select! {
+                        r = connect(&self.settings, identity) => r,
+                        _ = self.shutdown.cancelled() => return,
+                    }
+                }
+            };
+            let ended = match connected {
+                Ok((ws, hello)) => self.serve_connection(ws, hello, generation).await,
+                Err(ended) => ended,
+            };
+            let Some(delay) = self.retry_delay(ended, attempt) else {
+                return;
+            };
+            tokio::select! {
+                _ = tokio::time::sleep(delay) => {}
+                _ = self.shutdown.cancelled() => return,
+            }
+        }
+    }
+
+    /// One connection after `hello-ok`: published to the engine and reported, served until it
+    /// ends, then withdrawn.
+    async fn serve_connection(&mut self, ws: Ws, hello: Hello, generation: u64) -> Ended {
+        let settings = &self.settings;
+        if hello.device_sent
+            && let Some(token) = hello.device_token.as_deref()
+        {
+            self.device.store_token(Some(token));
+        }
+        let device_id = if hello.device_sent {
+            self.device.identity.as_ref().map(Identity::device_id)
         } else {
-            Ok(None)
-        } {
-            Err(ended) => Err(ended),
-            Ok(identity) => {
-                used_stored_token = identity.is_some_and(|i| {
-                    i.device_token().is_some() && settings.gateway.auth == GatewayAuth::None
-                });
-                tokio::select! {
-                    r = connect(&settings, identity) => r,
-                    _ = shutdown.cancelled() => return,
-                }
-            }
+            None
         };
-        let ended = match attempt {
-            Ok((ws, hello)) => {
-                if hello.device_sent
-                    && let Some(token) = hello.device_token.as_deref()
-                {
-                    device.store_token(Some(token));
-                }
-                let device_id = if hello.device_sent {
-                    device.identity.as_ref().map(Identity::device_id)
-                } else {
-                    None
-                };
-                let since = Instant::now();
-                let (out_tx, out_rx) = mpsc::unbounded_channel();
-                let conn = Arc::new(Conn {
-                    out: out_tx,
-                    pending: Mutex::new(HashMap::new()),
-                    next_id: AtomicU64::new(1),
-                    generation,
-                    protocol: hello.protocol,
-                });
-                debug!(
-                    url = %redact::url(&settings.gateway.url),
-                    protocol = hello.protocol,
-                    server = %shown(hello.server_version.as_deref().unwrap_or("?")),
-                    "gateway connected"
-                );
-                let _ = status.send(Status::GatewayConnected {
-                    url: redact::url(&settings.gateway.url),
-                    protocol: hello.protocol,
-                    server_version: hello.server_version.clone(),
-                    scopes: hello.scopes.clone(),
-                    device_id,
-                });
-                conn_tx.send_replace(Some(Arc::clone(&conn)));
-                let ended = serve(ws, out_rx, &conn, &runs, &hello, &shutdown, &settings).await;
-                // Before the connection goes: whoever sees it gone sees when it went.
-                *lock(&down_since) = Instant::now();
-                conn_tx.send_replace(None);
-                // Requests waiting for an answer learn the connection is gone; runs are told.
-                lock(&conn.pending).clear();
-                runs.lost();
-                backoff.connection_ended(since);
-                ended
-            }
-            Err(ended) => ended,
-        };
-        let delay = match ended {
-            Ended::Shutdown => return,
+        let since = Instant::now();
+        let (out_tx, out_rx) = mpsc::unbounded_channel();
+        let conn = Arc::new(Conn {
+            out: out_tx,
+            pending: Mutex::new(HashMap::new()),
+            next_id: AtomicU64::new(1),
+            generation,
+            protocol: hello.protocol,
+        });
+        debug!(
+            url = %redact::url(&settings.gateway.url),
+            protocol = hello.protocol,
+            server = %shown(hello.server_version.as_deref().unwrap_or("?")),
+            "gateway connected"
+        );
+        let _ = self.status.send(Status::GatewayConnected {
+            url: redact::url(&settings.gateway.url),
+            protocol: hello.protocol,
+            server_version: hello.server_version.clone(),
+            scopes: hello.scopes.clone(),
+            device_id,
+        });
+        self.conn_tx.send_replace(Some(Arc::clone(&conn)));
+        let ended = serve(
+            ws,
+            out_rx,
+            &conn,
+            &self.runs,
+            &hello,
+            &self.shutdown,
+            settings,
+        )
+        .await;
+        // Before the connection goes: whoever sees it gone sees when it went.
+        *lock(&self.down_since) = Instant::now();
+        self.conn_tx.send_replace(None);
+        // Requests waiting for an answer learn the connection is gone; runs are told.
+        lock(&conn.pending).clear();
+        self.runs.lost();
+        self.backoff.connection_ended(since);
+        ended
+    }
+
+    /// Report why the connection ended and say how long to wait before the next attempt;
+    /// `None` on shutdown.
+    fn retry_delay(&mut self, ended: Ended, attempt: Attempt) -> Option<Duration> {
+        Some(match ended {
+            Ended::Shutdown => return None,
             Ended::Failed(reason) => {
-                let delay = backoff.next_delay();
+                let delay = self.backoff.next_delay();
                 debug!(reason = %shown(&redact::text(&reason)), retry_in_ms = delay.as_millis() as u64, "gateway disconnected");
-                let _ = status.send(Status::GatewayDisconnected {
+                let _ = self.status.send(Status::GatewayDisconnected {
                     reason,
                     retry_in_ms: delay.as_millis() as u64,
                 });
                 delay
             }
             Ended::Restarting(after) => {
-                backoff.reset();
-                let delay = after.max(t.backoff_initial / 2);
-                let _ = status.send(Status::GatewayDisconnected {
+                self.backoff.reset();
+                let delay = after.max(self.settings.tuning.backoff_initial / 2);
+                let _ = self.status.send(Status::GatewayDisconnected {
                     reason: "the Gateway is restarting".into(),
                     retry_in_ms: delay.as_millis() as u64,
                 });
@@ -353,47 +421,20 @@ async fn connection_loop(
             Ended::Rejected {
                 code,
                 message,
-                mut hint,
+                hint,
                 retry_after,
                 pause_reconnect,
             } => {
-                // A refusal a human must fix waits long; one the device identity (or a fresh
-                // signature) may fix is retried soon.
-                let mut soon = false;
-                if !use_device && device.switch_on(&code) {
-                    hint = format!(
-                        "the Gateway wants a device identity from this bridge: retrying with one ({}); set device_auth=never in bridge.json to stay device-less",
-                        device.file_name()
-                    );
-                    soon = true;
-                } else if use_device {
-                    match code.as_str() {
-                        "MISSING_SCOPE" => {
-                            hint = "the Gateway accepted the bridge's device but granted it no operator.write: approve the device with operator scopes on the Gateway host (openclaw devices list), or let the bridge connect device-less over a direct loopback socket with the shared token".into();
-                        }
-                        "PAIRING_REQUIRED" => soon = pause_reconnect == Some(false),
-                        "DEVICE_AUTH_NONCE_MISMATCH"
-                        | "DEVICE_AUTH_NONCE_REQUIRED"
-                        | "DEVICE_AUTH_SIGNATURE_EXPIRED" => soon = true,
-                        "AUTH_DEVICE_TOKEN_MISMATCH" | "AUTH_TOKEN_MISMATCH"
-                            if used_stored_token =>
-                        {
-                            device.store_token(None);
-                            hint = "the Gateway no longer accepts the device token it issued: the bridge forgets it and retries without it".into();
-                            soon = true;
-                        }
-                        _ => {}
-                    }
-                }
+                let (hint, soon) = self.on_refusal(&code, hint, pause_reconnect, attempt);
                 let delay = retry_after.unwrap_or_else(|| {
                     if soon {
-                        backoff.next_delay()
+                        self.backoff.next_delay()
                     } else {
-                        backoff.slow()
+                        self.backoff.slow()
                     }
                 });
                 debug!(code = %shown(&code), message = %shown(&message), retry_in_ms = delay.as_millis() as u64, "gateway refused the connection");
-                let _ = status.send(Status::GatewayRejected {
+                let _ = self.status.send(Status::GatewayRejected {
                     code,
                     message,
                     hint,
@@ -401,11 +442,47 @@ async fn connection_loop(
                 });
                 delay
             }
-        };
-        tokio::select! {
-            _ = tokio::time::sleep(delay) => {}
-            _ = shutdown.cancelled() => return,
+        })
+    }
+
+    /// A refused `connect`: switch to (or repair) the device identity when that is what the
+    /// refusal asks for, and return the hint to show and whether to retry soon. A refusal a
+    /// human must fix waits long; one the device identity (or a fresh signature) may fix is
+    /// retried soon.
+    fn on_refusal(
+        &mut self,
+        code: &str,
+        mut hint: String,
+        pause_reconnect: Option<bool>,
+        attempt: Attempt,
+    ) -> (String, bool) {
+        let mut soon = false;
+        if !attempt.use_device && self.device.switch_on(code) {
+            hint = format!(
+                "the Gateway wants a device identity from this bridge: retrying with one ({}); set device_auth=never in bridge.json to stay device-less",
+                self.device.file_name()
+            );
+            soon = true;
+        } else if attempt.use_device {
+            match code {
+                "MISSING_SCOPE" => {
+                    hint = "the Gateway accepted the bridge's device but granted it no operator.write: approve the device with operator scopes on the Gateway host (openclaw devices list), or let the bridge connect device-less over a direct loopback socket with the shared token".into();
+                }
+                "PAIRING_REQUIRED" => soon = pause_reconnect == Some(false),
+                "DEVICE_AUTH_NONCE_MISMATCH"
+                | "DEVICE_AUTH_NONCE_REQUIRED"
+                | "DEVICE_AUTH_SIGNATURE_EXPIRED" => soon = true,
+                "AUTH_DEVICE_TOKEN_MISMATCH" | "AUTH_TOKEN_MISMATCH"
+                    if attempt.used_stored_token =>
+                {
+                    self.device.store_token(None);
+                    hint = "the Gateway no longer accepts the device token it issued: the bridge forgets it and retries without it".into();
+                    soon = true;
+                }
+                _ => {}
+            }
         }
+        (hint, soon)
     }
 }
 
@@ -552,9 +629,28 @@ fn now_ms() -> u64 {
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 const CHALLENGE_WAIT: Duration = Duration::from_secs(3);
 
+/// One login: open the socket, wait for the challenge, send `connect` (signed with `device`
+/// when given), and wait for `hello-ok`.
 async fn connect(settings: &Settings, device: Option<&Identity>) -> Result<(Ws, Hello), Ended> {
+    let mut ws = open_socket(settings).await?;
+    let challenge = await_challenge(&mut ws).await?;
+    let (params, device_sent) = connect_params(settings, device, challenge.as_ref());
+    ws.send(Message::text(protocol::request(
+        "connect-1",
+        "connect",
+        params,
+    )))
+    .await
+    .map_err(|e| Ended::Failed(format!("sending connect: {e}")))?;
+    let mut hello = await_hello(&mut ws, settings).await?;
+    hello.device_sent = device_sent;
+    Ok((ws, hello))
+}
+
+/// The WebSocket to the Gateway, within [`HANDSHAKE_TIMEOUT`].
+async fn open_socket(settings: &Settings) -> Result<Ws, Ended> {
     let url = settings.gateway.url.as_str();
-    let (mut ws, _) = tokio::time::timeout(
+    let (ws, _) = tokio::time::timeout(
         HANDSHAKE_TIMEOUT,
         tokio_tungstenite::connect_async_with_config(url, Some(ws_config()), true),
     )
@@ -571,20 +667,23 @@ async fn connect(settings: &Settings, device: Option<&Identity>) -> Result<(Ws, 
             redact::url(&settings.gateway.url)
         ))
     })?;
+    Ok(ws)
+}
 
-    // The Gateway speaks first (connect.challenge); older ones may not, so don't wait forever.
+/// The `connect.challenge` the Gateway sends first; `None` when it sent none within
+/// [`CHALLENGE_WAIT`] (older Gateways may not, so it is not waited for forever).
+async fn await_challenge(ws: &mut Ws) -> Result<Option<Challenge>, Ended> {
     let deadline = tokio::time::Instant::now() + CHALLENGE_WAIT;
-    let mut challenge = None;
     loop {
         match tokio::time::timeout_at(deadline, ws.next()).await {
-            Err(_) => break,
+            Err(_) => return Ok(None),
             Ok(None) => return Err(Ended::Failed("the Gateway closed the connection".into())),
             Ok(Some(Err(e))) => return Err(Ended::Failed(format!("Gateway socket error: {e}"))),
             Ok(Some(Ok(Message::Text(t)))) => {
                 if let Ok(Incoming::Event(e)) = Incoming::parse(&t)
                     && e.event == "connect.challenge"
                 {
-                    challenge = e
+                    return Ok(e
                         .payload
                         .get("nonce")
                         .and_then(Value::as_str)
@@ -592,15 +691,21 @@ async fn connect(settings: &Settings, device: Option<&Identity>) -> Result<(Ws, 
                         .map(|nonce| Challenge {
                             nonce: nonce.to_owned(),
                             ts: e.payload.get("ts").and_then(Value::as_u64),
-                        });
-                    break;
+                        }));
                 }
             }
             Ok(Some(Ok(Message::Close(frame)))) => return Err(closed(frame.as_ref())),
             Ok(Some(Ok(_))) => {}
         }
     }
+}
 
+/// The `connect` request's params, and whether they carry the signed device block.
+fn connect_params(
+    settings: &Settings,
+    device: Option<&Identity>,
+    challenge: Option<&Challenge>,
+) -> (Value, bool) {
     // Without a shared secret, a device logs in with the device token the Gateway issued it.
     let device_token_auth;
     let auth = match (
@@ -624,7 +729,6 @@ async fn connect(settings: &Settings, device: Option<&Identity>) -> Result<(Ws, 
         // The signature covers the challenge's nonce and `ts` (as `signedAt`); without a
         // challenge there is nothing to sign, and the Gateway would refuse the block.
         let block = challenge
-            .as_ref()
             .and_then(|c| identity.sign_connect(&params, &c.nonce, c.ts.unwrap_or_else(now_ms)));
         match (block, params.as_object_mut()) {
             (Some(block), Some(obj)) => {
@@ -634,14 +738,11 @@ async fn connect(settings: &Settings, device: Option<&Identity>) -> Result<(Ws, 
             _ => debug!("no connect.challenge to sign: connecting without the device identity"),
         }
     }
-    ws.send(Message::text(protocol::request(
-        "connect-1",
-        "connect",
-        params,
-    )))
-    .await
-    .map_err(|e| Ended::Failed(format!("sending connect: {e}")))?;
+    (params, device_sent)
+}
 
+/// The answer to `connect`: `hello-ok`, checked, or the refusal (the socket is then closed).
+async fn await_hello(ws: &mut Ws, settings: &Settings) -> Result<Hello, Ended> {
     let deadline = tokio::time::Instant::now() + HANDSHAKE_TIMEOUT;
     loop {
         let msg = match tokio::time::timeout_at(deadline, ws.next()).await {
@@ -666,9 +767,7 @@ async fn connect(settings: &Settings, device: Option<&Identity>) -> Result<(Ws, 
             let _ = ws.close(None).await;
             return Err(rejected(&err, settings));
         }
-        let mut hello = check_hello(&res.payload, settings)?;
-        hello.device_sent = device_sent;
-        return Ok((ws, hello));
+        return check_hello(&res.payload, settings);
     }
 }
 

@@ -3,7 +3,7 @@
 //! traffic). Also owns the `/help` text and the `/approve` argument grammar. Pure functions; no
 //! I/O.
 //!
-//! The rules (bridge.md 2.3-2.6, decision 3, section 6 items 6 and 12):
+//! The rules:
 //! - a frame that is not a JSON object is ignored;
 //! - `type` `session.list|get|reset|delete` is a control request, unless the frame carries
 //!   `data`: then it is a control *answer* (ours, echoed back by a relay) and is ignored;
@@ -175,7 +175,7 @@ pub fn oversized(text: &str) -> Result<Option<String>, &'static str> {
     }
 }
 
-/// The slash command in `content`, when `trim(content)` starts with `/` (bridge.md 2.5): drop
+/// The slash command in `content`, when `trim(content)` starts with `/`: drop
 /// the `/`, split at the first ASCII space, lowercase the command, trim the arguments. So
 /// `"/help\nx"` is the unknown command `help\nx`, as in the Go bridge.
 pub fn slash_command(content: &str) -> Option<SlashCommand> {

@@ -5,10 +5,17 @@
 //! the Gateway's `req`/`res`/`event` protocol. `engine` ties the two together: it classifies
 //! inbound frames (`inbound`), resolves session keys (`session`), runs one Gateway `agent`
 //! request per message with per-session ordering, and turns the run's events into outbound
-//! frames (`runs`). `config`, `discovery` and `daemon` are the files on disk: `bridge.json`,
-//! OpenClaw's `openclaw.json`, and the pid and log files of a background bridge.
+//! frames (`runs`).
+//!
+//! The files on disk: `state` is the state directory and its private (0600, atomic) files;
+//! `config` is `bridge.json`'s schema (its keys and their checks), `file` the document itself,
+//! and `settings` assembles a running bridge's [`Settings`] from it and from `discovery`
+//! (OpenClaw's `openclaw.json` and the env); `device` is the device identity file, `daemon` the
+//! pid and log files of a background bridge, `status_file` its last connection events.
 //!
 //! This module owns the settings every part shares and the status events the command prints.
+//! It imports no module of its own, and `state` imports none either, so every other module
+//! points down to these two and no two files import each other.
 
 pub mod backoff;
 pub mod config;
@@ -16,12 +23,16 @@ pub mod daemon;
 pub mod device;
 pub mod discovery;
 pub mod engine;
+pub mod file;
 pub mod gateway;
 pub mod inbound;
 pub mod protocol;
 pub mod relay;
 pub mod runs;
 pub mod session;
+pub mod settings;
+pub mod state;
+pub mod status_file;
 
 use std::time::Duration;
 
@@ -29,9 +40,7 @@ use serde::Serialize;
 
 use crate::secret::Secret;
 
-pub use engine::run;
-
-/// How sessions are keyed when a message carries no explicit `session` (bridge.md decision 2).
+/// How sessions are keyed when a message carries no explicit `session`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum SessionScope {
@@ -44,7 +53,7 @@ pub enum SessionScope {
     Explicit,
 }
 
-/// What the bridge writes to the relay for a run (bridge.md decision 1).
+/// What the bridge writes to the relay for a run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum FrameFormat {
@@ -55,8 +64,7 @@ pub enum FrameFormat {
     Gateway,
 }
 
-/// When the bridge signs its `connect` with a device identity (`device_auth` in bridge.md;
-/// bridge.md 3.3, the REC after "Device-less rule").
+/// When the bridge signs its `connect` with a device identity (`device_auth` in `bridge.json`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, serde::Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum DeviceAuth {
@@ -117,7 +125,7 @@ pub struct Tuning {
     pub queue_bytes: usize,
     /// The largest relay frame (its JSON text) the bridge takes; a larger message or control
     /// request gets an error frame and is not forwarded. The relay socket itself refuses
-    /// frames over [`relay::socket_cap`](relay::socket_cap) of this (close 1009).
+    /// frames over [`relay::socket_cap`] of this (close 1009).
     pub max_message_bytes: usize,
     /// Frames held while the relay is down (terminal frames; progress is coalesced away).
     pub outbound_buffer: usize,

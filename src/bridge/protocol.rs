@@ -7,10 +7,6 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value, json};
 
-/// The Gateway protocol versions this bridge speaks (`connect.minProtocol`/`maxProtocol`).
-pub const MIN_PROTOCOL: u32 = 3;
-pub const PROTOCOL_VERSION: u32 = 4;
-
 /// Scopes asked for in `connect`; `operator.write` is the one a run needs.
 pub const SCOPES: [&str; 4] = [
     "operator.read",
@@ -142,7 +138,7 @@ pub fn request(id: &str, method: &str, params: Value) -> String {
     json!({"type": "req", "id": id, "method": method, "params": params}).to_string()
 }
 
-/// The `connect` parameters (bridge.md 3.3): a device-less backend client, which keeps its
+/// The `connect` parameters: a device-less backend client, which keeps its
 /// scopes on a direct loopback connection with the shared token or password.
 pub fn connect_params(
     min_protocol: u32,

@@ -299,54 +299,19 @@ async fn serve<F>(
 where
     F: Fn(&str) + Send + Sync + 'static,
 {
-    let (mut sink, mut stream) = ws.split();
-    let (ping_tx, mut ping_rx) = tokio::sync::mpsc::channel::<Message>(4);
+    let (sink, mut stream) = ws.split();
+    let (ping_tx, ping_rx) = tokio::sync::mpsc::channel::<Message>(4);
     // Stop the writer, optionally after one last frame (the 1009 close).
-    let (stop_tx, mut stop_rx) = tokio::sync::oneshot::channel::<Option<Message>>();
-    let writer_outbox = Arc::clone(outbox);
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<Option<Message>>();
     // A write that cannot finish within this long means the socket is dead (half-open).
     let write_timeout = settings.tuning.idle_timeout.min(Duration::from_secs(10));
-    let mut writer = tokio::spawn(async move {
-        loop {
-            tokio::select! {
-                biased;
-                last = &mut stop_rx => {
-                    if let Ok(Some(last)) = last {
-                        let _ = tokio::time::timeout(write_timeout, sink.send(last)).await;
-                    }
-                    return "stopped".to_owned();
-                }
-                frames = writer_outbox.take(64) => {
-                    let write = async {
-                        for (i, o) in frames.iter().enumerate() {
-                            sink.feed(Message::text(o.text.clone())).await.map_err(|e| (i, e))?;
-                        }
-                        // A failed flush may have written any part of the batch: send it all
-                        // again (at least once beats never for terminal frames).
-                        sink.flush().await.map_err(|e| (0, e))
-                    };
-                    match tokio::time::timeout(write_timeout, write).await {
-                        Ok(Ok(())) => {}
-                        Ok(Err((from, e))) => {
-                            writer_outbox.requeue(frames.into_iter().skip(from).collect());
-                            return format!("writing to the relay: {e}");
-                        }
-                        Err(_) => {
-                            writer_outbox.requeue(frames);
-                            return "writing to the relay timed out".to_owned();
-                        }
-                    }
-                }
-                Some(ping) = ping_rx.recv() => {
-                    match tokio::time::timeout(write_timeout, sink.send(ping)).await {
-                        Ok(Ok(())) => {}
-                        Ok(Err(e)) => return format!("writing to the relay: {e}"),
-                        Err(_) => return "writing to the relay timed out".to_owned(),
-                    }
-                }
-            }
-        }
-    });
+    let mut writer = tokio::spawn(write_loop(
+        sink,
+        Arc::clone(outbox),
+        ping_rx,
+        stop_rx,
+        write_timeout,
+    ));
     let mut writer_done = false;
     let mut closing: Option<Message> = None;
     let tuning = &settings.tuning;
@@ -357,37 +322,8 @@ where
         tokio::select! {
             msg = stream.next() => {
                 last_rx = Instant::now();
-                match msg {
-                    None => break Some("the relay closed the connection".to_owned()),
-                    Some(Err(tokio_tungstenite::tungstenite::Error::Capacity(
-                        CapacityError::MessageTooLong { size, max_size },
-                    ))) => {
-                        warn!(
-                            bytes = size,
-                            cap = max_size,
-                            "the relay sent a frame over the socket cap (16 x max_message_bytes): closing with 1009 and reconnecting"
-                        );
-                        closing = Some(Message::Close(Some(CloseFrame {
-                            code: CloseCode::Size,
-                            reason: "frame too large".into(),
-                        })));
-                        break Some(format!(
-                            "the relay sent a frame of {size} bytes, over the bridge's cap of {max_size} (16 x max_message_bytes); closed with 1009"
-                        ));
-                    }
-                    Some(Err(e)) => break Some(format!("relay socket error: {e}")),
-                    Some(Ok(Message::Text(t))) => on_frame(t.as_str()),
-                    Some(Ok(Message::Binary(b))) => match std::str::from_utf8(&b) {
-                        Ok(t) => on_frame(t),
-                        Err(_) => debug!(bytes = b.len(), "binary relay frame that is not UTF-8 ignored"),
-                    },
-                    Some(Ok(Message::Close(frame))) => {
-                        break Some(match frame {
-                            Some(f) => format!("the relay closed the connection ({} {})", u16::from(f.code), f.reason),
-                            None => "the relay closed the connection".to_owned(),
-                        });
-                    }
-                    Some(Ok(_)) => {}
+                if let Some(reason) = on_message(msg, on_frame, &mut closing) {
+                    break Some(reason);
                 }
             }
             _ = tokio::time::sleep_until(next_ping) => {
@@ -425,6 +361,112 @@ where
         }
     }
     result
+}
+
+/// One read from the relay socket: a frame goes to `on_frame`; the end of the connection is
+/// its reason (and for an oversized frame, the 1009 close to send in `closing`).
+fn on_message<F>(
+    msg: Option<Result<Message, tokio_tungstenite::tungstenite::Error>>,
+    on_frame: &F,
+    closing: &mut Option<Message>,
+) -> Option<String>
+where
+    F: Fn(&str),
+{
+    match msg {
+        None => Some("the relay closed the connection".to_owned()),
+        Some(Err(tokio_tungstenite::tungstenite::Error::Capacity(
+            CapacityError::MessageTooLong { size, max_size },
+        ))) => {
+            warn!(
+                bytes = size,
+                cap = max_size,
+                "the relay sent a frame over the socket cap (16 x max_message_bytes): closing with 1009 and reconnecting"
+            );
+            *closing = Some(Message::Close(Some(CloseFrame {
+                code: CloseCode::Size,
+                reason: "frame too large".into(),
+            })));
+            Some(format!(
+                "the relay sent a frame of {size} bytes, over the bridge's cap of {max_size} (16 x max_message_bytes); closed with 1009"
+            ))
+        }
+        Some(Err(e)) => Some(format!("relay socket error: {e}")),
+        Some(Ok(Message::Text(t))) => {
+            on_frame(t.as_str());
+            None
+        }
+        Some(Ok(Message::Binary(b))) => {
+            match std::str::from_utf8(&b) {
+                Ok(t) => on_frame(t),
+                Err(_) => debug!(
+                    bytes = b.len(),
+                    "binary relay frame that is not UTF-8 ignored"
+                ),
+            }
+            None
+        }
+        Some(Ok(Message::Close(frame))) => Some(match frame {
+            Some(f) => format!(
+                "the relay closed the connection ({} {})",
+                u16::from(f.code),
+                f.reason
+            ),
+            None => "the relay closed the connection".to_owned(),
+        }),
+        Some(Ok(_)) => None,
+    }
+}
+
+/// The socket's writer: the outbox's frames in batches and the reader's pings, until told to
+/// stop (after one last frame, if given) or a write fails; returns why it ended. A batch that
+/// was not written whole goes back to the outbox.
+async fn write_loop(
+    mut sink: futures_util::stream::SplitSink<Ws, Message>,
+    outbox: Arc<Outbox>,
+    mut ping_rx: tokio::sync::mpsc::Receiver<Message>,
+    mut stop_rx: tokio::sync::oneshot::Receiver<Option<Message>>,
+    write_timeout: Duration,
+) -> String {
+    loop {
+        tokio::select! {
+            biased;
+            last = &mut stop_rx => {
+                if let Ok(Some(last)) = last {
+                    let _ = tokio::time::timeout(write_timeout, sink.send(last)).await;
+                }
+                return "stopped".to_owned();
+            }
+            frames = outbox.take(64) => {
+                let write = async {
+                    for (i, o) in frames.iter().enumerate() {
+                        sink.feed(Message::text(o.text.clone())).await.map_err(|e| (i, e))?;
+                    }
+                    // A failed flush may have written any part of the batch: send it all
+                    // again (at least once beats never for terminal frames).
+                    sink.flush().await.map_err(|e| (0, e))
+                };
+                match tokio::time::timeout(write_timeout, write).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err((from, e))) => {
+                        outbox.requeue(frames.into_iter().skip(from).collect());
+                        return format!("writing to the relay: {e}");
+                    }
+                    Err(_) => {
+                        outbox.requeue(frames);
+                        return "writing to the relay timed out".to_owned();
+                    }
+                }
+            }
+            Some(ping) = ping_rx.recv() => {
+                match tokio::time::timeout(write_timeout, sink.send(ping)).await {
+                    Ok(Ok(())) => {}
+                    Ok(Err(e)) => return format!("writing to the relay: {e}"),
+                    Err(_) => return "writing to the relay timed out".to_owned(),
+                }
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,13 +1,11 @@
-//! Session keys: which Gateway session a user message goes to (bridge.md decision 2 and the
-//! section 2.4 table), and whether the Gateway will accept a key for this bridge's agent. Pure
+//! Session keys: which Gateway session a user message goes to, and whether the Gateway will accept a key for this bridge's agent. Pure
 //! functions; no I/O.
 //!
 //! Precedence: an explicit `session` always wins (clients echo back the key of a reply); then
 //! the scope decides:
-//! - `per-sender`: peer routing (Mode B of 2.4, bit-for-bit with the Go bridge, lowercasing
-//!   included), else `webhook:<id>` (raw), else a fresh `webhook:anon:<unique>` key. The Go
+//! - `per-sender`: peer routing (bit-for-bit with the Go bridge, lowercasing included), else `webhook:<id>` (raw), else a fresh `webhook:anon:<unique>` key. The Go
 //!   bridge used `agent:main:main` here, which put anonymous traffic into the owner's main
-//!   session (bridge.md section 6 item 10);
+//!   session;
 //! - `global`: one shared key, `agent:<agent>:webhook:global` (peer routing is not used);
 //! - `explicit`: peer routing, else nothing ([`Resolved::Missing`]).
 
@@ -97,7 +95,7 @@ fn explicit_key(msg: &UserMessage) -> Option<String> {
     non_blank(&msg.session).map(str::to_lowercase)
 }
 
-/// Mode B, peer routing (bridge.md 2.4): `agent:<agent>:webhook:<kind>:<peer>[...]`, whole key
+/// Peer routing: `agent:<agent>:webhook:<kind>:<peer>[...]`, whole key
 /// lowercased. `None` without a peer or with a kind other than dm/group/channel.
 fn peer_key(msg: &UserMessage, agent: &str) -> Option<String> {
     let peer = first_non_blank(&[&msg.peer_id, &msg.chat_id, &msg.sender_id])?;
@@ -172,7 +170,7 @@ mod tests {
         }
     }
 
-    /// bridge.md 2.4, worked examples, row by row (per-sender scope, `agent_id` main).
+    /// The Go bridge's session keys, example by example (per-sender scope, `agent_id` main).
     #[test]
     fn table_2_4_explicit_session_is_trimmed_and_lowercased() {
         assert_eq!(key(r#"{"content":"hi","session":"My-Chat "}"#), "my-chat");

@@ -16,10 +16,13 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
 use super::{Ctx, Signals};
-use crate::bridge::config::{self, Assignment, BridgeFile, Checked, StateDir};
+use crate::bridge::Status;
+use crate::bridge::config::{self, Assignment};
 use crate::bridge::daemon::{self, Started, State, Stopped};
-use crate::bridge::discovery;
-use crate::bridge::{Settings, Status};
+use crate::bridge::file::BridgeFile;
+use crate::bridge::settings::{self, Applied, Saved};
+use crate::bridge::state::{StateDir, process_env};
+use crate::bridge::status_file::{LastEvents, Side, StatusWriter};
 use crate::cli::{BridgeArgs, BridgeCommand, BridgeSettingsArgs};
 use crate::exit::ExitStatus;
 use crate::output::Printer;
@@ -29,7 +32,7 @@ use crate::output::Printer;
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(8);
 
 pub async fn run(args: BridgeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
-    let state = StateDir::resolve(&discovery::process_env)?;
+    let state = StateDir::resolve(&process_env)?;
     match args.command {
         BridgeCommand::Start(s) => start(s, &state, ctx).await,
         BridgeCommand::Run(s) => foreground(s, &state, ctx).await,
@@ -56,46 +59,27 @@ fn assignments(args: BridgeSettingsArgs) -> anyhow::Result<Vec<Assignment>> {
     Ok(all)
 }
 
-/// What a start or run works from, after the settings were applied, checked and saved.
-struct Prepared {
-    checked: Checked,
-    settings: Settings,
-}
-
-/// Load `bridge.json`, apply `changes`, make sure there is a UID, check everything (Gateway
-/// discovery included), and save when asked to or when something changed. Nothing is written
-/// when a check fails.
-fn prepare(
+/// [`settings::apply`] with the process env, saying on stderr what was saved.
+fn apply_settings(
     state: &StateDir,
     changes: &[Assignment],
     always_save: bool,
     ctx: &Ctx,
-) -> anyhow::Result<Prepared> {
-    let mut file = BridgeFile::load(&state.bridge_json())?;
-    for change in changes {
-        file.apply(change);
+) -> anyhow::Result<Applied> {
+    let log_content = ctx.printer.verbose() > 0;
+    let applied = settings::apply(state, changes, always_save, &process_env, log_content)?;
+    let path = state.bridge_json();
+    match applied.saved {
+        Saved::Settings => ctx
+            .printer
+            .info(format!("saved settings to {}", path.display())),
+        Saved::GeneratedUid => ctx.printer.info(format!(
+            "generated a UID and saved it to {}",
+            path.display()
+        )),
+        Saved::Unchanged => {}
     }
-    let generated = file.ensure_uid();
-    let checked = file.check()?;
-    let settings =
-        checked
-            .clone()
-            .into_settings(state, &discovery::process_env, ctx.printer.verbose() > 0)?;
-    if always_save || generated || !changes.is_empty() {
-        state.ensure()?;
-        let existed = file.existed();
-        file.save()?;
-        if !changes.is_empty() || !existed {
-            ctx.printer
-                .info(format!("saved settings to {}", file.path().display()));
-        } else if generated {
-            ctx.printer.info(format!(
-                "generated a UID and saved it to {}",
-                file.path().display()
-            ));
-        }
-    }
-    Ok(Prepared { checked, settings })
+    Ok(applied)
 }
 
 /// `ocw bridge start`: save, show the UID (and QR), start the daemon.
@@ -108,12 +92,12 @@ async fn start(
     if let Some(pid) = daemon::state(state)?.running_pid() {
         return already_running(pid, !changes.is_empty(), ctx);
     }
-    let prepared = prepare(state, &changes, true, ctx)?;
-    launch(state, &prepared, ctx).await
+    let applied = apply_settings(state, &changes, true, ctx)?;
+    launch(state, &applied, ctx).await
 }
 
 /// Start the daemon from saved settings and report it.
-async fn launch(state: &StateDir, prepared: &Prepared, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+async fn launch(state: &StateDir, applied: &Applied, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
     let exe = std::env::current_exe().context("finding the ocw executable to start")?;
     let mut child_args: Vec<OsString> = Vec::new();
@@ -132,27 +116,27 @@ async fn launch(state: &StateDir, prepared: &Prepared, ctx: &Ctx) -> anyhow::Res
                 p.warn(stale);
             }
             let log = state.log_file();
-            let payload = qr_payload(&prepared.checked);
+            let payload = applied.file.pairing_payload();
             if p.json() {
                 p.out_json(&json!({
                     "started": true,
                     "pid": pid,
                     "log": log,
                     "config": state.bridge_json(),
-                    "uid": prepared.checked.uid,
+                    "uid": applied.file.uid,
                     // Shown redacted like every URL; the pairing payload must stay exact.
-                    "webhook_url": crate::redact::url_str(&prepared.checked.webhook_url_raw),
+                    "webhook_url": crate::redact::url_str(&applied.file.webhook_url_raw),
                     "qr_payload": payload,
                 }))?;
             } else {
-                banner(p, &prepared.checked.uid, &payload)?;
+                banner(p, &applied.file.uid, &payload)?;
                 p.out(format!("Started (PID {pid}), log: {}", log.display()))?;
             }
             p.info(format!(
                 "relay {}, gateway {} ({}); `ocw bridge status` to check, `ocw bridge stop` to stop",
-                redact_url(&prepared.settings.webhook_url),
-                redact_url(&prepared.settings.gateway.url),
-                prepared.settings.gateway.source
+                redact_url(&applied.settings.webhook_url),
+                redact_url(&applied.settings.gateway.url),
+                applied.settings.gateway.source
             ));
             Ok(ExitStatus::Success)
         }
@@ -215,13 +199,13 @@ async fn restart(
     ctx: &Ctx,
 ) -> anyhow::Result<ExitStatus> {
     let changes = assignments(args)?;
-    let prepared = prepare(state, &changes, true, ctx)?;
+    let applied = apply_settings(state, &changes, true, ctx)?;
     match stop_daemon(state).await? {
         Stopped::Stopped { pid } => ctx.printer.info(format!("stopped PID {pid}")),
         Stopped::NotRunning { stale: Some(stale) } => ctx.printer.warn(stale),
         Stopped::NotRunning { stale: None } => {}
     }
-    launch(state, &prepared, ctx).await
+    launch(state, &applied, ctx).await
 }
 
 /// `ocw bridge status`: exit 0 when running, 1 when not.
@@ -229,11 +213,11 @@ fn status(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
     let current = daemon::state(state)?;
     let pid = current.running_pid();
-    let links = pid.and_then(|pid| Links::read(&state.status_file(), pid));
+    let last = pid.and_then(|pid| LastEvents::read(&state.status_file(), pid));
     if p.json() {
         let file = BridgeFile::load(&state.bridge_json()).ok();
         let get = |k: &str| file.as_ref().and_then(|f| f.get_str(k)).map(str::to_string);
-        let link = |k: &str| links.as_ref().and_then(|l| l.get(k)).cloned();
+        let link = |side: Side| last.as_ref().and_then(|l| l.get(side)).cloned();
         p.out_json(&json!({
             "running": pid.is_some(),
             "pid": pid,
@@ -241,18 +225,18 @@ fn status(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             "config": state.bridge_json(),
             "uid": get("uid"),
             "webhook_url": get("webhook_url").map(|u| crate::redact::url_str(&u)),
-            "relay": link("relay"),
-            "gateway": link("gateway"),
+            "relay": link(Side::Relay),
+            "gateway": link(Side::Gateway),
         }))?;
     } else {
         match pid {
             Some(pid) => p.out(format!("Running (PID {pid})"))?,
             None => p.out("Not running")?,
         }
-        if let Some(links) = &links {
-            for side in ["relay", "gateway"] {
-                if let Some(line) = links.get(side).and_then(link_line) {
-                    p.info(format!("  {side}: {line}"));
+        if let Some(last) = &last {
+            for side in Side::ALL {
+                if let Some(line) = last.get(side).and_then(link_line) {
+                    p.info(format!("  {}: {line}", side.as_str()));
                 }
             }
         }
@@ -263,63 +247,6 @@ fn status(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::from_ok(pid.is_some()))
-}
-
-/// The running bridge's last event per side, kept in `bridge.status.json` so `status` can say
-/// whether the background bridge is actually connected (not only alive).
-struct Links {
-    path: std::path::PathBuf,
-    doc: serde_json::Map<String, serde_json::Value>,
-}
-
-impl Links {
-    fn new(path: std::path::PathBuf) -> Self {
-        let mut doc = serde_json::Map::new();
-        doc.insert("pid".into(), std::process::id().into());
-        Self { path, doc }
-    }
-
-    fn update(&mut self, event: &Status) {
-        let side = match event {
-            Status::GatewayConnected { .. }
-            | Status::GatewayDisconnected { .. }
-            | Status::GatewayRejected { .. } => "gateway",
-            Status::RelayConnected { .. } | Status::RelayDisconnected { .. } => "relay",
-            Status::Stopped => return,
-        };
-        let Ok(serde_json::Value::Object(mut entry)) = serde_json::to_value(event) else {
-            return;
-        };
-        entry.insert(
-            "at".into(),
-            jiff::Timestamp::now()
-                .round(jiff::Unit::Second)
-                .map(|t| t.to_string())
-                .unwrap_or_default()
-                .into(),
-        );
-        self.doc.insert(side.into(), entry.into());
-        let Ok(bytes) = serde_json::to_vec(&self.doc) else {
-            return;
-        };
-        if let Err(e) = config::replace_private(&self.path, &bytes) {
-            tracing::debug!(error = %format!("{e:#}"), "cannot write the status file");
-        }
-    }
-
-    fn remove(&self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
-
-    /// The recorded events, if the file belongs to the bridge running as `pid`.
-    fn read(
-        path: &std::path::Path,
-        pid: u32,
-    ) -> Option<serde_json::Map<String, serde_json::Value>> {
-        let doc: serde_json::Map<String, serde_json::Value> =
-            serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
-        (doc.get("pid")?.as_u64()? == u64::from(pid)).then_some(doc)
-    }
 }
 
 /// One side's last event for `status`: "connected since ...", "refused since ...: hint".
@@ -377,7 +304,7 @@ async fn foreground(
 ) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
     let changes = assignments(args)?;
-    let Prepared { settings, .. } = prepare(state, &changes, false, ctx)?;
+    let Applied { settings, .. } = apply_settings(state, &changes, false, ctx)?;
     if let State::Running(r) = daemon::state(state)?
         && r.pid != std::process::id()
     {
@@ -398,15 +325,15 @@ async fn foreground(
     ));
     let (tx, mut rx) = mpsc::unbounded_channel::<Status>();
     let shutdown = CancellationToken::new();
-    let mut engine = tokio::spawn(crate::bridge::run(settings, tx, shutdown.clone()));
+    let mut engine = tokio::spawn(crate::bridge::engine::run(settings, tx, shutdown.clone()));
     let mut saw_stopped = false;
-    let mut links = Links::new(state.status_file());
+    let mut status_file = StatusWriter::new(state.status_file());
     let mut grace: Option<tokio::time::Instant> = None;
     let outcome = loop {
         tokio::select! {
             Some(event) = rx.recv() => {
                 saw_stopped |= event == Status::Stopped;
-                links.update(&event);
+                status_file.record(&event);
                 report(p, &event, &uid)?;
             }
             _ = signals.recv() => {
@@ -431,7 +358,7 @@ async fn foreground(
         saw_stopped |= event == Status::Stopped;
         report(p, &event, &uid)?;
     }
-    links.remove();
+    status_file.remove();
     match outcome {
         Ok(Ok(())) => {
             if !saw_stopped {
@@ -549,12 +476,6 @@ fn shown_text(s: &str) -> String {
     crate::sanitize::line(&crate::redact::text(s)).into_owned()
 }
 
-/// What a client app scans: `{"uid":"<uid>","wsUrl":"<webhook_url>"}` (the Go bridge's pairing
-/// payload), with the URL exactly as configured.
-pub fn qr_payload(checked: &Checked) -> String {
-    json!({"uid": checked.uid, "wsUrl": checked.webhook_url_raw}).to_string()
-}
-
 /// The UID box, the QR code when stdout is a terminal, and the payload as text.
 fn banner(p: &Printer, uid: &str, payload: &str) -> anyhow::Result<()> {
     let label = format!("Bridge UID: {uid}");
@@ -589,6 +510,7 @@ pub fn render_qr(payload: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bridge::settings::FileSettings;
 
     #[test]
     fn qr_payload_and_code() {
@@ -599,8 +521,8 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let path = tmp.path().join("bridge.json");
         std::fs::write(&path, file).unwrap();
-        let checked = BridgeFile::load(&path).unwrap().check().unwrap();
-        let payload = qr_payload(&checked);
+        let checked = FileSettings::check(&BridgeFile::load(&path).unwrap()).unwrap();
+        let payload = checked.pairing_payload();
         assert_eq!(
             payload,
             format!(

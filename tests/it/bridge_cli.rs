@@ -1,4 +1,4 @@
-//! `ocw bridge` from the command line (bridge.md section 7, scenarios 1-4): settings saved to
+//! `ocw bridge` from the command line: settings saved to
 //! bridge.json, the background daemon's start/status/stop, stale pid files, UID persistence,
 //! the QR payload, Gateway discovery as `run` reports it, and SIGTERM handling.
 //!

@@ -1,4 +1,4 @@
-//! Hostile input against the bridge (#9): what it holds is bounded in bytes as well as in
+//! Hostile input against the bridge: what it holds is bounded in bytes as well as in
 //! messages, a message over `max_message_bytes` is answered and not forwarded (and a frame far
 //! over it closes the relay socket with 1009), a message queued while the Gateway is down is
 //! answered after `gateway_grace_ms`, and relay fields never reach the log raw.
@@ -25,7 +25,7 @@ async fn error_of(s: &mut Setup, id: &str) -> String {
 }
 
 /// A message queued while the Gateway is down gets its error frame once `gateway_grace_ms` is
-/// over (before #9: no frame at all until the bridge stopped), also the second of one session,
+/// over (it once got no frame at all until the bridge stopped), also the second of one session,
 /// which does not wait a second grace behind the first. Nothing reaches the Gateway later, and
 /// the bridge works again when the Gateway is back.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

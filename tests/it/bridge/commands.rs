@@ -1,4 +1,4 @@
-//! Scenario 19: slash commands.
+//! Slash commands.
 
 use std::time::Duration;
 
@@ -15,7 +15,7 @@ async fn ask(s: &mut Setup, id: &str, content: &str) -> Value {
     frames.last().unwrap().clone()
 }
 
-/// Scenario 19: `/help` and `/approve` usage are answered locally, `/approve X yes|no`
+/// `/help` and `/approve` usage are answered locally, `/approve X yes|no`
 /// resolves through `exec.approval.resolve`, `/new` and `/reset` reset the Gateway session,
 /// unknown commands are an error text; none of them is an agent run.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,4 +1,4 @@
-//! Scenarios 10-15: one message, one run; the legacy stream; silent and payload-only runs;
+//! One message, one run; the legacy stream; silent and payload-only runs;
 //! errors; foreign traffic; ordering and concurrency.
 
 use std::time::Duration;
@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 use super::{Opts, Setup, UID, WAIT, frames_for, idempotency_key, is_terminal, terminals_for};
 use crate::support::fake_gateway::{GatewayConfig, markers};
 
-/// Checks every legacy frame of one message: the shapes of decision 1, cumulative progress,
-/// exactly one terminal frame at the end. Returns the terminal frame.
+/// Checks every legacy frame of one message: `progress` frames with cumulative text, then
+/// exactly one terminal frame (`complete` or `error`) at the end. Returns the terminal frame.
 fn check_legacy_stream(frames: &[Value], id: &str, session: &str) -> Value {
     assert!(!frames.is_empty());
     for f in frames {
@@ -52,7 +52,7 @@ fn check_legacy_stream(frames: &[Value], id: &str, session: &str) -> Value {
     last
 }
 
-/// Scenario 10: `{"id":"m1","content":"hi"}` is exactly one `agent` request with the
+/// `{"id":"m1","content":"hi"}` is exactly one `agent` request with the
 /// contract's params, and the reply comes back in the legacy format with the canonical key.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s10_one_message_is_one_agent_request() {
@@ -76,7 +76,7 @@ async fn s10_one_message_is_one_agent_request() {
     assert_eq!(terminals_for(&s.client.received(), "m1").len(), 1);
 }
 
-/// Scenario 11: cumulative progress, coalesced, then exactly one complete equal to the chat
+/// Cumulative progress, coalesced, then exactly one complete equal to the chat
 /// final text; no empty complete first.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s11_legacy_stream_is_cumulative_with_one_complete() {
@@ -108,7 +108,8 @@ async fn s11_legacy_stream_is_cumulative_with_one_complete() {
     );
 }
 
-/// Scenario 11 with the final `res` before the `chat final` (the order is not guaranteed).
+/// Cumulative progress and one complete, with the final `res` before the `chat final` (the
+/// order is not guaranteed).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s11_final_res_before_chat_final_still_one_complete() {
     let mut s = Setup::start(Opts {
@@ -131,7 +132,7 @@ async fn s11_final_res_before_chat_final_still_one_complete() {
     assert_eq!(terminals_for(&s.client.received(), "m11b").len(), 1);
 }
 
-/// Scenario 12: a silent run (chat final without message) completes with "".
+/// A silent run (chat final without message) completes with "".
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s12_silent_run_completes_empty() {
     let mut s = Setup::default().await;
@@ -141,7 +142,7 @@ async fn s12_silent_run_completes_empty() {
     assert_eq!(complete["content"], "");
 }
 
-/// Scenario 12: no chat events at all, only a final `res` with `result.payloads`: the complete
+/// No chat events at all, only a final `res` with `result.payloads`: the complete
 /// carries the payload text.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s12_payload_only_run_completes_from_the_payload() {
@@ -153,7 +154,7 @@ async fn s12_payload_only_run_completes_from_the_payload() {
     assert_eq!(complete["content"], format!("echo: {text}"));
 }
 
-/// Scenario 13: lifecycle error, chat error, rejection at ack time, final `res` timeout: each
+/// Lifecycle error, chat error, rejection at ack time, final `res` timeout: each
 /// ends in exactly one `error` frame with `error` and `content`.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s13_failures_end_in_exactly_one_error_frame() {
@@ -207,7 +208,7 @@ async fn s13_failures_end_in_exactly_one_error_frame() {
     );
 }
 
-/// Scenario 14: other operators' runs, other sessions and background events never reach the
+/// Other operators' runs, other sessions and background events never reach the
 /// relay; neither do `res`, `hello-ok` or `connect.challenge` frames.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s14_foreign_traffic_is_never_forwarded() {
@@ -246,7 +247,7 @@ async fn s14_foreign_traffic_is_never_forwarded() {
     );
 }
 
-/// Scenarios 10 and 14 with `"frames":"gateway"`: the raw `agent`/`chat` event frames of this
+/// With `"frames":"gateway"`: the raw `agent`/`chat` event frames of this
 /// bridge's own run, with `uid` added; nothing foreign, no `res`/`hello-ok`/challenge.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s14_gateway_frames_only_own_runs() {
@@ -305,7 +306,7 @@ async fn s14_gateway_frames_only_own_runs() {
     );
 }
 
-/// Scenario 15: two messages to one session are run one after the other; their replies are
+/// Two messages to one session are run one after the other; their replies are
 /// neither interleaved nor mis-attributed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s15_same_session_in_order() {
@@ -346,7 +347,7 @@ async fn s15_same_session_in_order() {
     );
 }
 
-/// Scenario 15: messages to two sessions stream concurrently, each frame tagged with its own
+/// Messages to two sessions stream concurrently, each frame tagged with its own
 /// session and runId.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s15_different_sessions_concurrently() {
@@ -374,7 +375,7 @@ async fn s15_different_sessions_concurrently() {
     );
 }
 
-/// Scenario 13 (and bridge.md 3.7): a run that goes silent is checked with `agent.wait` after
+/// A run that goes silent is checked with `agent.wait` after
 /// `run_idle_timeout_ms`, then ended with one `error` frame and aborted on the Gateway.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s13_silent_run_is_timed_out_and_aborted() {

@@ -1,4 +1,4 @@
-//! Scenarios 5-9: the Gateway handshake, protocol versions, rejections, scopes, liveness.
+//! The Gateway handshake, protocol versions, rejections, scopes, liveness.
 
 use std::time::{Duration, Instant};
 
@@ -7,7 +7,7 @@ use serde_json::json;
 use super::{BridgeProc, Opts, READY, Setup, UID, WAIT};
 use crate::support::fake_gateway::{DEFAULT_TOKEN, GatewayConfig, ProtocolMode};
 
-/// Scenario 5: `connect` is the first frame, with the identity that keeps its scopes on
+/// `connect` is the first frame, with the identity that keeps its scopes on
 /// loopback, protocol 3..4, the token, and no Origin/X-Forwarded headers.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s05_connect_is_first_frame_with_backend_identity() {
@@ -90,7 +90,7 @@ async fn s05_connect_is_first_frame_with_backend_identity() {
     );
 }
 
-/// Scenario 6: a gateway that only speaks v3 accepts the bridge (protocol 3) and runs work.
+/// A gateway that only speaks v3 accepts the bridge (protocol 3) and runs work.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s06_v3_only_gateway_accepts_the_bridge() {
     let mut s = Setup::start(Opts {
@@ -109,7 +109,7 @@ async fn s06_v3_only_gateway_accepts_the_bridge() {
     assert_eq!(last["content"], "echo: hello v3");
 }
 
-/// Scenario 6: a protocol mismatch (bridge offers 3..3, gateway needs 4) is reported with the
+/// A protocol mismatch (bridge offers 3..3, gateway needs 4) is reported with the
 /// expected version and retried slowly, not in a tight loop.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s06_protocol_mismatch_reported_and_retried_slowly() {
@@ -144,7 +144,7 @@ async fn s06_protocol_mismatch_reported_and_retried_slowly() {
     assert!(s.bridge.alive(), "{}", s.report());
 }
 
-/// Scenario 7: a wrong token is an actionable error, no user message reaches the Gateway, the
+/// A wrong token is an actionable error, no user message reaches the Gateway, the
 /// retry is slow, and the token is never printed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s07_token_mismatch_is_actionable_and_sends_nothing() {
@@ -181,7 +181,7 @@ async fn s07_token_mismatch_is_actionable_and_sends_nothing() {
     assert!(s.bridge.alive(), "{}", s.report());
 }
 
-/// Scenario 7: no token at all against a token gateway.
+/// No token at all against a token gateway.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s07_token_missing_is_reported() {
     let mut s = Setup::start(Opts {
@@ -204,7 +204,7 @@ async fn s07_token_missing_is_reported() {
     );
 }
 
-/// Scenario 7: `UNAVAILABLE` with `retryAfterMs` is honoured (the next connect waits for it,
+/// `UNAVAILABLE` with `retryAfterMs` is honoured (the next connect waits for it,
 /// even though reconnect_initial_ms is 50), then the bridge connects.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s07_unavailable_retry_after_is_honoured() {
@@ -229,7 +229,7 @@ async fn s07_unavailable_retry_after_is_honoured() {
     );
 }
 
-/// Scenario 8: `hello-ok` with empty scopes is detected: a `gateway_rejected` event that names
+/// `hello-ok` with empty scopes is detected: a `gateway_rejected` event that names
 /// operator.write, and no agent request is sent.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s08_empty_scopes_detected() {
@@ -269,7 +269,7 @@ fn identity_file(s: &Setup) -> (serde_json::Value, u32) {
     (serde_json::from_str(&text).unwrap(), mode)
 }
 
-/// Scenario 8, second half: a Gateway that grants device-less clients no scopes. With
+/// A Gateway that grants device-less clients no scopes. With
 /// `device_auth` auto (the default) the bridge reports MISSING_SCOPE, reconnects with a signed
 /// device identity, gets its scopes and runs messages; the identity is saved 0600 with the
 /// device token the Gateway issued, and the next run reuses the same device.
@@ -367,7 +367,7 @@ async fn s08_scopes_cleared_then_device_identity_is_used() {
     assert_eq!(identity_file(&s).0["deviceId"], device_id.as_str());
 }
 
-/// Scenario 8: `device_auth=never` keeps today's behaviour: MISSING_SCOPE, no device block, no
+/// `device_auth=never` keeps today's behaviour: MISSING_SCOPE, no device block, no
 /// identity file.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s08_device_auth_never_keeps_reporting_missing_scope() {
@@ -458,7 +458,7 @@ async fn s08_device_token_logs_in_without_the_shared_token() {
     assert_eq!(frames.last().unwrap()["content"], "echo: no shared token");
 }
 
-/// Scenario 9: no `tick` for more than 2 x tickIntervalMs: the bridge reconnects.
+/// No `tick` for more than 2 x tickIntervalMs: the bridge reconnects.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s09_missing_ticks_cause_a_reconnect() {
     let mut s = Setup::start(Opts {
@@ -484,7 +484,7 @@ async fn s09_missing_ticks_cause_a_reconnect() {
     s.bridge.wait_event("gateway_disconnected", READY).await;
 }
 
-/// Scenario 9: with ticks arriving, the connection stays up (several tick intervals, and the
+/// With ticks arriving, the connection stays up (several tick intervals, and the
 /// bridge allows two intervals of silence).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s09_regular_ticks_keep_the_connection() {
@@ -506,7 +506,7 @@ async fn s09_regular_ticks_keep_the_connection() {
     assert!(s.bridge.events_named("gateway_disconnected").is_empty());
 }
 
-/// Scenario 9: `shutdown {restartExpectedMs}`: the bridge reconnects after the delay (the fake
+/// `shutdown {restartExpectedMs}`: the bridge reconnects after the delay (the fake
 /// keeps accepting, so an early reconnect would be visible).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s09_shutdown_reconnects_after_restart_expected_ms() {

@@ -1,4 +1,4 @@
-//! Scenarios 16-17: de-duplication of repeated ids, and input that must not break anything.
+//! De-duplication of repeated ids, and input that must not break anything.
 
 use std::time::Duration;
 
@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::{Setup, UID, WAIT, frames_for, idempotency_key, is_terminal, terminals_for};
 
-/// Scenario 16: the same id twice while in flight runs once (the repeat is ignored); sent
+/// The same id twice while in flight runs once (the repeat is ignored); sent
 /// again after it finished, the stored terminal frame comes back without a second run.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s16_repeated_id_runs_once() {
@@ -46,7 +46,7 @@ async fn s16_repeated_id_runs_once() {
     assert_eq!(reqs.len(), 1, "the repeat reached the Gateway: {reqs:?}");
 }
 
-/// Scenario 17: a numeric id is accepted as a string; whitespace-only content, a missing id,
+/// A numeric id is accepted as a string; whitespace-only content, a missing id,
 /// non-JSON text, JSON that is not an object and binary frames never crash the bridge, and
 /// whatever it answers is well-formed.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,4 +1,4 @@
-//! Interop scenarios of bridge.md section 7 (5-25), run against `ocw bridge run --json` with the
+//! The bridge end to end: interop scenarios run against `ocw bridge run --json` with the
 //! in-process fakes of `support`: a fake Gateway and a relay (cloudflare-style room by default,
 //! node-style echo-to-all where the scenario needs it).
 //!

@@ -1,4 +1,4 @@
-//! Scenario 23: the Gateway goes away mid-run, or while messages arrive.
+//! The Gateway goes away mid-run, or while messages arrive.
 
 use std::time::Duration;
 
@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use super::{Opts, Setup, UID, WAIT, idempotency_key, terminals_for};
 use crate::support::fake_gateway::markers;
 
-/// Scenario 23: the Gateway drops the socket mid-run (the run goes on there): the bridge
+/// The Gateway drops the socket mid-run (the run goes on there): the bridge
 /// reconnects and the message ends in exactly one terminal frame: the recovered reply (via
 /// `agent.wait` or the remaining events), or an error saying the Gateway was lost. No second
 /// run with another key.
@@ -46,7 +46,7 @@ async fn s23_gateway_drop_mid_run_one_terminal_frame() {
     assert_eq!(s.gw.runs().len(), 1, "the message ran twice");
 }
 
-/// Scenario 23: the Gateway restarts mid-run and forgets the run: once `gateway_grace_ms` is
+/// The Gateway restarts mid-run and forgets the run: once `gateway_grace_ms` is
 /// over and `agent.wait` knows nothing, the message ends in one terminal frame (an error, or
 /// the reply of a re-sent run with the same key), and the bridge keeps working.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -85,7 +85,7 @@ async fn s23_gateway_restart_mid_run() {
     assert_eq!(after.last().unwrap()["content"], "echo: after the restart");
 }
 
-/// Scenario 23: messages that arrive while the Gateway is down are queued and sent after the
+/// Messages that arrive while the Gateway is down are queued and sent after the
 /// handshake: none lost, none doubled, per-session order kept, the bridge alive.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s23_messages_queued_while_gateway_down() {

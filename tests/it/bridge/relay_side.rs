@@ -1,4 +1,4 @@
-//! Scenarios 21, 22 and 25: the relay side: echoes, outages, half-open sockets.
+//! The relay side: echoes, outages, half-open sockets.
 
 use std::time::Duration;
 
@@ -8,7 +8,7 @@ use super::{Opts, Setup, WAIT, is_terminal, terminals_for};
 use crate::support::fake_gateway::markers;
 use crate::support::relay::RelayKind;
 
-/// Scenario 21: on a node-style relay that echoes everything to everyone (the sender too),
+/// On a node-style relay that echoes everything to everyone (the sender too),
 /// the bridge's own progress/complete/error frames and session answers come back to it and
 /// are not re-processed; the `connected` greeting is ignored. No loops.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -74,7 +74,7 @@ async fn s21_echo_relay_no_loops() {
     assert!(s.bridge.alive());
 }
 
-/// Scenario 22: the relay drops the bridge mid-stream and refuses it for a while; the
+/// The relay drops the bridge mid-stream and refuses it for a while; the
 /// `complete` and `error` frames produced meanwhile are delivered after the reconnect, once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s22_terminal_frames_survive_a_relay_outage() {
@@ -134,7 +134,7 @@ async fn s22_terminal_frames_survive_a_relay_outage() {
     }
 }
 
-/// Scenario 25: a half-open relay socket (no reads, no pongs, no FIN) is detected by the
+/// A half-open relay socket (no reads, no pongs, no FIN) is detected by the
 /// ping/idle check and replaced.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s25_half_open_relay_is_detected() {

@@ -1,5 +1,5 @@
-//! Scenarios 18 and 20: session keys end to end (bridge.md 2.4 and decision 2), and the
-//! `session.*` control messages (2.6, decision 3).
+//! Session keys end to end (explicit, per-sender and global scopes, peer routing), and the
+//! `session.*` control messages.
 
 use std::time::Duration;
 
@@ -15,7 +15,7 @@ fn request_for(s: &Setup, message: &str) -> Value {
         .unwrap_or_else(|| panic!("no agent request for {message:?}"))
 }
 
-/// Scenario 18: every row of the 2.4 table, checked on the wire: the `sessionKey` the Gateway
+/// Every row of the 2.4 table, checked on the wire: the `sessionKey` the Gateway
 /// received, and the canonical key in the `complete` frame.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s18_session_key_table() {
@@ -111,7 +111,7 @@ async fn s18_session_key_table() {
     );
 }
 
-/// Scenario 18: `agent_id` "Ops": peer keys use the lowercased agent, the request keeps "Ops".
+/// `agent_id` "Ops": peer keys use the lowercased agent, the request keeps "Ops".
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn s18_agent_id_in_keys() {
     let mut s = Setup::start(Opts {
@@ -204,7 +204,7 @@ async fn control(s: &mut Setup, req: Value) -> Value {
     }
 }
 
-/// Scenario 20: `session.list|get|reset|delete` answer with the 2.6 shapes and the request id,
+/// `session.list|get|reset|delete` answer with the 2.6 shapes and the request id,
 /// an unknown key is an error object (and the bridge lives on), reset and delete reach the
 /// Gateway.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

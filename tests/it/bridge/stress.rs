@@ -1,4 +1,4 @@
-//! Scenario 24: many concurrent sessions with many progress events each.
+//! Many concurrent sessions with many progress events each.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -8,7 +8,7 @@ use serde_json::json;
 use super::{Opts, Setup, is_terminal};
 use crate::support::fake_gateway::GatewayConfig;
 
-/// Scenario 24: 100 sessions x 50 assistant events, all at once: every message gets exactly one
+/// 100 sessions x 50 assistant events, all at once: every message gets exactly one
 /// `complete` with its own full text, progress stays cumulative and coalesced, no error frame,
 /// and the bridge's memory stays modest.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]

@@ -987,7 +987,58 @@ async fn send_close(ws: &mut Ws, code: u16, reason: &str) {
     .await;
 }
 
+/// One client connection: the handshake, then frames both ways until either side closes.
 async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
+    let Some((mut ws, uri, headers)) = accept(stream).await else {
+        return;
+    };
+    let conn_id = inner.next_conn.fetch_add(1, Ordering::SeqCst);
+    let cfg = inner.cfg();
+    let record = ConnectRecord {
+        conn_id,
+        uri,
+        headers,
+        frame: None,
+        outcome: "no-connect".into(),
+        protocol: None,
+        granted_scopes: Vec::new(),
+        device_id: None,
+        auth_method: None,
+        at: Instant::now(),
+    };
+    let Some(scopes) = handshake(&mut ws, &inner, &cfg, record).await else {
+        return;
+    };
+
+    let (tx, rx) = mpsc::unbounded_channel::<Out>();
+    inner.state.lock().unwrap().conns.insert(
+        conn_id,
+        ConnState {
+            tx: tx.clone(),
+            authed: true,
+            scopes,
+        },
+    );
+    inner.bump();
+    spawn_health_and_ticks(&inner, &cfg, &tx);
+    drop(tx);
+
+    let (close, mut source) = pump(ws, rx, &inner, conn_id).await;
+    {
+        let mut st = inner.state.lock().unwrap();
+        st.conns.remove(&conn_id);
+        st.closes.push(close);
+    }
+    inner.bump();
+    // A close frame we sent: give the client a moment to answer, bounded.
+    let _ = tokio::time::timeout(Duration::from_millis(500), async {
+        while let Some(Ok(_)) = source.next().await {}
+    })
+    .await;
+}
+
+/// The WebSocket upgrade, with the request's URI and headers (names lowercased).
+async fn accept(stream: tokio::net::TcpStream) -> Option<(Ws, String, Vec<(String, String)>)> {
     let mut upgrade: Option<(String, Vec<(String, String)>)> = None;
     #[allow(clippy::result_large_err)]
     let callback = |req: &Request, resp: Response| -> Result<Response, ErrorResponse> {
@@ -1005,81 +1056,35 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
         ));
         Ok(resp)
     };
-    let mut ws = match tokio::time::timeout(
+    let ws = match tokio::time::timeout(
         Duration::from_secs(10),
         tokio_tungstenite::accept_hdr_async(stream, callback),
     )
     .await
     {
         Ok(Ok(ws)) => ws,
-        _ => return,
+        _ => return None,
     };
     let (uri, headers) = upgrade.unwrap_or_default();
-    let conn_id = inner.next_conn.fetch_add(1, Ordering::SeqCst);
-    let cfg = inner.cfg();
+    Some((ws, uri, headers))
+}
 
+/// `connect.challenge`, the client's `connect`, and `hello-ok` or a refusal (recorded, sent, and
+/// the socket closed). The scopes granted, or `None` when the connection is over.
+async fn handshake(
+    ws: &mut Ws,
+    inner: &Arc<Inner>,
+    cfg: &GatewayConfig,
+    record: ConnectRecord,
+) -> Option<Vec<String>> {
     let nonce = uuid_like();
     let challenge = json!({"type": "event", "event": "connect.challenge",
         "payload": {"nonce": nonce, "ts": now_ms(), "capabilities": ["model-catalog-snapshot"]}});
     if ws.send(Message::text(challenge.to_string())).await.is_err() {
-        return;
+        return None;
     }
 
-    let mut record = ConnectRecord {
-        conn_id,
-        uri,
-        headers,
-        frame: None,
-        outcome: "no-connect".into(),
-        protocol: None,
-        granted_scopes: Vec::new(),
-        device_id: None,
-        auth_method: None,
-        at: Instant::now(),
-    };
-
-    // The first frame must be a connect request.
-    let first = tokio::time::timeout(cfg.handshake_timeout, async {
-        loop {
-            match ws.next().await {
-                Some(Ok(Message::Text(t))) => return Some(t.as_str().to_string()),
-                Some(Ok(Message::Binary(b))) => {
-                    return Some(String::from_utf8_lossy(&b).into_owned());
-                }
-                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-                _ => return None,
-            }
-        }
-    })
-    .await;
-    let first = match first {
-        Err(_) => {
-            push_connect(&inner, record);
-            send_close(&mut ws, 1000, "").await;
-            return;
-        }
-        Ok(None) => {
-            push_connect(&inner, record);
-            return;
-        }
-        Ok(Some(t)) => t,
-    };
-    let frame: Value = serde_json::from_str(&first).unwrap_or(Value::Null);
-    if frame != Value::Null {
-        record_frame(&inner, conn_id, &frame);
-    }
-    let handshake_error = "invalid handshake: first request must be connect";
-    if frame["type"] != "req" || frame["method"] != "connect" {
-        record.frame = None;
-        record.outcome = "INVALID_HANDSHAKE".into();
-        push_connect(&inner, record);
-        if frame["type"] == "req" {
-            let err = error_frame(&frame["id"], "INVALID_REQUEST", handshake_error, None);
-            let _ = ws.send(Message::text(err.to_string())).await;
-        }
-        send_close(&mut ws, 1008, handshake_error).await;
-        return;
-    }
+    let (frame, mut record) = read_connect(ws, inner, cfg, record).await?;
     record.frame = Some(frame.clone());
     let id = frame["id"].clone();
     let params = &frame["params"];
@@ -1104,211 +1109,109 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
     };
 
     // Rejections, in the order the real gateway checks them.
-    let rejection: Option<(Value, u16, String, String)> = (|| {
-        if attempt <= cfg.unavailable_connects {
-            let mut err = error_frame(
-                &id,
-                "UNAVAILABLE",
-                "gateway starting; retry shortly",
-                Some(json!({"reason": "startup-sidecars"})),
-            );
-            err["error"]["retryable"] = json!(true);
-            err["error"]["retryAfterMs"] = json!(cfg.retry_after_ms);
-            return Some((err, 1013, "gateway starting".into(), "UNAVAILABLE".into()));
-        }
-        let invalid = |msg: String| {
-            let err = error_frame(&id, "INVALID_REQUEST", &msg, None);
-            Some((err, 1008, msg, "INVALID_REQUEST".to_string()))
-        };
-        if let Some(k) = unknown_key(params, CONNECT_KEYS) {
-            return invalid(format!(
-                "invalid connect params: at root: unexpected property '{k}'"
-            ));
-        }
-        if let Some(k) = unknown_key(&params["client"], CLIENT_KEYS) {
-            return invalid(format!(
-                "invalid connect params: at /client: unexpected property '{k}'"
-            ));
-        }
-        if let Some(k) = unknown_key(&params["auth"], AUTH_KEYS) {
-            return invalid(format!(
-                "invalid connect params: at /auth: unexpected property '{k}'"
-            ));
-        }
-        let client_id = params["client"]["id"].as_str().unwrap_or("");
-        let mode = params["client"]["mode"].as_str().unwrap_or("");
-        if !CLIENT_IDS.contains(&client_id) {
-            return invalid(
-                "invalid connect params: at /client/id: must be equal to one of the allowed values"
-                    .into(),
-            );
-        }
-        if !CLIENT_MODES.contains(&mode) {
-            return invalid(
-                "invalid connect params: at /client/mode: must be equal to one of the allowed values"
-                    .into(),
-            );
-        }
-        let (Some(min), Some(max)) = (
-            params["minProtocol"].as_u64(),
-            params["maxProtocol"].as_u64(),
-        ) else {
-            return invalid(
-                "invalid connect params: must have required property 'minProtocol'".into(),
-            );
-        };
-        let expected = match cfg.protocol {
-            ProtocolMode::V3Only => 3,
-            ProtocolMode::V4 => 4,
-        };
-        if !(min <= expected && max >= expected) {
-            let err = error_frame(
-                &id,
-                "INVALID_REQUEST",
-                "protocol mismatch",
-                Some(
-                    json!({"code": "PROTOCOL_MISMATCH", "clientMinProtocol": min,
-                    "clientMaxProtocol": max, "expectedProtocol": expected,
-                    "minimumProbeProtocol": 3}),
-                ),
-            );
-            return Some((
-                err,
-                1002,
-                "protocol mismatch".into(),
-                "PROTOCOL_MISMATCH".into(),
-            ));
-        }
-        if record.header("origin").is_some() {
-            let msg = "origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)";
-            let err = error_frame(
-                &id,
-                "INVALID_REQUEST",
-                msg,
-                Some(
-                    json!({"code": "CONTROL_UI_ORIGIN_NOT_ALLOWED", "reason": "origin not allowed"}),
-                ),
-            );
-            return Some((
-                err,
-                1008,
-                msg.into(),
-                "CONTROL_UI_ORIGIN_NOT_ALLOWED".into(),
-            ));
-        }
-        if let Err((code, msg, reason)) = device {
-            let err = error_frame(
-                &id,
-                "INVALID_REQUEST",
-                msg,
-                Some(json!({"code": code, "reason": reason})),
-            );
-            return Some((err, 1008, msg.to_string(), code.to_string()));
-        }
+    let rejection = connect_rejection(cfg, &id, params, attempt, &record, &device).or_else(|| {
         if device_token_used {
-            return None;
+            None
+        } else {
+            auth_rejection(cfg, &id, params)
         }
-        let auth = &params["auth"];
-        let auth_fail = |kind: &str, what: &str, code: &str, reason: &str, next: &str| {
-            let msg = format!(
-                "unauthorized: gateway {kind} {what} (use this gateway's gateway.auth.{kind} or pair the device)"
-            );
-            let err = error_frame(
-                &id,
-                "INVALID_REQUEST",
-                &msg,
-                Some(json!({"code": code, "authReason": reason,
-                    "canRetryWithDeviceToken": what == "mismatch",
-                    "recommendedNextStep": next})),
-            );
-            Some((err, 1008, msg, code.to_string()))
-        };
-        if let Some(token) = &cfg.token {
-            match auth["token"].as_str() {
-                None | Some("") => {
-                    return auth_fail(
-                        "token",
-                        "missing",
-                        "AUTH_TOKEN_MISSING",
-                        "token_missing",
-                        "update_auth_configuration",
-                    );
-                }
-                Some(t) if t != token => {
-                    return auth_fail(
-                        "token",
-                        "mismatch",
-                        "AUTH_TOKEN_MISMATCH",
-                        "token_mismatch",
-                        "retry_with_device_token",
-                    );
-                }
-                _ => {}
-            }
-        } else if let Some(password) = &cfg.password {
-            match auth["password"].as_str() {
-                None | Some("") => {
-                    return auth_fail(
-                        "password",
-                        "missing",
-                        "AUTH_PASSWORD_MISSING",
-                        "password_missing",
-                        "update_auth_configuration",
-                    );
-                }
-                Some(p) if p != password => {
-                    return auth_fail(
-                        "password",
-                        "mismatch",
-                        "AUTH_PASSWORD_MISMATCH",
-                        "password_mismatch",
-                        "update_auth_credentials",
-                    );
-                }
-                _ => {}
-            }
-        }
-        None
-    })();
-
-    if let Some((err, code, reason, outcome)) = rejection {
+    });
+    if let Some(Rejection {
+        frame: err,
+        code,
+        reason,
+        outcome,
+    }) = rejection
+    {
         record.outcome = outcome;
-        push_connect(&inner, record);
+        push_connect(inner, record);
         let _ = ws.send(Message::text(err.to_string())).await;
-        send_close(&mut ws, code, &reason).await;
-        return;
+        send_close(ws, code, &reason).await;
+        return None;
     }
 
-    // Granted scopes: device-less identities keep theirs only as gateway-client/backend or
-    // cli/cli on a direct local socket (no X-Forwarded-*).
-    let client_id = params["client"]["id"].as_str().unwrap_or("");
-    let mode = params["client"]["mode"].as_str().unwrap_or("");
-    let proxied = record
-        .headers
-        .iter()
-        .any(|(k, _)| k.starts_with("x-forwarded") || k == "forwarded" || k == "x-real-ip");
     let device_id = device.ok().flatten();
-    let keeps = if device_id.is_some() {
-        !proxied
-    } else {
-        ((client_id == "gateway-client" && mode == "backend")
-            || (client_id == "cli" && mode == "cli"))
-            && !proxied
-            && !cfg.require_device
+    let (hello, scopes) = hello_ok(
+        inner,
+        cfg,
+        &id,
+        params,
+        record,
+        device_id,
+        device_token_used,
+    );
+    if ws.send(Message::text(hello.to_string())).await.is_err() {
+        return None;
+    }
+    Some(scopes)
+}
+
+/// The client's first frame, which must be a `connect` request (recorded, like every frame);
+/// anything else is recorded as a failed connect, answered and closed, and gives `None`.
+async fn read_connect(
+    ws: &mut Ws,
+    inner: &Arc<Inner>,
+    cfg: &GatewayConfig,
+    mut record: ConnectRecord,
+) -> Option<(Value, ConnectRecord)> {
+    let conn_id = record.conn_id;
+    // The first frame must be a connect request.
+    let first = tokio::time::timeout(cfg.handshake_timeout, async {
+        loop {
+            match ws.next().await {
+                Some(Ok(Message::Text(t))) => return Some(t.as_str().to_string()),
+                Some(Ok(Message::Binary(b))) => {
+                    return Some(String::from_utf8_lossy(&b).into_owned());
+                }
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
+                _ => return None,
+            }
+        }
+    })
+    .await;
+    let first = match first {
+        Err(_) => {
+            push_connect(inner, record);
+            send_close(ws, 1000, "").await;
+            return None;
+        }
+        Ok(None) => {
+            push_connect(inner, record);
+            return None;
+        }
+        Ok(Some(t)) => t,
     };
-    let requested: Vec<String> = params["scopes"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| s.as_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    let scopes = match &cfg.granted_scopes {
-        Some(s) => s.clone(),
-        None if keeps => requested,
-        None => Vec::new(),
-    };
+    let frame: Value = serde_json::from_str(&first).unwrap_or(Value::Null);
+    if frame != Value::Null {
+        record_frame(inner, conn_id, &frame);
+    }
+    let handshake_error = "invalid handshake: first request must be connect";
+    if frame["type"] != "req" || frame["method"] != "connect" {
+        record.frame = None;
+        record.outcome = "INVALID_HANDSHAKE".into();
+        push_connect(inner, record);
+        if frame["type"] == "req" {
+            let err = error_frame(&frame["id"], "INVALID_REQUEST", handshake_error, None);
+            let _ = ws.send(Message::text(err.to_string())).await;
+        }
+        send_close(ws, 1008, handshake_error).await;
+        return None;
+    }
+    Some((frame, record))
+}
+
+/// An accepted `connect`: the scopes granted, recorded, and the `hello-ok` frame (with a
+/// device token for a verified device).
+fn hello_ok(
+    inner: &Inner,
+    cfg: &GatewayConfig,
+    id: &Value,
+    params: &Value,
+    mut record: ConnectRecord,
+    device_id: Option<String>,
+    device_token_used: bool,
+) -> (Value, Vec<String>) {
+    let scopes = granted_scopes(cfg, params, &record, device_id.is_some());
     let protocol = match cfg.protocol {
         ProtocolMode::V3Only => 3,
         ProtocolMode::V4 => 4,
@@ -1340,10 +1243,10 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
     record.granted_scopes = scopes.clone();
     record.device_id = device_id.clone();
     record.auth_method = Some(auth_method.to_string());
-    push_connect(&inner, record);
+    push_connect(inner, record);
 
     let hello = ok_frame(
-        &id,
+        id,
         json!({
             "type": "hello-ok",
             "protocol": protocol,
@@ -1360,24 +1263,247 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
                        "tickIntervalMs": cfg.tick_interval_ms},
         }),
     );
-    if ws.send(Message::text(hello.to_string())).await.is_err() {
-        return;
+    (hello, scopes)
+}
+
+/// The scopes granted: as configured, else the requested ones when the identity keeps them,
+/// else none. Device-less identities keep theirs only as gateway-client/backend or cli/cli on a
+/// direct local socket (no X-Forwarded-*), and not when the gateway requires a device.
+fn granted_scopes(
+    cfg: &GatewayConfig,
+    params: &Value,
+    record: &ConnectRecord,
+    device: bool,
+) -> Vec<String> {
+    let client_id = params["client"]["id"].as_str().unwrap_or("");
+    let mode = params["client"]["mode"].as_str().unwrap_or("");
+    let proxied = record
+        .headers
+        .iter()
+        .any(|(k, _)| k.starts_with("x-forwarded") || k == "forwarded" || k == "x-real-ip");
+    let keeps = if device {
+        !proxied
+    } else {
+        ((client_id == "gateway-client" && mode == "backend")
+            || (client_id == "cli" && mode == "cli"))
+            && !proxied
+            && !cfg.require_device
+    };
+    let requested: Vec<String> = params["scopes"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| s.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    match &cfg.granted_scopes {
+        Some(s) => s.clone(),
+        None if keeps => requested,
+        None => Vec::new(),
     }
+}
 
-    let (tx, mut rx) = mpsc::unbounded_channel::<Out>();
-    inner.state.lock().unwrap().conns.insert(
-        conn_id,
-        ConnState {
-            tx: tx.clone(),
-            authed: true,
-            scopes: scopes.clone(),
-        },
-    );
-    inner.bump();
+/// A refused `connect`: the error frame, the close code and reason, and the outcome recorded.
+struct Rejection {
+    frame: Value,
+    code: u16,
+    reason: String,
+    outcome: String,
+}
 
+impl Rejection {
+    fn new(
+        frame: Value,
+        code: u16,
+        reason: impl Into<String>,
+        outcome: impl Into<String>,
+    ) -> Option<Self> {
+        Some(Self {
+            frame,
+            code,
+            reason: reason.into(),
+            outcome: outcome.into(),
+        })
+    }
+}
+
+/// The checks before the shared secret: startup, closed-object params, client id and mode,
+/// protocol, origin, and the device block.
+// One function on purpose: the checks run in the real gateway's order, and reading them top to
+// bottom is the point.
+fn connect_rejection(
+    cfg: &GatewayConfig,
+    id: &Value,
+    params: &Value,
+    attempt: usize,
+    record: &ConnectRecord,
+    device: &Result<Option<String>, (&'static str, &'static str, &'static str)>,
+) -> Option<Rejection> {
+    if attempt <= cfg.unavailable_connects {
+        let mut err = error_frame(
+            id,
+            "UNAVAILABLE",
+            "gateway starting; retry shortly",
+            Some(json!({"reason": "startup-sidecars"})),
+        );
+        err["error"]["retryable"] = json!(true);
+        err["error"]["retryAfterMs"] = json!(cfg.retry_after_ms);
+        return Rejection::new(err, 1013, "gateway starting", "UNAVAILABLE");
+    }
+    let invalid = |msg: String| {
+        let err = error_frame(id, "INVALID_REQUEST", &msg, None);
+        Rejection::new(err, 1008, msg, "INVALID_REQUEST".to_string())
+    };
+    if let Some(k) = unknown_key(params, CONNECT_KEYS) {
+        return invalid(format!(
+            "invalid connect params: at root: unexpected property '{k}'"
+        ));
+    }
+    if let Some(k) = unknown_key(&params["client"], CLIENT_KEYS) {
+        return invalid(format!(
+            "invalid connect params: at /client: unexpected property '{k}'"
+        ));
+    }
+    if let Some(k) = unknown_key(&params["auth"], AUTH_KEYS) {
+        return invalid(format!(
+            "invalid connect params: at /auth: unexpected property '{k}'"
+        ));
+    }
+    let client_id = params["client"]["id"].as_str().unwrap_or("");
+    let mode = params["client"]["mode"].as_str().unwrap_or("");
+    if !CLIENT_IDS.contains(&client_id) {
+        return invalid(
+            "invalid connect params: at /client/id: must be equal to one of the allowed values"
+                .into(),
+        );
+    }
+    if !CLIENT_MODES.contains(&mode) {
+        return invalid(
+            "invalid connect params: at /client/mode: must be equal to one of the allowed values"
+                .into(),
+        );
+    }
+    let (Some(min), Some(max)) = (
+        params["minProtocol"].as_u64(),
+        params["maxProtocol"].as_u64(),
+    ) else {
+        return invalid("invalid connect params: must have required property 'minProtocol'".into());
+    };
+    let expected = match cfg.protocol {
+        ProtocolMode::V3Only => 3,
+        ProtocolMode::V4 => 4,
+    };
+    if !(min <= expected && max >= expected) {
+        let err = error_frame(
+            id,
+            "INVALID_REQUEST",
+            "protocol mismatch",
+            Some(
+                json!({"code": "PROTOCOL_MISMATCH", "clientMinProtocol": min,
+                "clientMaxProtocol": max, "expectedProtocol": expected,
+                "minimumProbeProtocol": 3}),
+            ),
+        );
+        return Rejection::new(err, 1002, "protocol mismatch", "PROTOCOL_MISMATCH");
+    }
+    if record.header("origin").is_some() {
+        let msg = "origin not allowed (open the Control UI from the gateway host or allow it in gateway.controlUi.allowedOrigins)";
+        let err = error_frame(
+            id,
+            "INVALID_REQUEST",
+            msg,
+            Some(json!({"code": "CONTROL_UI_ORIGIN_NOT_ALLOWED", "reason": "origin not allowed"})),
+        );
+        return Rejection::new(err, 1008, msg, "CONTROL_UI_ORIGIN_NOT_ALLOWED");
+    }
+    if let Err((code, msg, reason)) = device {
+        let err = error_frame(
+            id,
+            "INVALID_REQUEST",
+            msg,
+            Some(json!({"code": code, "reason": reason})),
+        );
+        return Rejection::new(err, 1008, msg.to_string(), code.to_string());
+    }
+    None
+}
+
+/// The shared token or password check (skipped for a device logging in with its token).
+fn auth_rejection(cfg: &GatewayConfig, id: &Value, params: &Value) -> Option<Rejection> {
+    let auth = &params["auth"];
+    let auth_fail = |kind: &str, what: &str, code: &str, reason: &str, next: &str| {
+        let msg = format!(
+            "unauthorized: gateway {kind} {what} (use this gateway's gateway.auth.{kind} or pair the device)"
+        );
+        let err = error_frame(
+            id,
+            "INVALID_REQUEST",
+            &msg,
+            Some(json!({"code": code, "authReason": reason,
+                "canRetryWithDeviceToken": what == "mismatch",
+                "recommendedNextStep": next})),
+        );
+        Rejection::new(err, 1008, msg, code.to_string())
+    };
+    if let Some(token) = &cfg.token {
+        match auth["token"].as_str() {
+            None | Some("") => {
+                return auth_fail(
+                    "token",
+                    "missing",
+                    "AUTH_TOKEN_MISSING",
+                    "token_missing",
+                    "update_auth_configuration",
+                );
+            }
+            Some(t) if t != token => {
+                return auth_fail(
+                    "token",
+                    "mismatch",
+                    "AUTH_TOKEN_MISMATCH",
+                    "token_mismatch",
+                    "retry_with_device_token",
+                );
+            }
+            _ => {}
+        }
+    } else if let Some(password) = &cfg.password {
+        match auth["password"].as_str() {
+            None | Some("") => {
+                return auth_fail(
+                    "password",
+                    "missing",
+                    "AUTH_PASSWORD_MISSING",
+                    "password_missing",
+                    "update_auth_configuration",
+                );
+            }
+            Some(p) if p != password => {
+                return auth_fail(
+                    "password",
+                    "mismatch",
+                    "AUTH_PASSWORD_MISMATCH",
+                    "password_mismatch",
+                    "update_auth_credentials",
+                );
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A `health` event shortly after `hello-ok` and `tick`s every `tick_interval_ms`, as
+/// configured.
+fn spawn_health_and_ticks(
+    inner: &Arc<Inner>,
+    cfg: &GatewayConfig,
+    tx: &mpsc::UnboundedSender<Out>,
+) {
     if cfg.send_health {
         let tx = tx.clone();
-        let inner = Arc::clone(&inner);
+        let inner = Arc::clone(inner);
         tokio::spawn(async move {
             tokio::time::sleep(Duration::from_millis(50)).await;
             inner.queued.fetch_add(1, Ordering::Relaxed);
@@ -1390,7 +1516,7 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
     if cfg.send_ticks && cfg.tick_interval_ms > 0 {
         let tx = tx.clone();
         let every = Duration::from_millis(cfg.tick_interval_ms);
-        let inner = Arc::clone(&inner);
+        let inner = Arc::clone(inner);
         tokio::spawn(async move {
             let mut interval = tokio::time::interval(every);
             interval.tick().await;
@@ -1407,69 +1533,32 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
             }
         });
     }
-    drop(tx);
+}
 
+/// Frames both ways until the connection ends: what the gateway queued for this connection is
+/// written (each event with its per-connection `seq`), what the client sends is handled. The
+/// close as recorded, and the read half (to drain after a close we sent).
+async fn pump(
+    ws: Ws,
+    mut rx: mpsc::UnboundedReceiver<Out>,
+    inner: &Arc<Inner>,
+    conn_id: u64,
+) -> (CloseRecord, futures_util::stream::SplitStream<Ws>) {
     let mut seq: u64 = 0;
     let (mut sink, mut source) = ws.split();
     let close: CloseRecord = loop {
         tokio::select! {
             out = rx.recv() => {
-                // Write everything already queued (bounded), then flush once.
-                let mut next = out;
-                let mut batch = 0;
-                let mut ended: Option<CloseRecord> = None;
-                loop {
-                    let msg = match next.take() {
-                        Some(Out::Text(t)) => Message::text(t),
-                        Some(Out::Event(ev)) => {
-                            seq += 1;
-                            Message::text(ev.with_seq(seq))
-                        }
-                        Some(Out::Close(code, reason)) => {
-                            let _ = sink.flush().await;
-                            let _ = sink.send(Message::Close(Some(CloseFrame {
-                                code: CloseCode::from(code),
-                                reason: reason.clone().into(),
-                            }))).await;
-                            ended = Some(CloseRecord { conn_id, by_client: false, code: Some(code),
-                                                       reason, at: Instant::now() });
-                            break;
-                        }
-                        Some(Out::Drop) | None => {
-                            ended = Some(CloseRecord { conn_id, by_client: false, code: None,
-                                                       reason: "dropped".into(), at: Instant::now() });
-                            break;
-                        }
-                    };
-                    if sink.feed(msg).await.is_err() {
-                        ended = Some(CloseRecord { conn_id, by_client: true, code: None,
-                                                   reason: "write failed".into(), at: Instant::now() });
-                        break;
-                    }
-                    inner.written.fetch_add(1, Ordering::Relaxed);
-                    batch += 1;
-                    if batch >= 256 {
-                        break;
-                    }
-                    match rx.try_recv() {
-                        Ok(o) => next = Some(o),
-                        Err(_) => break,
-                    }
-                }
-                if let Some(c) = ended {
+                if let Some(c) = write_batch(&mut sink, out, &mut rx, &mut seq, inner, conn_id).await {
                     break c;
-                }
-                if sink.flush().await.is_err() {
-                    break CloseRecord { conn_id, by_client: true, code: None,
-                                        reason: "write failed".into(), at: Instant::now() };
                 }
             }
             msg = source.next() => match msg {
                 Some(Ok(Message::Text(t))) => {
-                    handle_text(&inner, conn_id, t.as_str());
+                    handle_text(inner, conn_id, t.as_str());
                 }
                 Some(Ok(Message::Binary(b))) => {
-                    handle_text(&inner, conn_id, &String::from_utf8_lossy(&b));
+                    handle_text(inner, conn_id, &String::from_utf8_lossy(&b));
                 }
                 Some(Ok(Message::Close(frame))) => {
                     let (code, reason) = frame
@@ -1489,17 +1578,83 @@ async fn serve_conn(stream: tokio::net::TcpStream, inner: Arc<Inner>) {
             }
         }
     };
-    {
-        let mut st = inner.state.lock().unwrap();
-        st.conns.remove(&conn_id);
-        st.closes.push(close);
+    (close, source)
+}
+
+/// Write `first` and everything else already queued (at most 256 frames), then flush once.
+/// `Some` when the connection ended (a close or drop was asked for, or a write failed).
+async fn write_batch(
+    sink: &mut futures_util::stream::SplitSink<Ws, Message>,
+    first: Option<Out>,
+    rx: &mut mpsc::UnboundedReceiver<Out>,
+    seq: &mut u64,
+    inner: &Inner,
+    conn_id: u64,
+) -> Option<CloseRecord> {
+    let mut next = first;
+    let mut batch = 0;
+    loop {
+        let msg = match next.take() {
+            Some(Out::Text(t)) => Message::text(t),
+            Some(Out::Event(ev)) => {
+                *seq += 1;
+                Message::text(ev.with_seq(*seq))
+            }
+            Some(Out::Close(code, reason)) => {
+                let _ = sink.flush().await;
+                let _ = sink
+                    .send(Message::Close(Some(CloseFrame {
+                        code: CloseCode::from(code),
+                        reason: reason.clone().into(),
+                    })))
+                    .await;
+                return Some(CloseRecord {
+                    conn_id,
+                    by_client: false,
+                    code: Some(code),
+                    reason,
+                    at: Instant::now(),
+                });
+            }
+            Some(Out::Drop) | None => {
+                return Some(CloseRecord {
+                    conn_id,
+                    by_client: false,
+                    code: None,
+                    reason: "dropped".into(),
+                    at: Instant::now(),
+                });
+            }
+        };
+        if sink.feed(msg).await.is_err() {
+            return Some(CloseRecord {
+                conn_id,
+                by_client: true,
+                code: None,
+                reason: "write failed".into(),
+                at: Instant::now(),
+            });
+        }
+        inner.written.fetch_add(1, Ordering::Relaxed);
+        batch += 1;
+        if batch >= 256 {
+            break;
+        }
+        match rx.try_recv() {
+            Ok(o) => next = Some(o),
+            Err(_) => break,
+        }
     }
-    inner.bump();
-    // A close frame we sent: give the client a moment to answer, bounded.
-    let _ = tokio::time::timeout(Duration::from_millis(500), async {
-        while let Some(Ok(_)) = source.next().await {}
-    })
-    .await;
+    if sink.flush().await.is_err() {
+        return Some(CloseRecord {
+            conn_id,
+            by_client: true,
+            code: None,
+            reason: "write failed".into(),
+            at: Instant::now(),
+        });
+    }
+    None
 }
 
 fn mark_not_running(st: &mut State, key: &str) {
@@ -1546,235 +1701,224 @@ fn handle_text(inner: &Arc<Inner>, conn_id: u64, text: &str) {
     let id = frame["id"].clone();
     let params = frame.get("params").cloned().unwrap_or(json!({}));
     let method = frame["method"].as_str().unwrap_or("");
-    let reply = |v: Value| {
-        inner.send_json(conn_id, &v);
+    // The scope each method needs, checked before its params.
+    let need = match method {
+        "agent" | "chat.send" | "chat.abort" | "sessions.reset" => Some("operator.write"),
+        "agent.wait" | "sessions.list" => Some("operator.read"),
+        "sessions.delete" if params["archivedOnly"] == true => Some("operator.write"),
+        "sessions.delete" => Some("operator.admin"),
+        "exec.approval.resolve" => Some("operator.approvals"),
+        _ => None,
     };
-    match method {
-        "connect" => reply(error_frame(
-            &id,
-            "INVALID_REQUEST",
-            "already connected",
-            None,
-        )),
-        "health" => reply(ok_frame(&id, json!({"ok": true, "ts": now_ms()}))),
-        "agent" | "chat.send" => {
-            if !has_scope(inner, conn_id, "operator.write") {
-                reply(forbidden(&id, "operator.write"));
-                return;
-            }
-            start_run(inner, conn_id, id, method, params);
-        }
-        "agent.wait" => {
-            if !has_scope(inner, conn_id, "operator.read") {
-                reply(forbidden(&id, "operator.read"));
-                return;
-            }
-            let run_id = params["runId"].as_str().unwrap_or("").to_string();
-            if run_id.is_empty() {
-                reply(error_frame(
-                    &id,
-                    "INVALID_REQUEST",
-                    "invalid agent.wait params: at /runId: must NOT have fewer than 1 characters",
-                    None,
-                ));
-                return;
-            }
-            let timeout = Duration::from_millis(params["timeoutMs"].as_u64().unwrap_or(30_000))
-                .min(Duration::from_secs(120));
-            let inner = Arc::clone(inner);
-            tokio::spawn(async move {
-                let mut rx = inner.changed.subscribe();
-                let deadline = tokio::time::Instant::now() + timeout;
-                loop {
-                    rx.borrow_and_update();
-                    let snap = inner
-                        .state
-                        .lock()
-                        .unwrap()
-                        .runs
-                        .get(&run_id)
-                        .filter(|r| r.finished() && r.status != RunStatus::Lost)
-                        .map(wait_snapshot);
-                    if let Some(s) = snap {
-                        inner.send_json(conn_id, &ok_frame(&id, s));
-                        return;
-                    }
-                    if tokio::time::timeout_at(deadline, rx.changed())
-                        .await
-                        .is_err()
-                    {
-                        inner.send_json(
-                            conn_id,
-                            &ok_frame(&id, json!({"runId": run_id, "status": "timeout"})),
-                        );
-                        return;
-                    }
-                }
-            });
-        }
-        "chat.abort" => {
-            if !has_scope(inner, conn_id, "operator.write") {
-                reply(forbidden(&id, "operator.write"));
-                return;
-            }
-            let key = params["sessionKey"].as_str().unwrap_or("");
-            let key = canonical_key(key, None).unwrap_or_default();
-            let want = params["runId"].as_str();
-            let mut ids = Vec::new();
-            {
-                let st = inner.state.lock().unwrap();
-                for r in st.runs.values() {
-                    if r.status == RunStatus::Running
-                        && (r.session_key == key || want == Some(r.run_id.as_str()))
-                        && want.is_none_or(|w| w == r.run_id)
-                    {
-                        if let Some(a) = &r.abort {
-                            let _ = a.send(true);
-                        }
-                        ids.push(r.run_id.clone());
-                    }
-                }
-            }
-            reply(ok_frame(
-                &id,
-                json!({"ok": true, "aborted": !ids.is_empty(), "runIds": ids}),
-            ));
-        }
-        "chat.history" => reply(ok_frame(
+    if let Some(scope) = need
+        && !has_scope(inner, conn_id, scope)
+    {
+        inner.send_json(conn_id, &forbidden(&id, scope));
+        return;
+    }
+    let answer = match method {
+        "connect" => error_frame(&id, "INVALID_REQUEST", "already connected", None),
+        "health" => ok_frame(&id, json!({"ok": true, "ts": now_ms()})),
+        // These answer on their own, later.
+        "agent" | "chat.send" => return start_run(inner, conn_id, id, method, params),
+        "agent.wait" => return agent_wait(inner, conn_id, id, &params),
+        "chat.abort" => chat_abort(inner, &id, &params),
+        "chat.history" => ok_frame(
             &id,
             json!({"sessionKey": params["sessionKey"], "messages": [], "hasMore": false}),
-        )),
-        "sessions.list" => {
-            if !has_scope(inner, conn_id, "operator.read") {
-                reply(forbidden(&id, "operator.read"));
-                return;
-            }
-            let limit = params["limit"].as_u64().unwrap_or(200) as usize;
-            let search = params["search"].as_str().unwrap_or("").to_lowercase();
-            let rows: Vec<Value> = {
-                let st = inner.state.lock().unwrap();
-                st.sessions
-                    .values()
-                    .filter(|r| {
-                        search.is_empty()
-                            || r["key"]
-                                .as_str()
-                                .unwrap_or("")
-                                .to_lowercase()
-                                .contains(&search)
-                    })
-                    .cloned()
-                    .collect()
-            };
-            let total = rows.len();
-            let page: Vec<Value> = rows.into_iter().take(limit).collect();
-            reply(ok_frame(
-                &id,
-                json!({"ts": now_ms(), "path": "/fake/openclaw-agent.sqlite", "count": page.len(),
-                       "totalCount": total, "limitApplied": limit, "nextOffset": null,
-                       "hasMore": total > page.len(), "owners": [],
-                       "defaults": {"modelProvider": "fake", "model": "echo-model"},
-                       "sessions": page}),
-            ));
-        }
-        "sessions.reset" => {
-            if !has_scope(inner, conn_id, "operator.write") {
-                reply(forbidden(&id, "operator.write"));
-                return;
-            }
-            let Some(key) = params["key"].as_str().filter(|k| !k.is_empty()) else {
-                reply(error_frame(
-                    &id,
-                    "INVALID_REQUEST",
-                    "invalid sessions.reset params: must have required property 'key'",
-                    None,
-                ));
-                return;
-            };
-            let key = match canonical_key(key, None) {
-                Ok(k) => k,
-                Err(e) => {
-                    reply(error_frame(&id, "INVALID_REQUEST", &e, None));
-                    return;
-                }
-            };
-            let entry = {
-                let mut st = inner.state.lock().unwrap();
-                let row = st
-                    .sessions
-                    .entry(key.clone())
-                    .or_insert_with(|| session_row(&key, "main", ""));
-                row["sessionId"] = json!(uuid_like());
-                row["updatedAt"] = json!(now_ms());
-                row["resetCount"] = json!(row["resetCount"].as_u64().unwrap_or(0) + 1);
-                row.clone()
-            };
-            inner.bump();
-            reply(ok_frame(
-                &id,
-                json!({"ok": true, "key": key, "entry": {"sessionId": entry["sessionId"],
-                       "updatedAt": entry["updatedAt"], "sessionStartedAt": now_ms(),
-                       "systemSent": false, "abortedLastRun": false, "chatType": "direct"},
-                       "resolved": {"modelProvider": "fake", "model": "echo-model"}}),
-            ));
-        }
-        "sessions.delete" => {
-            let archived_only = params["archivedOnly"] == true;
-            let need = if archived_only {
-                "operator.write"
-            } else {
-                "operator.admin"
-            };
-            if !has_scope(inner, conn_id, need) {
-                reply(forbidden(&id, need));
-                return;
-            }
-            let Some(key) = params["key"].as_str().filter(|k| !k.is_empty()) else {
-                reply(error_frame(
-                    &id,
-                    "INVALID_REQUEST",
-                    "invalid sessions.delete params: must have required property 'key'",
-                    None,
-                ));
-                return;
-            };
-            let key = canonical_key(key, None).unwrap_or_else(|_| key.to_string());
-            let existed = inner.state.lock().unwrap().sessions.remove(&key).is_some();
-            inner.bump();
-            reply(ok_frame(
-                &id,
-                json!({"ok": true, "key": key, "deleted": existed, "archived": []}),
-            ));
-        }
-        "exec.approval.resolve" => {
-            if !has_scope(inner, conn_id, "operator.approvals") {
-                reply(forbidden(&id, "operator.approvals"));
-                return;
-            }
-            let decision = params["decision"].as_str().unwrap_or("");
-            if !["allow-once", "allow-always", "deny"].contains(&decision)
-                || params["id"].as_str().is_none_or(str::is_empty)
-            {
-                reply(error_frame(
-                    &id,
-                    "INVALID_REQUEST",
-                    "invalid exec.approval.resolve params",
-                    None,
-                ));
-                return;
-            }
-            reply(ok_frame(
-                &id,
-                json!({"ok": true, "id": params["id"], "decision": decision}),
-            ));
-        }
-        other => reply(error_frame(
+        ),
+        "sessions.list" => sessions_list(inner, &id, &params),
+        "sessions.reset" => sessions_reset(inner, &id, &params),
+        "sessions.delete" => sessions_delete(inner, &id, &params),
+        "exec.approval.resolve" => approval_resolve(&id, &params),
+        other => error_frame(
             &id,
             "INVALID_REQUEST",
             &format!("unknown method: {other}"),
             None,
-        )),
+        ),
+    };
+    inner.send_json(conn_id, &answer);
+}
+
+/// `agent.wait`: answered when the run finishes (not when it was lost), or with
+/// `status: "timeout"` after `timeoutMs` (at most 120 s).
+fn agent_wait(inner: &Arc<Inner>, conn_id: u64, id: Value, params: &Value) {
+    let run_id = params["runId"].as_str().unwrap_or("").to_string();
+    if run_id.is_empty() {
+        inner.send_json(
+            conn_id,
+            &error_frame(
+                &id,
+                "INVALID_REQUEST",
+                "invalid agent.wait params: at /runId: must NOT have fewer than 1 characters",
+                None,
+            ),
+        );
+        return;
     }
+    let timeout = Duration::from_millis(params["timeoutMs"].as_u64().unwrap_or(30_000))
+        .min(Duration::from_secs(120));
+    let inner = Arc::clone(inner);
+    tokio::spawn(async move {
+        let mut rx = inner.changed.subscribe();
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            rx.borrow_and_update();
+            let snap = inner
+                .state
+                .lock()
+                .unwrap()
+                .runs
+                .get(&run_id)
+                .filter(|r| r.finished() && r.status != RunStatus::Lost)
+                .map(wait_snapshot);
+            if let Some(s) = snap {
+                inner.send_json(conn_id, &ok_frame(&id, s));
+                return;
+            }
+            if tokio::time::timeout_at(deadline, rx.changed())
+                .await
+                .is_err()
+            {
+                inner.send_json(
+                    conn_id,
+                    &ok_frame(&id, json!({"runId": run_id, "status": "timeout"})),
+                );
+                return;
+            }
+        }
+    });
+}
+
+/// `chat.abort`: the running runs of a session (or the one `runId`) are aborted.
+fn chat_abort(inner: &Inner, id: &Value, params: &Value) -> Value {
+    let key = params["sessionKey"].as_str().unwrap_or("");
+    let key = canonical_key(key, None).unwrap_or_default();
+    let want = params["runId"].as_str();
+    let mut ids = Vec::new();
+    {
+        let st = inner.state.lock().unwrap();
+        for r in st.runs.values() {
+            if r.status == RunStatus::Running
+                && (r.session_key == key || want == Some(r.run_id.as_str()))
+                && want.is_none_or(|w| w == r.run_id)
+            {
+                if let Some(a) = &r.abort {
+                    let _ = a.send(true);
+                }
+                ids.push(r.run_id.clone());
+            }
+        }
+    }
+    ok_frame(
+        id,
+        json!({"ok": true, "aborted": !ids.is_empty(), "runIds": ids}),
+    )
+}
+
+/// `sessions.list`, with `limit` and `search`.
+fn sessions_list(inner: &Inner, id: &Value, params: &Value) -> Value {
+    let limit = params["limit"].as_u64().unwrap_or(200) as usize;
+    let search = params["search"].as_str().unwrap_or("").to_lowercase();
+    let rows: Vec<Value> = {
+        let st = inner.state.lock().unwrap();
+        st.sessions
+            .values()
+            .filter(|r| {
+                search.is_empty()
+                    || r["key"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_lowercase()
+                        .contains(&search)
+            })
+            .cloned()
+            .collect()
+    };
+    let total = rows.len();
+    let page: Vec<Value> = rows.into_iter().take(limit).collect();
+    ok_frame(
+        id,
+        json!({"ts": now_ms(), "path": "/fake/openclaw-agent.sqlite", "count": page.len(),
+               "totalCount": total, "limitApplied": limit, "nextOffset": null,
+               "hasMore": total > page.len(), "owners": [],
+               "defaults": {"modelProvider": "fake", "model": "echo-model"},
+               "sessions": page}),
+    )
+}
+
+/// `sessions.reset`: a new `sessionId` for the key (the row is created when missing).
+fn sessions_reset(inner: &Inner, id: &Value, params: &Value) -> Value {
+    let Some(key) = params["key"].as_str().filter(|k| !k.is_empty()) else {
+        return error_frame(
+            id,
+            "INVALID_REQUEST",
+            "invalid sessions.reset params: must have required property 'key'",
+            None,
+        );
+    };
+    let key = match canonical_key(key, None) {
+        Ok(k) => k,
+        Err(e) => return error_frame(id, "INVALID_REQUEST", &e, None),
+    };
+    let entry = {
+        let mut st = inner.state.lock().unwrap();
+        let row = st
+            .sessions
+            .entry(key.clone())
+            .or_insert_with(|| session_row(&key, "main", ""));
+        row["sessionId"] = json!(uuid_like());
+        row["updatedAt"] = json!(now_ms());
+        row["resetCount"] = json!(row["resetCount"].as_u64().unwrap_or(0) + 1);
+        row.clone()
+    };
+    inner.bump();
+    ok_frame(
+        id,
+        json!({"ok": true, "key": key, "entry": {"sessionId": entry["sessionId"],
+               "updatedAt": entry["updatedAt"], "sessionStartedAt": now_ms(),
+               "systemSent": false, "abortedLastRun": false, "chatType": "direct"},
+               "resolved": {"modelProvider": "fake", "model": "echo-model"}}),
+    )
+}
+
+/// `sessions.delete`.
+fn sessions_delete(inner: &Inner, id: &Value, params: &Value) -> Value {
+    let Some(key) = params["key"].as_str().filter(|k| !k.is_empty()) else {
+        return error_frame(
+            id,
+            "INVALID_REQUEST",
+            "invalid sessions.delete params: must have required property 'key'",
+            None,
+        );
+    };
+    let key = canonical_key(key, None).unwrap_or_else(|_| key.to_string());
+    let existed = inner.state.lock().unwrap().sessions.remove(&key).is_some();
+    inner.bump();
+    ok_frame(
+        id,
+        json!({"ok": true, "key": key, "deleted": existed, "archived": []}),
+    )
+}
+
+/// `exec.approval.resolve`: the decision is checked and echoed.
+fn approval_resolve(id: &Value, params: &Value) -> Value {
+    let decision = params["decision"].as_str().unwrap_or("");
+    if !["allow-once", "allow-always", "deny"].contains(&decision)
+        || params["id"].as_str().is_none_or(str::is_empty)
+    {
+        return error_frame(
+            id,
+            "INVALID_REQUEST",
+            "invalid exec.approval.resolve params",
+            None,
+        );
+    }
+    ok_frame(
+        id,
+        json!({"ok": true, "id": params["id"], "decision": decision}),
+    )
 }
 
 /// `agent:<agent>:<rest>` stays (if well-formed); anything else goes under
@@ -1853,143 +1997,40 @@ fn start_run(inner: &Arc<Inner>, conn_id: u64, req_id: Value, method: &str, para
     let reply = |v: Value| {
         inner.send_json(conn_id, &v);
     };
-    let invalid = |msg: String| error_frame(&req_id, "INVALID_REQUEST", &msg, None);
-    let allowed: &[&str] = if method == "agent" {
-        AGENT_KEYS
-    } else {
-        &[
-            "sessionKey",
-            "message",
-            "idempotencyKey",
-            "deliver",
-            "thinking",
-            "attachments",
-            "timeoutMs",
-        ]
+    let RunRequest {
+        message,
+        idem,
+        key,
+        key_agent,
+    } = match run_request(&req_id, method, &params) {
+        Ok(r) => r,
+        Err(refusal) => return reply(refusal),
     };
-    if let Some(k) = unknown_key(&params, allowed) {
-        reply(invalid(format!(
-            "invalid {method} params: at root: unexpected property '{k}'"
-        )));
-        return;
-    }
-    let message = params["message"].as_str().unwrap_or("").to_string();
-    if message.is_empty() {
-        reply(invalid(format!(
-            "invalid {method} params: at /message: must NOT have fewer than 1 characters"
-        )));
-        return;
-    }
-    let Some(idem) = params["idempotencyKey"]
-        .as_str()
-        .filter(|k| !k.is_empty())
-        .map(str::to_string)
-    else {
-        reply(invalid(format!(
-            "invalid {method} params: must have required property 'idempotencyKey'"
-        )));
-        return;
-    };
-    if params["deliver"] == true && params["bestEffortDeliver"] != true {
-        reply(invalid(
-            "delivery channel is required: pass --channel or set a default channel".into(),
-        ));
-        return;
-    }
-    let agent_param = params["agentId"].as_str();
-    let raw_key = params["sessionKey"].as_str().unwrap_or("");
-    let key = match canonical_key(raw_key, agent_param) {
-        Ok(k) => k,
-        Err(e) => {
-            reply(invalid(e));
-            return;
-        }
-    };
-    let key_agent = key.split(':').nth(1).unwrap_or("main").to_string();
-    if let Some(a) = agent_param
-        && a.trim().to_lowercase() != key_agent
-    {
-        reply(invalid(format!(
-            "agent \"{a}\" does not match session key agent \"{key_agent}\""
-        )));
-        return;
-    }
-    if message.contains(markers::REJECT) {
-        reply(invalid("malformed session key".into()));
-        return;
-    }
-
-    // Duplicate idempotencyKey: in flight, or the cached terminal result.
-    // (A run lost in a restart is forgotten, as by the real gateway.)
-    let existing = inner
-        .state
-        .lock()
-        .unwrap()
-        .runs
-        .get(&idem)
-        .filter(|r| r.status != RunStatus::Lost)
-        .cloned();
-    if let Some(r) = existing {
-        let v = match (&r.status, &r.final_payload) {
-            (RunStatus::Running, _) | (_, None) => ok_frame(
-                &req_id,
-                json!({"runId": idem, "status": "in_flight", "sessionKey": r.session_key}),
-            ),
-            (_, Some(p)) if r.final_ok => ok_frame(&req_id, p.clone()),
-            (_, Some(p)) => {
-                let mut f = error_frame(&req_id, "UNAVAILABLE", "run failed", None);
-                f["payload"] = p.clone();
-                f
-            }
-        };
-        reply(v);
-        return;
+    if let Some(answer) = duplicate_answer(inner, &req_id, &idem) {
+        return reply(answer);
     }
 
     let cfg = inner.cfg();
     let (abort_tx, abort_rx) = watch::channel(false);
-    {
-        let mut st = inner.state.lock().unwrap();
-        let running_here = {
-            let n = st.running_by_session.entry(key.clone()).or_insert(0);
-            *n += 1;
-            *n
-        };
-        st.running_total += 1;
-        let running = st.running_total;
-        st.max_session_overlap = st.max_session_overlap.max(running_here);
-        st.max_concurrent_runs = st.max_concurrent_runs.max(running);
-        let replaced = st.runs.insert(
-            idem.clone(),
-            RunInfo {
-                run_id: idem.clone(),
-                method: method.to_string(),
-                session_key: key.clone(),
-                agent_id: key_agent.clone(),
-                message: message.clone(),
-                conn_id,
-                status: RunStatus::Running,
-                text: String::new(),
-                started_at: Instant::now(),
-                ended_at: None,
-                final_payload: None,
-                final_ok: true,
-                abort: Some(abort_tx),
-                lane_released: false,
-            },
-        );
-        if replaced.is_none() {
-            st.run_order.push(idem.clone());
-        }
-        let row = st
-            .sessions
-            .entry(key.clone())
-            .or_insert_with(|| session_row(&key, &key_agent, &idem));
-        row["status"] = json!("running");
-        row["lastRunId"] = json!(idem);
-        row["updatedAt"] = json!(now_ms());
-    }
-    inner.bump();
+    register_run(
+        inner,
+        RunInfo {
+            run_id: idem.clone(),
+            method: method.to_string(),
+            session_key: key.clone(),
+            agent_id: key_agent.clone(),
+            message: message.clone(),
+            conn_id,
+            status: RunStatus::Running,
+            text: String::new(),
+            started_at: Instant::now(),
+            ended_at: None,
+            final_payload: None,
+            final_ok: true,
+            abort: Some(abort_tx),
+            lane_released: false,
+        },
+    );
 
     let ack = if method == "agent" {
         json!({"runId": idem, "sessionKey": key, "agentId": key_agent, "status": "accepted",
@@ -2018,6 +2059,149 @@ fn start_run(inner: &Arc<Inner>, conn_id: u64, req_id: Value, method: &str, para
     } else {
         tokio::spawn(run.play(cfg, message, text));
     }
+}
+
+/// The checked params of an `agent` or `chat.send` request.
+struct RunRequest {
+    message: String,
+    /// The `idempotencyKey`, which is the run id.
+    idem: String,
+    /// The canonical session key, and its agent.
+    key: String,
+    key_agent: String,
+}
+
+/// Check an `agent`/`chat.send` request's params as the real gateway does; `Err` is the error
+/// frame to answer with.
+fn run_request(req_id: &Value, method: &str, params: &Value) -> Result<RunRequest, Value> {
+    let invalid = |msg: String| error_frame(req_id, "INVALID_REQUEST", &msg, None);
+    let allowed: &[&str] = if method == "agent" {
+        AGENT_KEYS
+    } else {
+        &[
+            "sessionKey",
+            "message",
+            "idempotencyKey",
+            "deliver",
+            "thinking",
+            "attachments",
+            "timeoutMs",
+        ]
+    };
+    if let Some(k) = unknown_key(params, allowed) {
+        return Err(invalid(format!(
+            "invalid {method} params: at root: unexpected property '{k}'"
+        )));
+    }
+    let message = params["message"].as_str().unwrap_or("").to_string();
+    if message.is_empty() {
+        return Err(invalid(format!(
+            "invalid {method} params: at /message: must NOT have fewer than 1 characters"
+        )));
+    }
+    let Some(idem) = params["idempotencyKey"]
+        .as_str()
+        .filter(|k| !k.is_empty())
+        .map(str::to_string)
+    else {
+        return Err(invalid(format!(
+            "invalid {method} params: must have required property 'idempotencyKey'"
+        )));
+    };
+    if params["deliver"] == true && params["bestEffortDeliver"] != true {
+        return Err(invalid(
+            "delivery channel is required: pass --channel or set a default channel".into(),
+        ));
+    }
+    let agent_param = params["agentId"].as_str();
+    let raw_key = params["sessionKey"].as_str().unwrap_or("");
+    let key = match canonical_key(raw_key, agent_param) {
+        Ok(k) => k,
+        Err(e) => {
+            return Err(invalid(e));
+        }
+    };
+    let key_agent = key.split(':').nth(1).unwrap_or("main").to_string();
+    if let Some(a) = agent_param
+        && a.trim().to_lowercase() != key_agent
+    {
+        return Err(invalid(format!(
+            "agent \"{a}\" does not match session key agent \"{key_agent}\""
+        )));
+    }
+    if message.contains(markers::REJECT) {
+        return Err(invalid("malformed session key".into()));
+    }
+
+    Ok(RunRequest {
+        message,
+        idem,
+        key,
+        key_agent,
+    })
+}
+
+/// The answer to a repeated `idempotencyKey`: in flight, or the cached terminal result. (A run
+/// lost in a restart is forgotten, as by the real gateway.)
+fn duplicate_answer(inner: &Inner, req_id: &Value, idem: &str) -> Option<Value> {
+    let existing = inner
+        .state
+        .lock()
+        .unwrap()
+        .runs
+        .get(idem)
+        .filter(|r| r.status != RunStatus::Lost)
+        .cloned();
+    if let Some(r) = existing {
+        let v = match (&r.status, &r.final_payload) {
+            (RunStatus::Running, _) | (_, None) => ok_frame(
+                req_id,
+                json!({"runId": idem, "status": "in_flight", "sessionKey": r.session_key}),
+            ),
+            (_, Some(p)) if r.final_ok => ok_frame(req_id, p.clone()),
+            (_, Some(p)) => {
+                let mut f = error_frame(req_id, "UNAVAILABLE", "run failed", None);
+                f["payload"] = p.clone();
+                f
+            }
+        };
+        return Some(v);
+    }
+    None
+}
+
+/// Record a new run: counted as running (overall and in its session, for the overlap
+/// statistics) and its session row marked running.
+fn register_run(inner: &Inner, info: RunInfo) {
+    let (idem, key, key_agent) = (
+        info.run_id.clone(),
+        info.session_key.clone(),
+        info.agent_id.clone(),
+    );
+    {
+        let mut st = inner.state.lock().unwrap();
+        let running_here = {
+            let n = st.running_by_session.entry(key.clone()).or_insert(0);
+            *n += 1;
+            *n
+        };
+        st.running_total += 1;
+        let running = st.running_total;
+        st.max_session_overlap = st.max_session_overlap.max(running_here);
+        st.max_concurrent_runs = st.max_concurrent_runs.max(running);
+        let replaced = st.runs.insert(idem.clone(), info);
+        if replaced.is_none() {
+            st.run_order.push(idem.clone());
+        }
+        let row = st
+            .sessions
+            .entry(key.clone())
+            .or_insert_with(|| session_row(&key, &key_agent, &idem));
+        row["status"] = json!("running");
+        row["lastRunId"] = json!(idem);
+        row["updatedAt"] = json!(now_ms());
+    }
+    inner.bump();
 }
 
 /// One run being played.
@@ -2185,6 +2369,10 @@ impl Script {
         self.finish(RunStatus::Aborted, text);
     }
 
+    /// Play the run as selected by the markers in `message`: the start, the assistant deltas,
+    /// then the ending the markers ask for (payload-only, hang, timeout, lifecycle or chat error,
+    /// or the normal end). One function on purpose: a script, read top to bottom in the order
+    /// its frames go out, where every pause may end in an abort.
     async fn play(mut self, cfg: GatewayConfig, message: String, text: String) {
         let mut delay = if message.contains(markers::SLOW) {
             cfg.slow_event_delay
@@ -2339,6 +2527,7 @@ impl Script {
 
 /// Check a `connect`'s `device` block like the real Gateway: `Ok(None)` without one,
 /// `Ok(Some(device id))` when it verifies, else `(details.code, message, details.reason)`.
+/// One function on purpose: the checks in the real Gateway's order, each with its own error.
 fn verify_device(
     params: &Value,
     challenge_nonce: &str,

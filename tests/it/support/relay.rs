@@ -1,5 +1,5 @@
 //! An in-process WebSocket relay on 127.0.0.1 (OS-chosen port), in the two flavours the bridge
-//! must work with (bridge.md 2.2):
+//! must work with:
 //!
 //! * [`RelayKind::EchoAll`], like the Go repository's `node-webhook/server.js`: path `/ws`, `uid`
 //!   ignored, greets each socket with `{"type":"connected","connectionId","timestamp"}`, parses
