@@ -10,6 +10,7 @@ pub mod cmd;
 pub mod delivery;
 pub mod error_reporting;
 pub mod exit;
+pub mod expand;
 pub mod output;
 pub mod payload;
 pub mod preview;

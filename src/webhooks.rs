@@ -1054,57 +1054,10 @@ impl Checker<'_> {
 // ---------------------------------------------------------------------------------------------
 // ${VAR} expansion
 
-#[derive(Debug, PartialEq, Eq)]
-enum ExpandError {
-    Unset(String),
-    Unterminated,
-    BadName,
-}
+use crate::expand::ExpandError;
 
-/// Expand `${VAR}` and `${VAR:-default}` (the default when VAR is unset or empty, as in sh) in
-/// one string value; `$${` is a literal `${` and any other `$` stays as it is. Expanded text is
-/// never scanned again, and the default is taken literally (no nested references).
 fn expand(raw: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<String, ExpandError> {
-    let mut out = String::with_capacity(raw.len());
-    let mut rest = raw;
-    while let Some(dollar) = rest.find('$') {
-        out.push_str(&rest[..dollar]);
-        let tail = &rest[dollar..];
-        if let Some(after) = tail.strip_prefix("$${") {
-            out.push_str("${");
-            rest = after;
-        } else if let Some(after) = tail.strip_prefix("${") {
-            let close = after.find('}').ok_or(ExpandError::Unterminated)?;
-            let body = &after[..close];
-            let (name, default) = match body.split_once(":-") {
-                Some((name, default)) => (name, Some(default)),
-                None => (body, None),
-            };
-            if !is_var_name(name) {
-                return Err(ExpandError::BadName);
-            }
-            match (env(name), default) {
-                (Some(value), Some(default)) if value.is_empty() => out.push_str(default),
-                (Some(value), _) => out.push_str(&value),
-                (None, Some(default)) => out.push_str(default),
-                (None, None) => return Err(ExpandError::Unset(name.to_owned())),
-            }
-            rest = &after[close + 1..];
-        } else {
-            out.push('$');
-            rest = &tail[1..];
-        }
-    }
-    out.push_str(rest);
-    Ok(out)
-}
-
-fn is_var_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+    crate::expand::expand(raw, env, crate::expand::Dialect::Ocw)
 }
 
 #[cfg(test)]
@@ -1527,58 +1480,6 @@ mod tests {
             ok.webhooks[0].headers[1],
             ("X-Trace_Id.v2".into(), "a b\tc".into())
         );
-    }
-
-    #[test]
-    fn expansion() {
-        let env = env_with(&[
-            ("SET", "value"),
-            ("EMPTY", ""),
-            ("NESTED", "${SET}"),
-            ("D", "$"),
-        ]);
-        let x = |s: &str| expand(s, &env);
-        assert_eq!(x("plain").unwrap(), "plain");
-        assert_eq!(x("a ${SET} b").unwrap(), "a value b");
-        assert_eq!(x("${SET}${SET}").unwrap(), "valuevalue");
-        assert_eq!(x("${UNSET:-fallback}").unwrap(), "fallback");
-        assert_eq!(x("${SET:-fallback}").unwrap(), "value");
-        assert_eq!(
-            x("${EMPTY:-fallback}").unwrap(),
-            "fallback",
-            "empty takes the default"
-        );
-        assert_eq!(x("${EMPTY}").unwrap(), "", "set but empty, no default");
-        assert_eq!(x("${UNSET:-}").unwrap(), "");
-        assert_eq!(
-            x("${UNSET:-https://a.example/x}").unwrap(),
-            "https://a.example/x"
-        );
-        assert_eq!(x("$${SET}").unwrap(), "${SET}", "escape");
-        assert_eq!(
-            x("$$${SET}").unwrap(),
-            "$${SET}",
-            "a lone $, then the escape"
-        );
-        assert_eq!(
-            x("cost: $5 $ $$ $}").unwrap(),
-            "cost: $5 $ $$ $}",
-            "lone $ stays"
-        );
-        assert_eq!(x("${NESTED}").unwrap(), "${SET}", "no re-expansion");
-        assert_eq!(
-            x("${D}{SET}").unwrap(),
-            "${SET}",
-            "no re-expansion across a boundary"
-        );
-        assert_eq!(x("${UNSET}"), Err(ExpandError::Unset("UNSET".into())));
-        assert_eq!(x("${SET"), Err(ExpandError::Unterminated));
-        assert_eq!(x("abc ${"), Err(ExpandError::Unterminated));
-        assert_eq!(x("${}"), Err(ExpandError::BadName));
-        assert_eq!(x("${1X}"), Err(ExpandError::BadName));
-        assert_eq!(x("${A B}"), Err(ExpandError::BadName));
-        assert_eq!(x("${SET-x}"), Err(ExpandError::BadName));
-        assert_eq!(x("${_OK_1:-d}").unwrap(), "d");
     }
 
     #[test]

@@ -275,43 +275,9 @@ fn resolve_secret(
 
 /// OpenClaw's `${VAR}` substitution in config strings: upper-case names, `$${` escapes, and an
 /// unset variable is an error.
+/// `${VAR}` in a string of `openclaw.json`, the way OpenClaw expands it.
 fn substitute_env(s: &str, env: Env<'_>) -> Result<String, String> {
-    if !s.contains("${") {
-        return Ok(s.to_string());
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(i) = rest.find('$') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i..];
-        if let Some(tail) = after.strip_prefix("$${") {
-            out.push_str("${");
-            rest = tail;
-        } else if let Some(tail) = after.strip_prefix("${")
-            && let Some(end) = tail.find('}')
-            && is_env_name(&tail[..end])
-        {
-            let name = &tail[..end];
-            match non_empty(env, name) {
-                Some(v) => out.push_str(&v),
-                None => return Err(format!("refers to ${{{name}}}, which is not set")),
-            }
-            rest = &tail[end + 1..];
-        } else {
-            out.push('$');
-            rest = &after[1..];
-        }
-    }
-    out.push_str(rest);
-    Ok(out)
-}
-
-fn is_env_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_uppercase() || c == '_')
-        && chars.all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+    crate::expand::expand(s, env, crate::expand::Dialect::OpenClaw).map_err(|e| e.to_string())
 }
 
 /// A `ws://` or `wss://` URL with a host.
@@ -500,12 +466,8 @@ mod tests {
         )
         .unwrap();
         assert_eq!(token(&t), Some("sub"));
-        assert_eq!(substitute_env("a$${B}c", &env_of(&[])).unwrap(), "a${B}c");
-        assert_eq!(
-            substitute_env("$5 ${lower}", &env_of(&[])).unwrap(),
-            "$5 ${lower}"
-        );
-        assert!(substitute_env("${MISSING}", &env_of(&[])).is_err());
+        let missing = target(r#"{gateway: {auth: {token: "${GW_MISSING}"}}}"#, &[]);
+        assert!(format!("{:#}", missing.unwrap_err()).contains("${GW_MISSING}, which is not set"));
     }
 
     #[test]
