@@ -9,6 +9,9 @@
 //! - values are parsed at the edge into typed values (`HeaderArg`, durations) with messages that
 //!   name the expected syntax.
 
+// Doc comments in this file are `--help` text, written for a terminal, not rustdoc.
+#![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
+
 use std::path::PathBuf;
 use std::time::Duration;
 

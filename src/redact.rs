@@ -120,7 +120,7 @@ pub fn url(url: &Url) -> String {
     u.to_string()
 }
 
-/// A URL given as text (it may not parse): redacted like [`url`]; text that does not parse as a
+/// A URL given as text (it may not parse): redacted like [`url()`]; text that does not parse as a
 /// URL keeps nothing after a `@` in its authority and no query values.
 pub fn url_str(s: &str) -> String {
     match Url::parse(s) {

@@ -10,7 +10,7 @@
 //! `--json` and `--record` need none of this: JSON already escapes control characters, and
 //! those outputs must stay byte-exact.
 //!
-//! Two flavours: [`line`] escapes line breaks and tabs too (a header value or an id must stay on
+//! Two flavours: [`line()`] escapes line breaks and tabs too (a header value or an id must stay on
 //! its line), [`text`] keeps `\n` and `\t` (a multi-line body preview).
 
 use std::borrow::Cow;

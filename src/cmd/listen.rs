@@ -1,7 +1,7 @@
 //! `ocw listen`: run the receiver on a local address, show every request as it arrives (pretty
 //! or NDJSON), and in CI mode decide an exit code from what arrived.
 //!
-//! Output goes through one writer thread ([`Writer`]): the event loop never blocks on stdout, so
+//! Output goes through one writer thread (`Writer`): the event loop never blocks on stdout, so
 //! signals are always heard, and a request is answered only after its output was written
 //! (backpressure: a stdout nobody reads holds requests back instead of filling memory).
 
