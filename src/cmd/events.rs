@@ -1,7 +1,6 @@
 //! `ocw events`: the catalog of event types, and the payload `send` would send for one.
 
 use colored::Colorize;
-use serde_json::json;
 
 use super::{Ctx, catalog, templates};
 use crate::cli::{EventsArgs, EventsCommand, ShowArgs};
@@ -25,7 +24,10 @@ fn list(fixtures: Option<&std::path::PathBuf>, ctx: &Ctx) -> anyhow::Result<Exit
         let list: Vec<_> = catalog
             .fixtures()
             .iter()
-            .map(|f| json!({"event": f.event, "description": f.description}))
+            .map(|f| EventJson {
+                event: &f.event,
+                description: &f.description,
+            })
             .collect();
         p.out_json(&list)?;
         return Ok(ExitStatus::Success);
@@ -64,4 +66,11 @@ fn show(args: ShowArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// One entry of `ocw events --json` (an array of them).
+#[derive(serde::Serialize)]
+struct EventJson<'a> {
+    event: &'a str,
+    description: &'a str,
 }

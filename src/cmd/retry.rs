@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use anyhow::Context;
 use colored::Colorize;
-use serde_json::json;
 
 use super::report::{play_live, verdict_line};
 use super::{Ctx, Target, templates};
@@ -42,14 +41,14 @@ pub async fn run(args: RetryArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let verdict = play_live(&policy, &request, p).await?;
     let url = crate::redact::url(&target.url);
     if p.json() {
-        p.out_json(&json!({
-            "type": "summary",
-            "event": template.event,
-            "url": url,
-            "conversation_id": conversation_id,
-            "delivered": verdict.delivered,
-            "attempts": verdict.attempts,
-        }))?;
+        p.out_json(&RetrySummaryJson {
+            kind: "summary",
+            event: &template.event,
+            url: &url,
+            conversation_id: conversation_id.as_deref(),
+            delivered: verdict.delivered,
+            attempts: verdict.attempts,
+        })?;
     } else if p.shows_results() {
         p.out(verdict_line(&verdict))?;
     }
@@ -62,4 +61,16 @@ fn schedule_text(schedule: &[Duration]) -> String {
         .map(|d| humantime::format_duration(*d).to_string())
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// The last line of `ocw retry --json`, after one `attempt` object per attempt.
+#[derive(serde::Serialize)]
+struct RetrySummaryJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    event: &'a str,
+    url: &'a str,
+    conversation_id: Option<&'a str>,
+    delivered: bool,
+    attempts: u32,
 }

@@ -1,7 +1,6 @@
 //! `ocw sign`: the signature value (or headers, for other schemes) for a body's exact bytes.
 
 use anyhow::{Context, anyhow};
-use serde_json::json;
 
 use super::{Ctx, read_input};
 use crate::cli::SignArgs;
@@ -31,9 +30,13 @@ pub async fn run(args: SignArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     .with_context(|| format!("signing with the {} scheme", scheme.name()))?;
 
     if p.json() {
-        let map: serde_json::Map<_, _> =
-            headers.iter().map(|(k, v)| (k.clone(), json!(v))).collect();
-        p.out_json(&json!({"scheme": scheme.name(), "headers": map}))?;
+        p.out_json(&SignJson {
+            scheme: scheme.name(),
+            headers: headers
+                .iter()
+                .map(|(k, v)| (k.clone(), serde_json::Value::from(v.as_str())))
+                .collect(),
+        })?;
     } else if let [(_, value)] = headers.as_slice() {
         p.out(value)?;
     } else {
@@ -42,4 +45,12 @@ pub async fn run(args: SignArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// `ocw sign --json`: the scheme and the headers it would send.
+#[derive(serde::Serialize)]
+struct SignJson {
+    scheme: &'static str,
+    /// In the order the scheme sends them.
+    headers: serde_json::Map<String, serde_json::Value>,
 }

@@ -2,7 +2,6 @@
 
 use anyhow::bail;
 use colored::Colorize;
-use serde_json::json;
 
 use super::{Ctx, read_input};
 use crate::cli::VerifyArgs;
@@ -38,15 +37,15 @@ pub async fn run(args: VerifyArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     }
 
     if p.json() {
-        p.out_json(&json!({
-            "valid": verdict.valid,
-            "scheme": verdict.scheme.map(|s| s.name()),
-            "kind": verdict.kind,
-            "reason": verdict.reason,
-            "hint": verdict.hint,
-            "secret_index": verdict.secret_index,
-            "age_secs": verdict.age_secs,
-        }))?;
+        p.out_json(&VerifyJson {
+            valid: verdict.valid,
+            scheme: verdict.scheme.map(|s| s.name()),
+            kind: verdict.kind,
+            reason: &verdict.reason,
+            hint: verdict.hint.as_deref(),
+            secret_index: verdict.secret_index,
+            age_secs: verdict.age_secs,
+        })?;
     } else if p.shows_results() {
         let scheme = verdict.scheme.map(|s| s.name()).unwrap_or("unknown scheme");
         if verdict.valid {
@@ -71,4 +70,16 @@ pub async fn run(args: VerifyArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         }
     }
     Ok(ExitStatus::from_ok(verdict.valid))
+}
+
+/// `ocw verify --json`: one document (documented in the README, pinned by json_shapes).
+#[derive(serde::Serialize)]
+struct VerifyJson<'a> {
+    valid: bool,
+    scheme: Option<&'static str>,
+    kind: VerdictKind,
+    reason: &'a str,
+    hint: Option<&'a str>,
+    secret_index: Option<usize>,
+    age_secs: Option<i64>,
 }
