@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::{closed_port, ocw, stderr_of, stdout_of};
+use crate::support::cli::{closed_port, ocw, stderr_of, stdout_of};
 
 const UID: &str = "test-uid-0123456789abcdef";
 const WAIT: Duration = Duration::from_secs(20);

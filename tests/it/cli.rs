@@ -3,9 +3,9 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{ocw, stdout_of};
+use crate::support::cli::{ocw, stdout_of};
 
-use crate::common::EVENTS;
+use crate::support::cli::EVENTS;
 
 #[test]
 fn events_list_and_json() {

@@ -6,7 +6,7 @@ use std::path::Path;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{
+use crate::support::cli::{
     Behavior, Endpoint, closed_port, hmac_hex, json_lines, ocw, stderr_of, stdout_of,
 };
 

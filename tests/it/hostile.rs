@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::common::{Behavior, Endpoint, closed_port};
+use crate::support::cli::{Behavior, Endpoint, closed_port};
 
 /// The documented memory bound for a listener or a sender under hostile input: generous for a
 /// loaded 2-core CI machine (an idle listener is ~20 MB), while the unfixed binary takes
@@ -65,7 +65,7 @@ fn ocw_bin() -> PathBuf {
         .unwrap_or_else(|| assert_cmd::cargo::cargo_bin!("ocw").into())
 }
 
-/// `ocw` with a hermetic environment (as `common::ocw()`): no user config, no colour, no OCW_*.
+/// `ocw` with a hermetic environment (as `support::cli::ocw()`): no user config, no colour, no OCW_*.
 fn ocw_command() -> Command {
     let home = std::env::temp_dir().join("ocw-test-home");
     let mut cmd = Command::new(ocw_bin());

@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::common::{Behavior, Endpoint, json_lines, ocw, stdout_of};
+use crate::support::cli::{Behavior, Endpoint, json_lines, ocw, stdout_of};
 
 /// Keys whose string values are part of the shape (tags and enums), not data.
 const TAGS: &[&str] = &["type", "kind", "status_kind", "body_encoding", "scheme"];

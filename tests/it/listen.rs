@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 use base64::Engine as _;
 use serde_json::Value;
 
-use crate::common::{Behavior, EVENTS, Endpoint, closed_port, hmac_hex, ocw, stderr_of, stdout_of};
+use crate::support::cli::{
+    Behavior, EVENTS, Endpoint, closed_port, hmac_hex, ocw, stderr_of, stdout_of,
+};
 
 const READY_WAIT: Duration = Duration::from_secs(20);
 const LINE_WAIT: Duration = Duration::from_secs(15);

@@ -2,7 +2,6 @@
 mod bridge;
 mod bridge_cli;
 mod cli;
-mod common;
 mod config;
 mod hostile;
 mod js_compat;

@@ -6,7 +6,7 @@ use std::path::Path;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{Behavior, Endpoint, closed_port, hmac_hex, json_lines, ocw, stdout_of};
+use crate::support::cli::{Behavior, Endpoint, closed_port, hmac_hex, json_lines, ocw, stdout_of};
 
 #[test]
 fn always_failing_endpoint_is_marked_failed_after_four_identical_attempts() {

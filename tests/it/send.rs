@@ -7,7 +7,7 @@ use std::time::Duration;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{Behavior, Endpoint, closed_port, hmac_hex, ocw, stderr_of, stdout_of};
+use crate::support::cli::{Behavior, Endpoint, closed_port, hmac_hex, ocw, stderr_of, stdout_of};
 
 #[test]
 fn sends_signed_payload_with_fresh_stamps() {

@@ -3,7 +3,7 @@
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::common::{hmac_hex, ocw, stdout_of};
+use crate::support::cli::{hmac_hex, ocw, stdout_of};
 
 const BODY: &str = r#"{"event":"lead.qualified","score":87}"#;
 

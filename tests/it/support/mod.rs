@@ -1,6 +1,9 @@
-//! In-process fakes for the bridge tests: a WebSocket relay in both flavours of bridge.md 2.2
-//! (`relay`) and a scriptable OpenClaw Gateway (`fake_gateway`), plus their self-tests.
+//! Everything the tests share: running the `ocw` binary hermetically and a fake HTTP endpoint
+//! (`cli`), a WebSocket relay in its two flavours, one that echoes to every client and one that
+//! routes by uid (`relay`), and a scriptable OpenClaw Gateway (`fake_gateway`), plus their
+//! self-tests.
 
+pub mod cli;
 pub mod fake_gateway;
 pub mod relay;
 
