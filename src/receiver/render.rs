@@ -7,7 +7,7 @@
 use colored::Colorize;
 
 use super::Received;
-use super::record::{SignatureStatus, TokenCheck};
+use super::record::{RequestRecord, SignatureStatus, TokenCheck};
 use crate::sanitize::shown;
 
 /// Body lines shown before the rest is cut (the record file keeps everything).
@@ -17,6 +17,28 @@ const BODY_LINES: usize = 60;
 /// the JSON body (the rest follows `colored`'s global decision).
 pub fn lines(rx: &Received, color: bool, verbose: bool) -> Vec<String> {
     let r = &rx.record;
+    let mut out = vec![summary_line(r)];
+    out.extend(marker_lines(r));
+    if verbose {
+        for (name, value) in &r.headers {
+            let v = value.as_str().unwrap_or_default();
+            out.push(format!(
+                "  {}: {}",
+                shown(name).to_string().dimmed(),
+                shown(v)
+            ));
+        }
+    }
+    out.extend(
+        body_lines(&rx.body, color)
+            .into_iter()
+            .map(|l| format!("  {l}")),
+    );
+    out
+}
+
+/// Time, method, path, event, conversation id, signature verdict, answer and duration.
+fn summary_line(r: &RequestRecord) -> String {
     let time = r
         .received_at
         .parse::<jiff::Timestamp>()
@@ -55,14 +77,19 @@ pub fn lines(rx: &Received, color: bool, verbose: bool) -> Vec<String> {
     } else {
         format!("  {}", conv.dimmed())
     };
-    let mut out = vec![format!(
+    format!(
         "{} {} {}  {}{conv}  {sig}  → {status}  {:.1} ms",
         time.dimmed(),
         shown(&r.method).to_string().bold(),
         path,
         event.bold(),
         r.elapsed_ms
-    )];
+    )
+}
+
+/// The verdict's reason and hint, the token check, duplicate markers, notes and the forward.
+fn marker_lines(r: &RequestRecord) -> Vec<String> {
+    let mut out = Vec::new();
     if r.signature.status == SignatureStatus::Invalid {
         if let Some(reason) = &r.signature.reason {
             out.push(format!("  {} {}", "✗".red(), shown(reason)));
@@ -106,21 +133,6 @@ pub fn lines(rx: &Received, color: bool, verbose: bool) -> Vec<String> {
             _ => {}
         }
     }
-    if verbose {
-        for (name, value) in &r.headers {
-            let v = value.as_str().unwrap_or_default();
-            out.push(format!(
-                "  {}: {}",
-                shown(name).to_string().dimmed(),
-                shown(v)
-            ));
-        }
-    }
-    out.extend(
-        body_lines(&rx.body, color)
-            .into_iter()
-            .map(|l| format!("  {l}")),
-    );
     out
 }
 
