@@ -276,6 +276,41 @@ fn round3(d: Duration) -> f64 {
     (d.as_secs_f64() * 1_000_000.0).round() / 1000.0
 }
 
+/// Human (or `--json`) report of one delivery played under the retry policy (`send --retry`):
+/// the delivery with its attempts, or a verdict line and a line per attempt.
+pub fn print_retried(
+    p: &Printer,
+    d: &Delivered<'_>,
+    verdict: &retry::Conclusion,
+    policy: &Policy,
+) -> std::io::Result<()> {
+    if p.json() {
+        let mut v = delivery_json(d);
+        v.attempts = Some(verdict.attempts);
+        v.delivered = Some(verdict.delivered);
+        v.history = Some(
+            verdict
+                .history
+                .iter()
+                .map(|a| attempt_json(a, policy))
+                .collect(),
+        );
+        return p.out_json(&v);
+    }
+    if p.shows_results() {
+        p.out(format!(
+            "  {} {}  {}",
+            d.event.bold(),
+            d.conversation_id.unwrap_or("").dimmed(),
+            verdict_line(verdict)
+        ))?;
+        for a in &verdict.history {
+            p.out(format!("    {}", attempt_line(a, policy)))?;
+        }
+    }
+    Ok(())
+}
+
 /// Human (or `--json`) report of one delivery on stdout; `indent` prefixes human lines.
 pub fn print_delivery(p: &Printer, d: &Delivered<'_>, indent: &str) -> std::io::Result<()> {
     if p.json() {

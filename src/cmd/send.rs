@@ -196,29 +196,7 @@ async fn fan_out_retry(
                 conversation_id: conversation_id.as_deref(),
                 outcome: &last.outcome,
             };
-            if p.json() {
-                let mut v = delivery_json(&d);
-                v.attempts = Some(verdict.attempts);
-                v.delivered = Some(verdict.delivered);
-                v.history = Some(
-                    verdict
-                        .history
-                        .iter()
-                        .map(|a| super::report::attempt_json(a, &policy))
-                        .collect(),
-                );
-                p.out_json(&v)?;
-            } else if p.shows_results() {
-                p.out(format!(
-                    "  {} {}  {}",
-                    event.bold(),
-                    conversation_id.as_deref().unwrap_or("").dimmed(),
-                    super::report::verdict_line(verdict)
-                ))?;
-                for a in &verdict.history {
-                    p.out(format!("    {}", super::report::attempt_line(a, &policy)))?;
-                }
-            }
+            super::report::print_retried(p, &d, verdict, &policy)?;
         }
     }
     Ok(ExitStatus::from_ok(ok))
