@@ -99,50 +99,77 @@ pub fn verify(req: &VerifyRequest<'_>) -> Verdict {
         .timestamp
         .as_ref()
         .map(|ts| req.now.saturating_sub(ts.secs));
-    let stale = age.filter(|age| age.unsigned_abs() > req.tolerance_secs);
     let prefix = signed_prefix(scheme, &presented);
+    let mut v = match strict_match(scheme, &presented, &prefix, req.body, req.secrets) {
+        Some(index) => matched(req, scheme, &presented, age, index),
+        None => mismatched(req, scheme, &presented, &prefix, age),
+    };
+    v.age_secs = age;
+    v
+}
+
+/// Whether the timestamp's `age` is outside the tolerance.
+fn stale_age(req: &VerifyRequest<'_>, age: Option<i64>) -> Option<i64> {
+    age.filter(|age| age.unsigned_abs() > req.tolerance_secs)
+}
+
+/// The verdict when secret `index` signed the body as received: valid, or stale.
+fn matched(
+    req: &VerifyRequest<'_>,
+    scheme: Scheme,
+    presented: &Presented,
+    age: Option<i64>,
+    index: usize,
+) -> Verdict {
     let n = req.secrets.len();
+    let which = if n > 1 {
+        format!(" with secret {} of {n}", index + 1)
+    } else {
+        String::new()
+    };
+    let mut v = match (age, stale_age(req, age)) {
+        (_, Some(age)) => verdict(
+            Some(scheme),
+            VerdictKind::Stale,
+            format!(
+                "signature matches{which} but the timestamp is {} (tolerance {} s)",
+                age_words(age),
+                req.tolerance_secs
+            ),
+            Some(stale_hint(scheme, presented)),
+        ),
+        (Some(age), None) => verdict(
+            Some(scheme),
+            VerdictKind::Valid,
+            format!(
+                "signature matches{which} and the timestamp is {} (tolerance {} s)",
+                age_words(age),
+                req.tolerance_secs
+            ),
+            None,
+        ),
+        (None, None) => verdict(
+            Some(scheme),
+            VerdictKind::Valid,
+            format!("signature matches{which}"),
+            None,
+        ),
+    };
+    v.secret_index = Some(index);
+    v
+}
 
-    if let Some(index) = strict_match(scheme, &presented, &prefix, req.body, req.secrets) {
-        let which = if n > 1 {
-            format!(" with secret {} of {n}", index + 1)
-        } else {
-            String::new()
-        };
-        let mut v = match (age, stale) {
-            (_, Some(age)) => verdict(
-                Some(scheme),
-                VerdictKind::Stale,
-                format!(
-                    "signature matches{which} but the timestamp is {} (tolerance {} s)",
-                    age_words(age),
-                    req.tolerance_secs
-                ),
-                Some(stale_hint(scheme, &presented)),
-            ),
-            (Some(age), None) => verdict(
-                Some(scheme),
-                VerdictKind::Valid,
-                format!(
-                    "signature matches{which} and the timestamp is {} (tolerance {} s)",
-                    age_words(age),
-                    req.tolerance_secs
-                ),
-                None,
-            ),
-            (None, None) => verdict(
-                Some(scheme),
-                VerdictKind::Valid,
-                format!("signature matches{which}"),
-                None,
-            ),
-        };
-        v.secret_index = Some(index);
-        v.age_secs = age;
-        return v;
-    }
-
-    let stale_note = stale.map(|age| {
+/// The verdict when no secret signed the body as received: a mismatch, with the variation
+/// that would have matched when the (bounded) search finds one.
+fn mismatched(
+    req: &VerifyRequest<'_>,
+    scheme: Scheme,
+    presented: &Presented,
+    prefix: &[u8],
+    age: Option<i64>,
+) -> Verdict {
+    let n = req.secrets.len();
+    let stale_note = stale_age(req, age).map(|age| {
         format!(
             "; the timestamp is also {} (tolerance {} s)",
             age_words(age),
@@ -151,8 +178,8 @@ pub fn verify(req: &VerifyRequest<'_>) -> Verdict {
     });
     let search = diagnose(
         scheme,
-        &presented,
-        &prefix,
+        presented,
+        prefix,
         req.body,
         req.secrets,
         SEARCH_BUDGET,
@@ -161,43 +188,36 @@ pub fn verify(req: &VerifyRequest<'_>) -> Verdict {
         Ok(found) => (found, None),
         Err(limit) => (None, Some(limit)),
     };
-    let mut v = match found {
-        Some(found) => {
-            let ctx = Subject {
-                scheme,
-                header: presented.header,
-                secrets: n,
-                secret_index: found.secret_index,
-            };
-            let mut hint = mutations::explain(&found.edits, &ctx);
-            hint.push_str(stale_note.as_deref().unwrap_or_default());
-            let mut v = verdict(
-                Some(scheme),
-                VerdictKind::Mismatch,
-                "signature does not match the body as received, but a common variation of it \
-                 does"
-                    .to_owned(),
-                Some(hint),
-            );
-            v.secret_index = Some(found.secret_index);
-            v
-        }
-        None => {
-            let reason = if n == 1 {
-                "signature does not match the body with the secret".to_owned()
-            } else {
-                format!("signature does not match the body with any of the {n} secrets")
-            };
-            let mut hint = no_match_hint(scheme, req.secrets);
-            if let Some(limit) = limit {
-                hint.push_str("; ");
-                hint.push_str(&limit.note());
-            }
-            verdict(Some(scheme), VerdictKind::Mismatch, reason, Some(hint))
-        }
+    if let Some(found) = found {
+        let subject = Subject {
+            scheme,
+            header: presented.header,
+            secrets: n,
+            secret_index: found.secret_index,
+        };
+        let mut hint = mutations::explain(&found.edits, &subject);
+        hint.push_str(stale_note.as_deref().unwrap_or_default());
+        let mut v = verdict(
+            Some(scheme),
+            VerdictKind::Mismatch,
+            "signature does not match the body as received, but a common variation of it does"
+                .to_owned(),
+            Some(hint),
+        );
+        v.secret_index = Some(found.secret_index);
+        return v;
+    }
+    let reason = if n == 1 {
+        "signature does not match the body with the secret".to_owned()
+    } else {
+        format!("signature does not match the body with any of the {n} secrets")
     };
-    v.age_secs = age;
-    v
+    let mut hint = no_match_hint(scheme, req.secrets);
+    if let Some(limit) = limit {
+        hint.push_str("; ");
+        hint.push_str(&limit.note());
+    }
+    verdict(Some(scheme), VerdictKind::Mismatch, reason, Some(hint))
 }
 
 fn verdict(
