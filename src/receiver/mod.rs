@@ -419,23 +419,8 @@ async fn process(app: Arc<App>, req: Request) -> Response {
     let body = read_body(&app, &parts, body, &mut out).await;
     let ids = crate::payload::ids::inspect(&body);
 
-    // Signature and token.
-    let verdict =
-        (!app.config.secrets.is_empty() && out.status.is_none() && !out.aborted).then(|| {
-            signing::verify(&signing::VerifyRequest {
-                headers: &headers,
-                body: &body,
-                secrets: &app.config.secrets,
-                scheme: None,
-                tolerance_secs: app.config.tolerance_secs,
-                now: received_at.as_second(),
-            })
-        });
-    let signature = verdict
-        .as_ref()
-        .map(SignatureReport::from_verdict)
-        .unwrap_or_else(SignatureReport::unchecked);
-    let token = app.config.token.as_ref().map(|t| check_token(&headers, t));
+    let checked = (out.status.is_none() && !out.aborted).then_some(received_at);
+    let (verdict, signature, token) = authenticate(&app, &headers, &body, checked);
 
     // Only complete bodies take part in duplicate detection: two refused or cut-off requests
     // are not "the same delivery" just because neither body was read.
@@ -509,6 +494,33 @@ async fn process(app: Arc<App>, req: Request) -> Response {
         forward,
     };
     record_and_report(&app, record, body, verdict, forwarded_body).await
+}
+
+/// The signature verdict (for a complete body, when secrets are set) and the token check.
+fn authenticate(
+    app: &App,
+    headers: &[(String, String)],
+    body: &[u8],
+    complete_at: Option<jiff::Timestamp>,
+) -> (Option<Verdict>, SignatureReport, Option<TokenCheck>) {
+    let verdict = complete_at
+        .filter(|_| !app.config.secrets.is_empty())
+        .map(|at| {
+            signing::verify(&signing::VerifyRequest {
+                headers,
+                body,
+                secrets: &app.config.secrets,
+                scheme: None,
+                tolerance_secs: app.config.tolerance_secs,
+                now: at.as_second(),
+            })
+        });
+    let signature = verdict
+        .as_ref()
+        .map(SignatureReport::from_verdict)
+        .unwrap_or_else(SignatureReport::unchecked);
+    let token = app.config.token.as_ref().map(|t| check_token(headers, t));
+    (verdict, signature, token)
 }
 
 /// `GET /`: a short text page, and a line for the consumer.
