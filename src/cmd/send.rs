@@ -228,42 +228,12 @@ async fn storm_run(
     let sink = p
         .json()
         .then(|| Arc::new(Mutex::new(BufWriter::new(std::io::stdout()))));
-    let on_done = {
-        let templates = Arc::clone(&templates);
-        let url = url.clone();
-        let sink = sink.clone();
-        move |i: u64, conversation_id: Option<String>, outcome: &Outcome| {
-            if let Some(sink) = &sink {
-                let t = &templates[(i % templates.len() as u64) as usize];
-                let line = delivery_json(&Delivered {
-                    event: &t.event,
-                    url: &url,
-                    webhook: None,
-                    conversation_id: conversation_id.as_deref(),
-                    outcome,
-                });
-                let mut w = sink.lock().unwrap_or_else(|e| e.into_inner());
-                // A closed stdout ends the storm's output, not the storm's bookkeeping.
-                if serde_json::to_writer(&mut *w, &line).is_ok() {
-                    let _ = w.write_all(b"\n");
-                }
-            }
-        }
-    };
+    let on_done = line_per_delivery(sink.clone(), Arc::clone(&templates), url.clone());
     // Ctrl-C ends a storm early but still reports what was sent: the deliveries in flight
     // finish and the summary covers everything that went out.
     let stop = tokio_util::sync::CancellationToken::new();
     let interrupted = Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let watcher = {
-        let stop = stop.clone();
-        let interrupted = Arc::clone(&interrupted);
-        tokio::spawn(async move {
-            if tokio::signal::ctrl_c().await.is_ok() {
-                interrupted.store(true, std::sync::atomic::Ordering::Relaxed);
-                stop.cancel();
-            }
-        })
-    };
+    let watcher = tokio::spawn(cancel_on_ctrl_c(stop.clone(), Arc::clone(&interrupted)));
     let plan = storm::Plan {
         url,
         count: total,
@@ -295,6 +265,41 @@ async fn storm_run(
         return Ok(ExitStatus::Interrupted);
     }
     Ok(ExitStatus::from_ok(summary.success == summary.sent))
+}
+
+/// The storm's per-delivery callback: with `--json`, one delivery line into `sink`.
+fn line_per_delivery(
+    sink: Option<Arc<Mutex<BufWriter<std::io::Stdout>>>>,
+    templates: Arc<Vec<Template>>,
+    url: url::Url,
+) -> impl Fn(u64, Option<String>, &Outcome) + Send + Sync + 'static {
+    move |i: u64, conversation_id: Option<String>, outcome: &Outcome| {
+        let Some(sink) = &sink else { return };
+        let t = &templates[(i % templates.len() as u64) as usize];
+        let line = delivery_json(&Delivered {
+            event: &t.event,
+            url: &url,
+            webhook: None,
+            conversation_id: conversation_id.as_deref(),
+            outcome,
+        });
+        let mut w = sink.lock().unwrap_or_else(|e| e.into_inner());
+        // A closed stdout ends the storm's output, not the storm's bookkeeping.
+        if serde_json::to_writer(&mut *w, &line).is_ok() {
+            let _ = w.write_all(b"\n");
+        }
+    }
+}
+
+/// Cancel `stop` on Ctrl-C and remember that it happened.
+async fn cancel_on_ctrl_c(
+    stop: tokio_util::sync::CancellationToken,
+    interrupted: Arc<std::sync::atomic::AtomicBool>,
+) {
+    if tokio::signal::ctrl_c().await.is_ok() {
+        interrupted.store(true, std::sync::atomic::Ordering::Relaxed);
+        stop.cancel();
+    }
 }
 
 fn print_summary(p: &Printer, s: &storm::Summary) -> std::io::Result<()> {
