@@ -785,6 +785,8 @@ impl Checker<'_> {
         )
     }
 
+    // Long: one check per key of a webhook entry, in file order, each with its own file:line
+    // error; it goes when the checker moves to serde with spans (a later step of the redesign).
     fn entry(
         &self,
         index: usize,

@@ -288,6 +288,7 @@ pub fn set(doc: &mut Value, assignment: &str) -> Result<(), EditError> {
 }
 
 /// Sets the value at an already-parsed path.
+// Long: one walk down the path, with the error for each kind of segment where it happens.
 fn set_value(doc: &mut Value, segs: &[Segment], value: Value, arg: &str) -> Result<(), EditError> {
     let wrong_type = |problem: String| EditError::WrongType {
         op: Op::Set,

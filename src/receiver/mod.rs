@@ -396,6 +396,7 @@ POST webhooks to any path here; each one is shown, checked and answered as confi
 Try: ocw send lead.qualified --to http://<this address>/webhooks\n";
 
 /// One request, start to end: read, check, decide, record, report, answer.
+// Long: the steps in order, a third of it the one `RequestRecord` literal they fill.
 async fn process(app: Arc<App>, req: Request) -> Response {
     let started = Instant::now();
     let received_at = jiff::Timestamp::now();

@@ -435,6 +435,7 @@ fn signed_form(scheme: Scheme) -> &'static str {
 
 /// Why the difference arises and what to do, without semicolons: [`explain`] joins several
 /// pieces of advice with them.
+// Long: one match arm per mutation, each a sentence; splitting it would scatter the wording.
 fn advice(edit: Mutation, ctx: &Subject<'_>) -> String {
     let header = ctx.header;
     let scheme = ctx.scheme.name();
