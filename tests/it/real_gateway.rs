@@ -1,4 +1,4 @@
-//! `ocw bridge run` against the real OpenClaw Gateway (issue 5, "Tests").
+//! `ocw bridge run` against the real OpenClaw Gateway, started by tests/gateway/ with a fake model.
 //!
 //! Opt-in: run `tests/gateway/install.sh` once (about 850 MB of downloads, cached), then
 //! `OCW_REAL_GATEWAY=1 cargo test --test it real_gateway -- --nocapture`. Without the variable

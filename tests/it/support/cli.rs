@@ -11,7 +11,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 
-/// The eight event types of the webhook contract, in its table's order: the oracle the
+/// The eight event types of docs/webhook-contract.md, in its table's order: the oracle the
 /// binary's catalog is checked against.
 pub const EVENTS: [&str; 8] = [
     "conversation.started",
