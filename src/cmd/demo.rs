@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use anyhow::Context;
 use colored::Colorize;
-use serde_json::json;
 use tokio::sync::mpsc;
 
 use super::{Ctx, templates};
@@ -59,6 +58,7 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
         all_ok &= outcome.is_success() && verdict.as_ref().is_some_and(|v| v.valid);
         let delivery = Delivery {
             event: &template.event,
+            url: &url,
             conversation_id: conversation_id.as_deref(),
             outcome: &outcome,
             bytes: req.body.len(),
@@ -96,6 +96,7 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
 /// One demo delivery and what the receiver made of it.
 struct Delivery<'a> {
     event: &'a str,
+    url: &'a url::Url,
     conversation_id: Option<&'a str>,
     outcome: &'a delivery::Outcome,
     bytes: usize,
@@ -106,15 +107,16 @@ impl Delivery<'_> {
     fn print(&self, p: &Printer) -> std::io::Result<()> {
         let outcome = self.outcome;
         if p.json() {
-            return p.out_json(&json!({
-                "type": "delivery",
-                "event": self.event,
-                "conversation_id": self.conversation_id,
-                "status": outcome.result.as_ref().ok().map(|r| r.status.as_u16()),
-                "latency_ms": outcome.latency.as_secs_f64() * 1000.0,
-                "bytes": self.bytes,
-                "signature": self.verdict.map(|v| v.kind),
-            }));
+            // The same delivery object as `send`, plus the receiver's verdict.
+            let mut line = super::report::delivery_json(&super::report::Delivered {
+                event: self.event,
+                url: self.url,
+                webhook: None,
+                conversation_id: self.conversation_id,
+                outcome,
+            });
+            line.signature = self.verdict.map(|v| v.kind);
+            return p.out_json(&line);
         }
         if !p.shows_results() {
             return Ok(());
@@ -161,7 +163,12 @@ fn altered_body(body: &[u8], secret: &Secret, p: &Printer) -> anyhow::Result<boo
         now: jiff::Timestamp::now().as_second(),
     });
     if p.json() {
-        p.out_json(&json!({"type": "tampered", "valid": verdict.valid, "reason": verdict.reason, "hint": verdict.hint}))?;
+        p.out_json(&TamperedJson {
+            kind: "tampered",
+            valid: verdict.valid,
+            reason: &verdict.reason,
+            hint: verdict.hint.as_deref(),
+        })?;
     } else if p.shows_results() {
         p.out("")?;
         p.out(format!(
@@ -240,7 +247,12 @@ async fn retry_pairing(secret: &Secret, ctx: &Ctx) -> anyhow::Result<bool> {
         }
     }
     if p.json() {
-        p.out_json(&json!({"type": "retry", "delivered": verdict.delivered, "attempts": verdict.attempts, "duplicates_flagged": duplicates}))?;
+        p.out_json(&RetryJson {
+            kind: "retry",
+            delivered: verdict.delivered,
+            attempts: verdict.attempts,
+            duplicates_flagged: duplicates,
+        })?;
     } else if p.shows_results() {
         p.out(format!(
             "  {}; the receiver flagged {duplicates} retries as duplicates of one delivery",
@@ -258,4 +270,24 @@ fn no_edits() -> PayloadArgs {
         data: None,
         raw_body: None,
     }
+}
+
+/// `ocw demo --json`: what verify said of the re-indented body.
+#[derive(serde::Serialize)]
+struct TamperedJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    valid: bool,
+    reason: &'a str,
+    hint: Option<&'a str>,
+}
+
+/// `ocw demo --json`: the retry policy against an endpoint that fails twice.
+#[derive(serde::Serialize)]
+struct RetryJson {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    delivered: bool,
+    attempts: u32,
+    duplicates_flagged: u32,
 }

@@ -172,8 +172,11 @@ async fn announce(
             .with_context(|| format!("writing the ready file {}", path.display()))?;
     }
     if p.json() {
-        let ready =
-            serde_json::json!({"type": "ready", "url": url, "addr": server.addr.to_string()});
+        let ready = ReadyJson {
+            kind: "ready",
+            url: &url,
+            addr: server.addr,
+        };
         write_json(&mut session.batch.bytes, &ready)?;
         session.out.send(&mut session.batch).await?;
     }
@@ -184,6 +187,15 @@ async fn announce(
         if checking { " --secret …" } else { "" }
     ));
     Ok(())
+}
+
+/// The first line of `listen --json`: where the listener is.
+#[derive(Serialize)]
+struct ReadyJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: &'a str,
+    addr: std::net::SocketAddr,
 }
 
 /// The running listener's consumer side: what arrives, what is tallied, and the output.

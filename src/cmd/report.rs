@@ -236,6 +236,9 @@ pub struct DeliveryJson<'a> {
     pub delivered: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub history: Option<Vec<AttemptJson<'a>>>,
+    /// `ocw demo`: what its receiver's verification said.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub signature: Option<crate::signing::VerdictKind>,
 }
 
 /// The `--json` object for one delivery.
@@ -269,6 +272,7 @@ pub fn delivery_json<'a>(d: &Delivered<'a>) -> DeliveryJson<'a> {
         attempts: None,
         delivered: None,
         history: None,
+        signature: None,
     }
 }
 

@@ -148,7 +148,7 @@ fn config_check_and_demo() {
     kinds.dedup();
     assert_eq!(
         kinds.join("\n"),
-        "{\"type\":\"delivery\",\"event\":\"<s>\",\"conversation_id\":\"<s>\",\"status\":0,\"latency_ms\":0,\"bytes\":0,\"signature\":\"<s>\"}\n\
+        "{\"type\":\"delivery\",\"event\":\"<s>\",\"url\":\"<s>\",\"conversation_id\":\"<s>\",\"ok\":false,\"latency_ms\":0,\"status\":0,\"response\":{\"content_type\":\"<s>\",\"body\":\"<s>\",\"truncated\":false},\"error\":null,\"signature\":\"<s>\"}\n\
          {\"type\":\"tampered\",\"valid\":false,\"reason\":\"<s>\",\"hint\":\"<s>\"}\n\
          {\"type\":\"attempt\",\"attempt\":0,\"of\":0,\"policy_offset_s\":0,\"real_offset_s\":0,\"scheduled_wait_s\":null,\"waited_s\":null,\"status\":0,\"ok\":false,\"error\":null,\"latency_ms\":0}\n\
          {\"type\":\"attempt\",\"attempt\":0,\"of\":0,\"policy_offset_s\":0,\"real_offset_s\":0,\"scheduled_wait_s\":0,\"waited_s\":0,\"status\":0,\"ok\":false,\"error\":null,\"latency_ms\":0}\n\
