@@ -11,7 +11,6 @@ use std::io::IsTerminal;
 use std::time::Duration;
 
 use anyhow::{Context, anyhow};
-use serde_json::json;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
@@ -118,16 +117,16 @@ async fn launch(state: &StateDir, applied: &Applied, ctx: &Ctx) -> anyhow::Resul
             let log = state.log_file();
             let payload = applied.file.pairing_payload();
             if p.json() {
-                p.out_json(&json!({
-                    "started": true,
-                    "pid": pid,
-                    "log": log,
-                    "config": state.bridge_json(),
-                    "uid": applied.file.uid,
+                p.out_json(&StartedJson {
+                    started: true,
+                    pid,
+                    log: &log,
+                    config: state.bridge_json(),
+                    uid: &applied.file.uid,
                     // Shown redacted like every URL; the pairing payload must stay exact.
-                    "webhook_url": crate::redact::url_str(&applied.file.webhook_url_raw),
-                    "qr_payload": payload,
-                }))?;
+                    webhook_url: crate::redact::url_str(&applied.file.webhook_url_raw),
+                    qr_payload: &payload,
+                })?;
             } else {
                 banner(p, &applied.file.uid, &payload)?;
                 p.out(format!("Started (PID {pid}), log: {}", log.display()))?;
@@ -146,7 +145,11 @@ async fn launch(state: &StateDir, applied: &Applied, ctx: &Ctx) -> anyhow::Resul
 fn already_running(pid: u32, had_changes: bool, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
     if p.json() {
-        p.out_json(&json!({"started": false, "running": true, "pid": pid}))?;
+        p.out_json(&AlreadyRunningJson {
+            started: false,
+            running: true,
+            pid,
+        })?;
     } else {
         p.out(format!("Already running (PID {pid})"))?;
     }
@@ -165,7 +168,10 @@ async fn stop(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     match outcome {
         Stopped::Stopped { pid } => {
             if p.json() {
-                p.out_json(&json!({"stopped": true, "pid": pid}))?;
+                p.out_json(&StoppedJson {
+                    stopped: true,
+                    pid: Some(pid),
+                })?;
             } else {
                 p.out("Stopped")?;
             }
@@ -176,7 +182,10 @@ async fn stop(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
                 p.warn(stale);
             }
             if p.json() {
-                p.out_json(&json!({"stopped": false, "pid": null}))?;
+                p.out_json(&StoppedJson {
+                    stopped: false,
+                    pid: None,
+                })?;
             } else {
                 p.out("Not running")?;
             }
@@ -218,16 +227,16 @@ fn status(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         let file = BridgeFile::load(&state.bridge_json()).ok();
         let get = |k: &str| file.as_ref().and_then(|f| f.get_str(k)).map(str::to_string);
         let link = |side: Side| last.as_ref().and_then(|l| l.get(side)).cloned();
-        p.out_json(&json!({
-            "running": pid.is_some(),
-            "pid": pid,
-            "log": state.log_file(),
-            "config": state.bridge_json(),
-            "uid": get("uid"),
-            "webhook_url": get("webhook_url").map(|u| crate::redact::url_str(&u)),
-            "relay": link(Side::Relay),
-            "gateway": link(Side::Gateway),
-        }))?;
+        p.out_json(&StatusJson {
+            running: pid.is_some(),
+            pid,
+            log: state.log_file(),
+            config: state.bridge_json(),
+            uid: get("uid"),
+            webhook_url: get("webhook_url").map(|u| crate::redact::url_str(&u)),
+            relay: link(Side::Relay),
+            gateway: link(Side::Gateway),
+        })?;
     } else {
         match pid {
             Some(pid) => p.out(format!("Running (PID {pid})"))?,
@@ -507,6 +516,46 @@ pub fn render_qr(payload: &str) -> Option<String> {
     )
 }
 
+/// `ocw bridge start --json` when it started the bridge.
+#[derive(serde::Serialize)]
+struct StartedJson<'a> {
+    started: bool,
+    pid: u32,
+    log: &'a std::path::Path,
+    config: std::path::PathBuf,
+    uid: &'a str,
+    webhook_url: String,
+    qr_payload: &'a str,
+}
+
+/// `ocw bridge start --json` when a bridge was already running.
+#[derive(serde::Serialize)]
+struct AlreadyRunningJson {
+    started: bool,
+    running: bool,
+    pid: u32,
+}
+
+/// `ocw bridge stop --json`.
+#[derive(serde::Serialize)]
+struct StoppedJson {
+    stopped: bool,
+    pid: Option<u32>,
+}
+
+/// `ocw bridge status --json`: the daemon, its files, and the last event of each side.
+#[derive(serde::Serialize)]
+struct StatusJson {
+    running: bool,
+    pid: Option<u32>,
+    log: std::path::PathBuf,
+    config: std::path::PathBuf,
+    uid: Option<String>,
+    webhook_url: Option<String>,
+    relay: Option<serde_json::Value>,
+    gateway: Option<serde_json::Value>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -537,7 +586,7 @@ mod tests {
 
     #[test]
     fn relay_and_gateway_text_is_sanitized_and_redacted() {
-        let entry = json!({
+        let entry = serde_json::json!({
             "event": "gateway_rejected",
             "at": "2025-01-01T00:00:00Z",
             "code": "X\u{1b}]0;pwned\u{7}",

@@ -155,3 +155,25 @@ fn config_check_and_demo() {
          {\"type\":\"retry\",\"delivered\":false,\"attempts\":0,\"duplicates_flagged\":0}"
     );
 }
+
+#[test]
+fn bridge_status_and_stop_when_not_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ocw()
+        .args(["bridge", "status", "--json"])
+        .env("OPENCLAW_STATE_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        shapes(&out),
+        r#"{"running":false,"pid":null,"log":"<s>","config":"<s>","uid":null,"webhook_url":null,"relay":null,"gateway":null}"#
+    );
+    let out = ocw()
+        .args(["bridge", "stop", "--json"])
+        .env("OPENCLAW_STATE_DIR", dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(shapes(&out), r#"{"stopped":false,"pid":null}"#);
+}
