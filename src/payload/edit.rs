@@ -288,13 +288,7 @@ pub fn set(doc: &mut Value, assignment: &str) -> Result<(), EditError> {
 }
 
 /// Sets the value at an already-parsed path.
-// Long: one walk down the path, with the error for each kind of segment where it happens.
 fn set_value(doc: &mut Value, segs: &[Segment], value: Value, arg: &str) -> Result<(), EditError> {
-    let wrong_type = |problem: String| EditError::WrongType {
-        op: Op::Set,
-        arg: arg.to_owned(),
-        problem,
-    };
     let (last, parents) = segs.split_last().expect("a parsed path has a segment");
     let mut cur = doc;
     for (depth, seg) in parents.iter().enumerate() {
@@ -309,35 +303,13 @@ fn set_value(doc: &mut Value, segs: &[Segment], value: Value, arg: &str) -> Resu
         cur = match cur {
             Value::Object(map) => map.entry(seg.as_key()).or_insert_with(fresh),
             Value::Array(items) => {
-                let len = items.len();
-                let Some(index) = seg.as_index() else {
-                    return Err(wrong_type(format!(
-                        "{} is an array; {:?} is not an index",
-                        display_path(&segs[..depth]),
-                        seg.as_key()
-                    )));
-                };
-                if index == len {
+                let index = array_slot(items.len(), seg, segs, depth, arg)?;
+                if index == items.len() {
                     items.push(fresh());
-                } else if index > len {
-                    return Err(EditError::IndexOutOfRange {
-                        op: Op::Set,
-                        arg: arg.to_owned(),
-                        index,
-                        len,
-                        parent: display_path(&segs[..depth]),
-                    });
                 }
                 &mut items[index]
             }
-            scalar => {
-                return Err(wrong_type(format!(
-                    "{} is {}, so it has no field {:?}",
-                    display_path(&segs[..depth]),
-                    kind(scalar),
-                    seg.as_key()
-                )));
-            }
+            scalar => return Err(no_field(scalar, seg, segs, depth, arg)),
         };
     }
     let depth = parents.len();
@@ -347,38 +319,62 @@ fn set_value(doc: &mut Value, segs: &[Segment], value: Value, arg: &str) -> Resu
             map.insert(last.as_key(), value);
         }
         Value::Array(items) => {
-            let len = items.len();
-            let Some(index) = last.as_index() else {
-                return Err(wrong_type(format!(
-                    "{} is an array; {:?} is not an index",
-                    display_path(parents),
-                    last.as_key()
-                )));
-            };
-            if index < len {
-                items[index] = value;
-            } else if index == len {
+            let index = array_slot(items.len(), last, segs, depth, arg)?;
+            if index == items.len() {
                 items.push(value);
             } else {
-                return Err(EditError::IndexOutOfRange {
-                    op: Op::Set,
-                    arg: arg.to_owned(),
-                    index,
-                    len,
-                    parent: display_path(&segs[..depth]),
-                });
+                items[index] = value;
             }
         }
-        scalar => {
-            return Err(wrong_type(format!(
-                "{} is {}, so it has no field {:?}",
-                display_path(parents),
-                kind(scalar),
-                last.as_key()
-            )));
-        }
+        scalar => return Err(no_field(scalar, last, segs, depth, arg)),
     }
     Ok(())
+}
+
+/// Where `seg` lands in an array of `len` items at `depth` of the path: an existing element, or
+/// `len` to append; anything else is an error naming the path.
+fn array_slot(
+    len: usize,
+    seg: &Segment,
+    segs: &[Segment],
+    depth: usize,
+    arg: &str,
+) -> Result<usize, EditError> {
+    let Some(index) = seg.as_index() else {
+        return Err(EditError::WrongType {
+            op: Op::Set,
+            arg: arg.to_owned(),
+            problem: format!(
+                "{} is an array; {:?} is not an index",
+                display_path(&segs[..depth]),
+                seg.as_key()
+            ),
+        });
+    };
+    if index > len {
+        return Err(EditError::IndexOutOfRange {
+            op: Op::Set,
+            arg: arg.to_owned(),
+            index,
+            len,
+            parent: display_path(&segs[..depth]),
+        });
+    }
+    Ok(index)
+}
+
+/// The error for a path that goes on through a scalar at `depth`.
+fn no_field(scalar: &Value, seg: &Segment, segs: &[Segment], depth: usize, arg: &str) -> EditError {
+    EditError::WrongType {
+        op: Op::Set,
+        arg: arg.to_owned(),
+        problem: format!(
+            "{} is {}, so it has no field {:?}",
+            display_path(&segs[..depth]),
+            kind(scalar),
+            seg.as_key()
+        ),
+    }
 }
 
 /// Applies `--unset path` to `doc`: removes an object field (the other keys keep their order) or
