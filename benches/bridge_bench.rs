@@ -18,7 +18,7 @@
 //! Run it with `benches/bridge.sh` (release build).
 #![allow(dead_code)]
 
-#[path = "../tests/it/support/fake_gateway.rs"]
+#[path = "../tests/it/support/fake_gateway/mod.rs"]
 mod fake_gateway;
 
 use std::collections::HashMap;
