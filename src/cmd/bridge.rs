@@ -118,6 +118,7 @@ async fn launch(state: &StateDir, applied: &Applied, ctx: &Ctx) -> anyhow::Resul
             let payload = applied.file.pairing_payload();
             if p.json() {
                 p.out_json(&StartedJson {
+                    kind: "bridge_start",
                     started: true,
                     pid,
                     log: &log,
@@ -146,6 +147,7 @@ fn already_running(pid: u32, had_changes: bool, ctx: &Ctx) -> anyhow::Result<Exi
     let p = &ctx.printer;
     if p.json() {
         p.out_json(&AlreadyRunningJson {
+            kind: "bridge_start",
             started: false,
             running: true,
             pid,
@@ -169,6 +171,7 @@ async fn stop(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         Stopped::Stopped { pid } => {
             if p.json() {
                 p.out_json(&StoppedJson {
+                    kind: "bridge_stop",
                     stopped: true,
                     pid: Some(pid),
                 })?;
@@ -183,6 +186,7 @@ async fn stop(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             }
             if p.json() {
                 p.out_json(&StoppedJson {
+                    kind: "bridge_stop",
                     stopped: false,
                     pid: None,
                 })?;
@@ -228,6 +232,7 @@ fn status(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         let get = |k: &str| file.as_ref().and_then(|f| f.get_str(k)).map(str::to_string);
         let link = |side: Side| last.as_ref().and_then(|l| l.get(side)).cloned();
         p.out_json(&StatusJson {
+            kind: "bridge_status",
             running: pid.is_some(),
             pid,
             log: state.log_file(),
@@ -519,6 +524,8 @@ pub fn render_qr(payload: &str) -> Option<String> {
 /// `ocw bridge start --json` when it started the bridge.
 #[derive(serde::Serialize)]
 struct StartedJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
     started: bool,
     pid: u32,
     log: &'a std::path::Path,
@@ -531,6 +538,8 @@ struct StartedJson<'a> {
 /// `ocw bridge start --json` when a bridge was already running.
 #[derive(serde::Serialize)]
 struct AlreadyRunningJson {
+    #[serde(rename = "type")]
+    kind: &'static str,
     started: bool,
     running: bool,
     pid: u32,
@@ -539,6 +548,8 @@ struct AlreadyRunningJson {
 /// `ocw bridge stop --json`.
 #[derive(serde::Serialize)]
 struct StoppedJson {
+    #[serde(rename = "type")]
+    kind: &'static str,
     stopped: bool,
     pid: Option<u32>,
 }
@@ -546,6 +557,8 @@ struct StoppedJson {
 /// `ocw bridge status --json`: the daemon, its files, and the last event of each side.
 #[derive(serde::Serialize)]
 struct StatusJson {
+    #[serde(rename = "type")]
+    kind: &'static str,
     running: bool,
     pid: Option<u32>,
     log: std::path::PathBuf,

@@ -21,7 +21,10 @@ fn check(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
     let cfg = ctx.require_webhook_config()?;
     if p.json() {
-        p.out_json(&cfg.redacted_json())?;
+        p.out_json(&crate::output::Tagged {
+            kind: "config",
+            value: &cfg.redacted_json(),
+        })?;
         return Ok(ExitStatus::Success);
     }
     p.info(format!(

@@ -31,6 +31,7 @@ pub async fn run(args: SignArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 
     if p.json() {
         p.out_json(&SignJson {
+            kind: "signature",
             scheme: scheme.name(),
             headers: headers
                 .iter()
@@ -50,6 +51,8 @@ pub async fn run(args: SignArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 /// `ocw sign --json`: the scheme and the headers it would send.
 #[derive(serde::Serialize)]
 struct SignJson {
+    #[serde(rename = "type")]
+    kind: &'static str,
     scheme: &'static str,
     /// In the order the scheme sends them.
     headers: serde_json::Map<String, serde_json::Value>,

@@ -38,6 +38,7 @@ pub async fn run(args: VerifyArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 
     if p.json() {
         p.out_json(&VerifyJson {
+            tag: "verify",
             valid: verdict.valid,
             scheme: verdict.scheme.map(|s| s.name()),
             kind: verdict.kind,
@@ -75,6 +76,8 @@ pub async fn run(args: VerifyArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 /// `ocw verify --json`: one document (documented in the README, pinned by json_shapes).
 #[derive(serde::Serialize)]
 struct VerifyJson<'a> {
+    #[serde(rename = "type")]
+    tag: &'static str,
     valid: bool,
     scheme: Option<&'static str>,
     kind: VerdictKind,

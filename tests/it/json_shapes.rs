@@ -53,7 +53,7 @@ fn events_and_sign_and_verify() {
         .unwrap();
     assert_eq!(
         shapes(&out),
-        r#"{"scheme":"stripe","headers":{"stripe-signature":"<s>"}}"#
+        r#"{"type":"signature","scheme":"stripe","headers":{"stripe-signature":"<s>"}}"#
     );
 
     let out = ocw()
@@ -63,7 +63,7 @@ fn events_and_sign_and_verify() {
         .unwrap();
     assert_eq!(
         shapes(&out),
-        r#"{"valid":false,"scheme":"ocw","kind":"malformed","reason":"<s>","hint":"<s>","secret_index":null,"age_secs":null}"#
+        r#"{"type":"verify","valid":false,"scheme":"ocw","kind":"malformed","reason":"<s>","hint":"<s>","secret_index":null,"age_secs":null}"#
     );
 }
 
@@ -139,7 +139,7 @@ fn config_check_and_demo() {
     );
     assert_eq!(
         shapes(&out),
-        r#"{"path":"<s>","webhooks":[{"name":"<s>","url":"<s>","secret":"<s>","events":["<s>"],"headers":{}}]}"#
+        r#"{"type":"config","path":"<s>","webhooks":[{"name":"<s>","url":"<s>","secret":"<s>","events":["<s>"],"headers":{}}]}"#
     );
 
     let out = ocw().args(["demo", "--json"]).output().unwrap();
@@ -167,7 +167,7 @@ fn bridge_status_and_stop_when_not_running() {
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
         shapes(&out),
-        r#"{"running":false,"pid":null,"log":"<s>","config":"<s>","uid":null,"webhook_url":null,"relay":null,"gateway":null}"#
+        r#"{"type":"bridge_status","running":false,"pid":null,"log":"<s>","config":"<s>","uid":null,"webhook_url":null,"relay":null,"gateway":null}"#
     );
     let out = ocw()
         .args(["bridge", "stop", "--json"])
@@ -175,5 +175,8 @@ fn bridge_status_and_stop_when_not_running() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    assert_eq!(shapes(&out), r#"{"stopped":false,"pid":null}"#);
+    assert_eq!(
+        shapes(&out),
+        r#"{"type":"bridge_stop","stopped":false,"pid":null}"#
+    );
 }
