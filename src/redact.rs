@@ -54,9 +54,8 @@ pub fn is_credential_name(name: &str) -> bool {
 fn is_credential_query(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     is_credential_name(&lower)
-        || QUERY_CREDENTIALS
-            .iter()
-            .any(|w| lower == *w || lower.contains("signature"))
+        || lower.contains("signature")
+        || QUERY_CREDENTIALS.contains(&lower.as_str())
 }
 
 /// A header value as shown: the value itself, or [`REDACTED`] for a credential header.

@@ -31,57 +31,60 @@ fn is_unsafe(c: char, keep_layout: bool) -> bool {
     }
 }
 
-fn escape(s: &str, keep_layout: bool) -> Cow<'_, str> {
+/// How an unsafe character is written: `\u{1b}` in text, `\u001b` inside a JSON string.
+#[derive(Clone, Copy)]
+enum Style {
+    Text,
+    Json,
+}
+
+/// The one escaping loop: `s` into `out`, unsafe characters escaped in `style`.
+fn write_escaped(
+    out: &mut impl fmt::Write,
+    s: &str,
+    keep_layout: bool,
+    style: Style,
+) -> fmt::Result {
+    let mut rest = s;
+    while let Some((i, c)) = rest
+        .char_indices()
+        .find(|&(_, c)| is_unsafe(c, keep_layout))
+    {
+        out.write_str(&rest[..i])?;
+        match style {
+            Style::Text => write!(out, "\\u{{{:x}}}", c as u32)?,
+            Style::Json => write!(out, "\\u{:04x}", c as u32)?,
+        }
+        rest = &rest[i + c.len_utf8()..];
+    }
+    out.write_str(rest)
+}
+
+/// `s` escaped, borrowed when there is nothing to escape.
+fn escape(s: &str, keep_layout: bool, style: Style) -> Cow<'_, str> {
     if !s.chars().any(|c| is_unsafe(c, keep_layout)) {
         return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        if is_unsafe(c, keep_layout) {
-            push_escaped(&mut out, c);
-        } else {
-            out.push(c);
-        }
-    }
+    // Writing to a String cannot fail.
+    let _ = write_escaped(&mut out, s, keep_layout, style);
     Cow::Owned(out)
-}
-
-fn push_escaped(out: &mut String, c: char) {
-    use std::fmt::Write;
-    let _ = write!(out, "\\u{{{:x}}}", c as u32);
 }
 
 /// Untrusted text for one line: every control character, line breaks included, escaped.
 pub fn line(s: &str) -> Cow<'_, str> {
-    escape(s, false)
+    escape(s, false, Style::Text)
 }
 
 /// Untrusted multi-line text (a body preview): `\n` and `\t` kept, every other control escaped.
 pub fn text(s: &str) -> Cow<'_, str> {
-    escape(s, true)
+    escape(s, true, Style::Text)
 }
 
 /// A fragment of a JSON string being written for a person: unsafe characters become JSON
 /// escapes (`\u009b`), so the text stays valid JSON and shows what the bytes were.
 pub fn json_fragment(s: &str) -> Cow<'_, str> {
-    if !s.chars().any(|c| is_unsafe(c, false)) {
-        return Cow::Borrowed(s);
-    }
-    use std::fmt::Write;
-    let mut out = String::with_capacity(s.len() + 16);
-    for c in s.chars() {
-        if is_unsafe(c, false) {
-            let _ = write!(out, "\\u{:04x}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    Cow::Owned(out)
-}
-
-/// Bytes from outside as one safe line: invalid UTF-8 is replaced, controls escaped.
-pub fn bytes_line(b: &[u8]) -> String {
-    line(&String::from_utf8_lossy(b)).into_owned()
+    escape(s, false, Style::Json)
 }
 
 /// A `Display` wrapper that escapes as it writes (no allocation): `format!("{}", shown(x))`.
@@ -94,13 +97,7 @@ pub fn shown(s: &str) -> Shown<'_> {
 
 impl fmt::Display for Shown<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut rest = self.0;
-        while let Some((i, c)) = rest.char_indices().find(|&(_, c)| is_unsafe(c, false)) {
-            f.write_str(&rest[..i])?;
-            write!(f, "\\u{{{:x}}}", c as u32)?;
-            rest = &rest[i + c.len_utf8()..];
-        }
-        f.write_str(rest)
+        write_escaped(f, self.0, false, Style::Text)
     }
 }
 
@@ -130,7 +127,6 @@ mod tests {
         assert!(matches!(line("héllo ✓ 世界"), Cow::Borrowed(_)));
         assert_eq!(format!("{}", shown("ok ✓")), "ok ✓");
         assert_eq!(format!("{}", shown("a\u{1b}b\u{7}")), "a\\u{1b}b\\u{7}");
-        assert_eq!(bytes_line(b"\xff\x1b"), "\u{fffd}\\u{1b}");
     }
 
     proptest::proptest! {

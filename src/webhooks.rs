@@ -76,26 +76,19 @@ impl Webhook {
         self.events.iter().any(|e| e == "*" || e == event)
     }
 
-    /// The headers with credential values (see [`is_credential_header`]) replaced by
-    /// `[redacted]`, for display.
+    /// The headers with credential values replaced by `[redacted]` (the one rule in
+    /// [`crate::redact`]), for display.
     pub fn redacted_headers(&self) -> Vec<(&str, &str)> {
         self.headers
             .iter()
-            .map(|(name, value)| {
-                let shown = if is_credential_header(name) {
-                    REDACTED
-                } else {
-                    value.as_str()
-                };
-                (name.as_str(), shown)
-            })
+            .map(|(name, value)| (name.as_str(), crate::redact::header_value(name, value)))
             .collect()
     }
 
     /// The URL for display: a password in it, and query parameters whose names look like
     /// credentials, are replaced by `redacted`.
     pub fn redacted_url(&self) -> String {
-        redact_url(&self.url)
+        crate::redact::url(&self.url)
     }
 
     /// This webhook as one element of [`WebhookConfig::redacted_json`]'s `webhooks` array.
@@ -162,11 +155,7 @@ impl WebhookConfig {
     }
 }
 
-use crate::redact::{REDACTED, is_credential_name as is_credential_header};
-
-fn redact_url(url: &Url) -> String {
-    crate::redact::url(url)
-}
+use crate::redact::REDACTED;
 
 /// Where the config comes from: `explicit` (the `--config` flag or `OCW_CONFIG`, resolved by
 /// the caller) wins and is returned even if it does not exist, so that [`load`] reports it;

@@ -134,8 +134,8 @@ async fn launch(state: &StateDir, applied: &Applied, ctx: &Ctx) -> anyhow::Resul
             }
             p.info(format!(
                 "relay {}, gateway {} ({}); `ocw bridge status` to check, `ocw bridge stop` to stop",
-                redact_url(&applied.settings.webhook_url),
-                redact_url(&applied.settings.gateway.url),
+                crate::redact::url(&applied.settings.webhook_url),
+                crate::redact::url(&applied.settings.gateway.url),
                 applied.settings.gateway.source
             ));
             Ok(ExitStatus::Success)
@@ -332,8 +332,8 @@ async fn foreground(
     let uid = settings.uid.clone();
     p.info(format!(
         "bridge: relay {}, gateway {} ({}), agent {}; Ctrl-C to stop",
-        redact_url(&settings.webhook_url),
-        redact_url(&settings.gateway.url),
+        crate::redact::url(&settings.webhook_url),
+        crate::redact::url(&settings.gateway.url),
         settings.gateway.source,
         settings.agent_id
     ));
@@ -479,11 +479,6 @@ fn millis(ms: u64) -> String {
     }
 }
 
-/// A URL for display (the one redaction rule).
-fn redact_url(url: &url::Url) -> String {
-    crate::redact::url(url)
-}
-
 /// Text from the relay or the Gateway (a reason, a code, a server version) for a human line:
 /// URLs in it redacted, control characters escaped, on one line.
 fn shown_text(s: &str) -> String {
@@ -621,7 +616,7 @@ mod tests {
     fn urls_lose_their_passwords_for_display() {
         let u = url::Url::parse("wss://me:pw@relay.example/ws?x=1").unwrap();
         assert_eq!(
-            redact_url(&u),
+            crate::redact::url(&u),
             "wss://redacted:redacted@relay.example/ws?x=1"
         );
         assert_eq!(millis(250), "250 ms");

@@ -125,11 +125,6 @@ pub struct ForwardReport {
     pub error: Option<String>,
 }
 
-/// Whether a header carries a credential and must not be shown or stored.
-pub fn is_credential(name: &str) -> bool {
-    crate::redact::is_credential_name(name)
-}
-
 /// `name` in lower case, without a copy when it already is (HTTP/1 names from hyper are).
 fn lowercase(name: &str) -> std::borrow::Cow<'_, str> {
     if name.bytes().any(|b| b.is_ascii_uppercase()) {
@@ -146,7 +141,7 @@ pub fn redacted_headers(
     let mut map = serde_json::Map::with_capacity(headers.len());
     for (name, value) in headers {
         let name = lowercase(name);
-        let redact = is_credential(&name);
+        let redact = crate::redact::is_credential_name(&name);
         match map.get_mut(name.as_ref()) {
             Some(serde_json::Value::String(existing)) if !redact => {
                 existing.push_str(", ");

@@ -7,7 +7,9 @@ use std::time::Duration;
 use predicates::prelude::*;
 use serde_json::Value;
 
-use crate::support::cli::{Behavior, Endpoint, closed_port, hmac_hex, ocw, stderr_of, stdout_of};
+use crate::support::cli::{
+    Behavior, Endpoint, ServerThread, closed_port, hmac_hex, ocw, stderr_of, stdout_of,
+};
 
 #[test]
 fn sends_signed_payload_with_fresh_stamps() {
@@ -668,54 +670,39 @@ fn ctrl_c_ends_a_storm_with_a_summary_of_what_was_sent() {
 /// allocated whole. It counts connections and how many body bytes each answer got written
 /// before it ended or the client went away.
 struct BigAnswer {
-    addr: std::net::SocketAddr,
     connections: Arc<AtomicU64>,
     written: Arc<Mutex<Vec<u64>>>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    server: ServerThread,
 }
 
 impl BigAnswer {
     fn start(answer_len: u64) -> Self {
         let connections = Arc::new(AtomicU64::new(0));
         let written = Arc::new(Mutex::new(Vec::new()));
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-        let (stop_tx, mut stop_rx) = tokio::sync::oneshot::channel::<()>();
         let (conns, log) = (Arc::clone(&connections), Arc::clone(&written));
-        let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                addr_tx.send(listener.local_addr().unwrap()).unwrap();
-                let mut tasks = tokio::task::JoinSet::new();
-                loop {
-                    tokio::select! {
-                        _ = &mut stop_rx => break,
-                        accepted = listener.accept() => {
-                            let Ok((stream, _)) = accepted else { continue };
-                            conns.fetch_add(1, Ordering::Relaxed);
-                            tasks.spawn(serve_big(stream, answer_len, Arc::clone(&log)));
-                        }
+        let server = ServerThread::start(move |listener, mut stop| async move {
+            let mut tasks = tokio::task::JoinSet::new();
+            loop {
+                tokio::select! {
+                    _ = &mut stop => break,
+                    accepted = listener.accept() => {
+                        let Ok((stream, _)) = accepted else { continue };
+                        conns.fetch_add(1, Ordering::Relaxed);
+                        tasks.spawn(serve_big(stream, answer_len, Arc::clone(&log)));
                     }
                 }
-                tasks.shutdown().await;
-            });
+            }
+            tasks.shutdown().await;
         });
-        let addr = addr_rx.recv_timeout(Duration::from_secs(10)).unwrap();
         Self {
-            addr,
             connections,
             written,
-            stop: Some(stop_tx),
-            thread: Some(thread),
+            server,
         }
     }
 
     fn url(&self) -> String {
-        format!("http://{}/hook", self.addr)
+        format!("http://{}/hook", self.server.addr)
     }
 
     /// Bytes written for each answer, once `n` answers have ended (bounded wait: the client
@@ -729,17 +716,6 @@ impl BigAnswer {
             std::thread::sleep(Duration::from_millis(20));
         }
         panic!("only {:?} answers ended", self.written.lock().unwrap());
-    }
-}
-
-impl Drop for BigAnswer {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
     }
 }
 

@@ -76,11 +76,63 @@ impl Captured {
     }
 }
 
+/// A server on 127.0.0.1 (OS-chosen port) with its own thread and runtime; told to stop when
+/// dropped.
+pub struct ServerThread {
+    pub addr: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl ServerThread {
+    /// Bind, then run `serve(listener, stop)` until it returns (it should on `stop`).
+    pub fn start<F, Fut>(serve: F) -> Self
+    where
+        F: FnOnce(tokio::net::TcpListener, tokio::sync::oneshot::Receiver<()>) -> Fut
+            + Send
+            + 'static,
+        Fut: std::future::Future<Output = ()>,
+    {
+        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+        let thread = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                addr_tx.send(listener.local_addr().unwrap()).unwrap();
+                serve(listener, stop_rx).await;
+            });
+        });
+        let addr = addr_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        Self {
+            addr,
+            stop: Some(stop_tx),
+            thread: Some(thread),
+        }
+    }
+}
+
+impl Drop for ServerThread {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        // A slow-response test may leave a handler sleeping; don't block the test on it.
+        if let Some(t) = self.thread.take()
+            && t.is_finished()
+        {
+            let _ = t.join();
+        }
+    }
+}
+
 pub struct Endpoint {
     pub addr: SocketAddr,
     captured: Arc<Mutex<Vec<Captured>>>,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    _server: ServerThread,
 }
 
 #[derive(Clone)]
@@ -96,31 +148,19 @@ impl Endpoint {
             behavior,
             captured: Arc::clone(&captured),
         };
-        let (addr_tx, addr_rx) = std::sync::mpsc::channel();
-        let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
-        let thread = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
+        let server = ServerThread::start(move |listener, stop| async move {
+            let app = Router::new().fallback(handle).with_state(shared);
+            axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = stop.await;
+                })
+                .await
                 .unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                addr_tx.send(listener.local_addr().unwrap()).unwrap();
-                let app = Router::new().fallback(handle).with_state(shared);
-                axum::serve(listener, app)
-                    .with_graceful_shutdown(async {
-                        let _ = stop_rx.await;
-                    })
-                    .await
-                    .unwrap();
-            });
         });
-        let addr = addr_rx.recv_timeout(Duration::from_secs(10)).unwrap();
         Self {
-            addr,
+            addr: server.addr,
             captured,
-            stop: Some(stop_tx),
-            thread: Some(thread),
+            _server: server,
         }
     }
 
@@ -130,20 +170,6 @@ impl Endpoint {
 
     pub fn requests(&self) -> Vec<Captured> {
         self.captured.lock().unwrap().clone()
-    }
-}
-
-impl Drop for Endpoint {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        // A slow-response test may leave a handler sleeping; don't block the test on it.
-        if let Some(t) = self.thread.take()
-            && t.is_finished()
-        {
-            let _ = t.join();
-        }
     }
 }
 
