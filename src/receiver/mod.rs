@@ -39,8 +39,8 @@ use tokio_util::task::TaskTracker;
 use crate::secret::Secret;
 use crate::signing::{self, Verdict};
 use record::{
-    ForwardReport, Recorder, RequestRecord, SignatureReport, SignatureStatus, TokenCheck,
-    encode_body, redacted_headers, to_line,
+    BodyEncoding, ForwardReport, Recorder, RequestRecord, SignatureReport, SignatureStatus,
+    TokenCheck, encode_body, redacted_headers, to_line,
 };
 use script::{Script, Scripter};
 
@@ -466,7 +466,6 @@ async fn process(app: Arc<App>, req: Request) -> Response {
         tokio::time::sleep(delay).await;
     }
 
-    let (body_text, body_encoding) = encode_body(&body, app.config.base64_body);
     let record = RequestRecord {
         kind: "request",
         seq,
@@ -479,8 +478,10 @@ async fn process(app: Arc<App>, req: Request) -> Response {
             .query()
             .map(|q| crate::redact::query(q).into_owned()),
         headers: redacted_headers(&headers),
-        body: body_text,
-        body_encoding,
+        // Filled in only to serialize the record (record_and_report): a copy of the body for a
+        // record nobody writes would be memory and work for nothing.
+        body: String::new(),
+        body_encoding: BodyEncoding::Utf8,
         body_bytes: body.len(),
         event: ids.event,
         conversation_id: ids.conversation_id,
@@ -657,8 +658,13 @@ async fn record_and_report(
     verdict: Option<Verdict>,
     forwarded_body: Option<(Option<HeaderValue>, Bytes)>,
 ) -> Response {
-    // Serialized once, here on a worker, for both the record file and the --json consumer.
-    let mut line = (app.recorder.is_some() || app.config.json_lines).then(|| to_line(&record));
+    // Serialized once, here on a worker, for both the record file and the --json consumer; the
+    // body's text lives in the line only, not also in the record that travels with it.
+    let serialized = app.recorder.is_some() || app.config.json_lines;
+    if serialized {
+        (record.body, record.body_encoding) = encode_body(&body, app.config.base64_body);
+    }
+    let mut line = serialized.then(|| to_line(&record));
     if let (Some(recorder), Some(bytes)) = (&app.recorder, &line)
         && let Err(e) = recorder.append_line(bytes)
     {
@@ -669,6 +675,7 @@ async fn record_and_report(
         record.status = Some(500);
         line = app.config.json_lines.then(|| to_line(&record));
     }
+    record.body = String::new();
     // An aborted client gets no answer it could read; 400 keeps hyper happy.
     let status = record.status.unwrap_or(400);
     let received = Box::new(Received {

@@ -27,6 +27,7 @@ pub struct RequestRecord {
     pub query: Option<String>,
     /// Lowercase names; repeated headers joined with ", "; credentials redacted.
     pub headers: serde_json::Map<String, serde_json::Value>,
+    /// The body as JSON text; empty in the record the consumer gets (its line carries it).
     pub body: String,
     pub body_encoding: BodyEncoding,
     pub body_bytes: usize,
@@ -163,7 +164,10 @@ pub fn redacted_headers(
 /// The record as one NDJSON line (with its newline): what `--record` stores and `--json`
 /// prints, serialized once for both.
 pub fn to_line(record: &RequestRecord) -> Vec<u8> {
-    let mut line = serde_json::to_vec(record).expect("a request record always serializes");
+    // Sized for the body up front: growing by doubling would hold up to two copies of a large
+    // body at once while the line is written.
+    let mut line = Vec::with_capacity(record.body.len() + 4096);
+    serde_json::to_writer(&mut line, record).expect("a request record always serializes");
     line.push(b'\n');
     line
 }
