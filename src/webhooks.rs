@@ -4,7 +4,10 @@
 //! Reading happens in two steps. The YAML is parsed (with `serde-saphyr`) into a small tree of
 //! nodes that remember their line, and that tree is then checked by hand: doing the schema
 //! ourselves rather than through `#[serde(deny_unknown_fields)]` lets every message name the
-//! file, the line and the webhook entry, and suggest the fix. Only after parsing are `${VAR}` and
+//! file, the line and the webhook entry, and suggest the fix. (Tried: typed structs with
+//! serde-saphyr report `unknown field `evnts`, expected one of name, url, events` with no
+//! did-you-mean and no entry name, and silently turn `name: 123` into `"123"`, where the check
+//! below says "a string (put it in quotes)".) Only after parsing are `${VAR}` and
 //! `${VAR:-default}` expanded, and only inside string values, so a value from the environment can
 //! never inject YAML (house style 24; the svix bridge expands the raw text and can).
 //!
@@ -654,8 +657,44 @@ struct RawEntry<'n> {
     secret: Option<&'n Spanned<Node>>,
     events: Option<&'n Spanned<Node>>,
     headers: Option<&'n Spanned<Node>>,
+    /// The first key that is not a string.
+    bad_key: Option<&'n Spanned<Node>>,
     /// The first key that is not one of [`ENTRY_KEYS`].
     unknown: Option<(&'n Spanned<Node>, &'n str)>,
+}
+
+impl<'n> RawEntry<'n> {
+    fn collect(fields: &'n [(Spanned<Node>, Spanned<Node>)]) -> Self {
+        let mut raw = RawEntry::default();
+        for (key, value) in fields {
+            let Node::Str(name) = &key.value else {
+                raw.bad_key = raw.bad_key.or(Some(key));
+                continue;
+            };
+            let slot = match name.as_str() {
+                "name" => &mut raw.name,
+                "url" => &mut raw.url,
+                "secret" => &mut raw.secret,
+                "events" => &mut raw.events,
+                "headers" => &mut raw.headers,
+                _ => {
+                    raw.unknown = raw.unknown.or(Some((key, name)));
+                    continue;
+                }
+            };
+            *slot = Some(value);
+        }
+        raw
+    }
+
+    /// How messages name the entry: by its name as written (a name from the environment is not
+    /// echoed), or by its index when it has no usable name.
+    fn label(&self, by_index: String) -> String {
+        match self.name.map(|n| &n.value) {
+            Some(Node::Str(s)) if !s.is_empty() => format!("webhook {s:?}"),
+            _ => by_index,
+        }
+    }
 }
 
 impl Checker<'_> {
@@ -774,8 +813,8 @@ impl Checker<'_> {
         )
     }
 
-    // Long: one check per key of a webhook entry, in file order, each with its own file:line
-    // error; it goes when the checker moves to serde with spans (a later step of the redesign).
+    /// One `webhooks:` entry, its keys checked in a fixed order (unknown keys first, then name,
+    /// url, secret, events, headers), so the first problem reported is always the same one.
     fn entry(
         &self,
         index: usize,
@@ -791,87 +830,24 @@ impl Checker<'_> {
                 "a map with name, url, events (and optionally secret, headers)",
             ));
         };
-        let mut raw = RawEntry::default();
-        let mut bad_key = None;
-        for (key, value) in fields {
-            let Node::Str(name) = &key.value else {
-                bad_key = bad_key.or(Some(key));
-                continue;
-            };
-            let slot = match name.as_str() {
-                "name" => &mut raw.name,
-                "url" => &mut raw.url,
-                "secret" => &mut raw.secret,
-                "events" => &mut raw.events,
-                "headers" => &mut raw.headers,
-                _ => {
-                    raw.unknown = raw.unknown.or(Some((key, name)));
-                    continue;
-                }
-            };
-            *slot = Some(value);
-        }
-
-        // Label the entry by its name as written (a name from the environment is not echoed),
-        // or by its index when it has no usable name.
-        let label = match raw.name.map(|n| &n.value) {
-            Some(Node::Str(s)) if !s.is_empty() => format!("webhook {s:?}"),
-            _ => by_index.clone(),
-        };
+        let raw = RawEntry::collect(fields);
+        let label = raw.label(by_index);
         let at = Some(label.as_str());
-        if let Some(key) = bad_key {
+        if let Some(key) = raw.bad_key {
             return Err(self.wrong_type(key, at, "a key", "a string"));
         }
         if let Some((key, name)) = raw.unknown {
             return Err(self.unknown_key(key, name, at, ENTRY_KEYS));
         }
-        let entry_line = line_of(node);
-        let missing = |key| self.err(entry_line, at, Problem::MissingKey { key });
-
-        let name_node = raw.name.ok_or_else(|| missing("name"))?;
-        let name = self.string(name_node, at, "name")?;
-        if name.is_empty() {
-            return Err(self.err(line_of(name_node), at, Problem::EmptyName));
-        }
-        if let Some(&first_line) = first_lines.get(&name) {
-            let Node::Str(written) = &name_node.value else {
-                unreachable!("string() accepted it")
-            };
-            return Err(self.err(
-                line_of(name_node),
-                at,
-                Problem::DuplicateName {
-                    name: written.clone(),
-                    first_line,
-                },
-            ));
-        }
-
-        let url_node = raw.url.ok_or_else(|| missing("url"))?;
-        let url = self.url(url_node, at)?;
-
-        let secret = match raw.secret {
-            None => None,
-            Some(node) if matches!(node.value, Node::Null) => {
-                return Err(self.err(line_of(node), at, Problem::EmptySecret));
-            }
-            Some(node) => {
-                let secret = self.string(node, at, "secret")?;
-                if secret.is_empty() {
-                    return Err(self.err(line_of(node), at, Problem::EmptySecret));
-                }
-                Some(Secret::new(secret))
-            }
-        };
-
-        let events_node = raw.events.ok_or_else(|| missing("events"))?;
-        let events = self.events(events_node, at)?;
-
+        let missing = |key| self.err(line_of(node), at, Problem::MissingKey { key });
+        let name = self.name(raw.name.ok_or_else(|| missing("name"))?, at, first_lines)?;
+        let url = self.url(raw.url.ok_or_else(|| missing("url"))?, at)?;
+        let secret = raw.secret.map(|node| self.secret(node, at)).transpose()?;
+        let events = self.events(raw.events.ok_or_else(|| missing("events"))?, at)?;
         let headers = match raw.headers {
             None => Vec::new(),
             Some(node) => self.headers(node, at)?,
         };
-
         Ok(Webhook {
             name,
             url,
@@ -879,6 +855,45 @@ impl Checker<'_> {
             events,
             headers,
         })
+    }
+
+    /// A webhook's name: a non-empty string not used by an earlier entry.
+    fn name(
+        &self,
+        node: &Spanned<Node>,
+        entry: Option<&str>,
+        first_lines: &HashMap<String, u64>,
+    ) -> Result<String, ConfigError> {
+        let name = self.string(node, entry, "name")?;
+        if name.is_empty() {
+            return Err(self.err(line_of(node), entry, Problem::EmptyName));
+        }
+        if let Some(&first_line) = first_lines.get(&name) {
+            let Node::Str(written) = &node.value else {
+                unreachable!("string() accepted it")
+            };
+            return Err(self.err(
+                line_of(node),
+                entry,
+                Problem::DuplicateName {
+                    name: written.clone(),
+                    first_line,
+                },
+            ));
+        }
+        Ok(name)
+    }
+
+    /// A `secret:` that is present must be a non-empty string (after expansion).
+    fn secret(&self, node: &Spanned<Node>, entry: Option<&str>) -> Result<Secret, ConfigError> {
+        if matches!(node.value, Node::Null) {
+            return Err(self.err(line_of(node), entry, Problem::EmptySecret));
+        }
+        let secret = self.string(node, entry, "secret")?;
+        if secret.is_empty() {
+            return Err(self.err(line_of(node), entry, Problem::EmptySecret));
+        }
+        Ok(Secret::new(secret))
     }
 
     /// A string value, expanded. `field` names it in messages.
