@@ -164,7 +164,7 @@ impl Printer {
 }
 
 /// One `--json` object: a `"type"` tag first, then the fields of `value` (a struct or map).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct Tagged<'a, T: Serialize> {
     #[serde(rename = "type")]
     pub kind: &'static str,

@@ -21,7 +21,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 use serde_saphyr::Spanned;
 use url::Url;
 
@@ -94,21 +94,40 @@ impl Webhook {
         crate::redact::url(&self.url)
     }
 
-    /// This webhook as one element of [`WebhookConfig::redacted_json`]'s `webhooks` array.
-    pub fn redacted_json(&self) -> Value {
-        let headers: Map<String, Value> = self
-            .redacted_headers()
-            .into_iter()
-            .map(|(k, v)| (k.to_owned(), Value::from(v)))
-            .collect();
-        json!({
-            "name": self.name,
-            "url": self.redacted_url(),
-            "secret": self.secret.as_ref().map(|_| REDACTED),
-            "events": self.events,
-            "headers": headers,
-        })
+    /// This webhook as shown: credential header values and URL passwords redacted.
+    pub fn redacted(&self) -> RedactedWebhook<'_> {
+        RedactedWebhook {
+            name: &self.name,
+            url: self.redacted_url(),
+            secret: self.secret.as_ref().map(|_| REDACTED),
+            events: &self.events,
+            headers: self
+                .redacted_headers()
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), Value::from(v)))
+                .collect(),
+        }
     }
+}
+
+/// A webhook as `ocw config check` shows it (and its `--json` prints it).
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct RedactedWebhook<'a> {
+    pub name: &'a str,
+    pub url: String,
+    /// `"[redacted]"` when a secret is set, `null` when the webhook is unsigned.
+    pub secret: Option<&'static str>,
+    pub events: &'a [String],
+    /// In file order; credential values redacted.
+    #[schemars(with = "std::collections::BTreeMap<String, String>")]
+    pub headers: Map<String, Value>,
+}
+
+/// `ocw config check --json`: the file and its webhooks, redacted.
+#[derive(Debug, serde::Serialize, schemars::JsonSchema)]
+pub struct RedactedConfig<'a> {
+    pub path: String,
+    pub webhooks: Vec<RedactedWebhook<'a>>,
 }
 
 impl fmt::Debug for Webhook {
@@ -147,14 +166,12 @@ impl WebhookConfig {
             .collect()
     }
 
-    /// JSON for `ocw config check --json`:
-    /// `{"path": .., "webhooks": [{"name", "url", "secret": "[redacted]" | null, "events": [..],
-    /// "headers": {name: value}}]}`, with credential header values and URL passwords redacted.
-    pub fn redacted_json(&self) -> Value {
-        json!({
-            "path": self.path.display().to_string(),
-            "webhooks": self.webhooks.iter().map(Webhook::redacted_json).collect::<Vec<_>>(),
-        })
+    /// The config as shown: credential header values and URL passwords redacted.
+    pub fn redacted(&self) -> RedactedConfig<'_> {
+        RedactedConfig {
+            path: self.path.display().to_string(),
+            webhooks: self.webhooks.iter().map(Webhook::redacted).collect(),
+        }
     }
 }
 
@@ -1069,6 +1086,7 @@ fn expand(raw: &str, env: &dyn Fn(&str) -> Option<String>) -> Result<String, Exp
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     const EVENTS: &[&str] = &crate::payload::EVENT_NAMES;
 
@@ -1589,7 +1607,7 @@ mod tests {
         )
         .replace("https://your-app.com/webhooks/openclaw", "https://bob:pw@your-app.com/h?token=abc&page=2");
         let config = try_parse(&text).unwrap();
-        let json = config.redacted_json();
+        let json = serde_json::to_value(config.redacted()).unwrap();
         let rendered = json.to_string();
         assert!(
             !rendered.contains(SECRET) && !rendered.contains(API_KEY),
@@ -1614,9 +1632,9 @@ mod tests {
         );
         let keys: Vec<&String> = w["headers"].as_object().unwrap().keys().collect();
         assert_eq!(keys, ["Authorization", "X-Api-Key", "X-Team"], "file order");
-        let unsigned = try_parse("webhooks: [{name: a, url: 'https://a.example', events: ['*']}]")
-            .unwrap()
-            .redacted_json();
+        let unsigned =
+            try_parse("webhooks: [{name: a, url: 'https://a.example', events: ['*']}]").unwrap();
+        let unsigned = serde_json::to_value(unsigned.redacted()).unwrap();
         assert_eq!(unsigned["webhooks"][0]["secret"], Value::Null);
         assert_eq!(unsigned["webhooks"][0]["url"], "https://a.example/");
     }

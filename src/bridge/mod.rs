@@ -202,7 +202,7 @@ pub struct Settings {
 /// What the bridge reports while it runs. `ocw bridge run` prints these on stderr, or as NDJSON
 /// on stdout with `--json` (`{"event":"gateway_connected",...}`), so scripts and tests can wait
 /// for readiness instead of sleeping.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "event", rename_all = "snake_case")]
 pub enum Status {
     /// `hello-ok` received and checked.

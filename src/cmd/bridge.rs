@@ -395,7 +395,10 @@ async fn sleep_until(deadline: Option<tokio::time::Instant>) {
 /// One status event: an NDJSON line on stdout with `--json`, else a line on stderr.
 fn report(p: &Printer, event: &Status, uid: &str) -> anyhow::Result<()> {
     if p.json() {
-        p.out_json(event)?;
+        p.out_json(&crate::output::Tagged {
+            kind: "bridge_event",
+            value: event,
+        })?;
         return Ok(());
     }
     let now = jiff::Timestamp::now()
@@ -517,8 +520,8 @@ pub fn render_qr(payload: &str) -> Option<String> {
 }
 
 /// `ocw bridge start --json` when it started the bridge.
-#[derive(serde::Serialize)]
-struct StartedJson<'a> {
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct StartedJson<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     started: bool,
@@ -531,8 +534,8 @@ struct StartedJson<'a> {
 }
 
 /// `ocw bridge start --json` when a bridge was already running.
-#[derive(serde::Serialize)]
-struct AlreadyRunningJson {
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct AlreadyRunningJson {
     #[serde(rename = "type")]
     kind: &'static str,
     started: bool,
@@ -541,8 +544,8 @@ struct AlreadyRunningJson {
 }
 
 /// `ocw bridge stop --json`.
-#[derive(serde::Serialize)]
-struct StoppedJson {
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct StoppedJson {
     #[serde(rename = "type")]
     kind: &'static str,
     stopped: bool,
@@ -550,8 +553,8 @@ struct StoppedJson {
 }
 
 /// `ocw bridge status --json`: the daemon, its files, and the last event of each side.
-#[derive(serde::Serialize)]
-struct StatusJson {
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct StatusJson {
     #[serde(rename = "type")]
     kind: &'static str,
     running: bool,
@@ -560,7 +563,9 @@ struct StatusJson {
     config: std::path::PathBuf,
     uid: Option<String>,
     webhook_url: Option<String>,
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     relay: Option<serde_json::Value>,
+    #[schemars(with = "Option<serde_json::Map<String, serde_json::Value>>")]
     gateway: Option<serde_json::Value>,
 }
 

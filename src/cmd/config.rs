@@ -23,7 +23,7 @@ fn check(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     if p.json() {
         p.out_json(&crate::output::Tagged {
             kind: "config",
-            value: &cfg.redacted_json(),
+            value: &cfg.redacted(),
         })?;
         return Ok(ExitStatus::Success);
     }
@@ -34,33 +34,23 @@ fn check(ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         cfg.webhooks.len(),
         if cfg.webhooks.len() == 1 { "" } else { "s" }
     ));
-    let shown = cfg.redacted_json();
-    for hook in shown["webhooks"].as_array().into_iter().flatten() {
+    for hook in cfg.redacted().webhooks {
         // A config file is outside input too: its text is escaped for the terminal.
-        let text = |k: &str| crate::sanitize::line(hook[k].as_str().unwrap_or("")).into_owned();
-        p.out(format!("{}  {}", text("name").bold(), text("url")))?;
-        let events: Vec<std::borrow::Cow<'_, str>> = hook["events"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|e| e.as_str())
-            .map(crate::sanitize::line)
-            .collect();
+        let text = crate::sanitize::line;
+        p.out(format!("{}  {}", text(hook.name).bold(), text(&hook.url)))?;
+        let events: Vec<_> = hook.events.iter().map(|e| text(e)).collect();
         p.out(format!("  events   {}", events.join(", ")))?;
-        let secret = if hook["secret"].is_null() {
-            "none (unsigned)"
-        } else {
-            "set"
+        let secret = match hook.secret {
+            None => "none (unsigned)",
+            Some(_) => "set",
         };
         p.out(format!("  secret   {secret}"))?;
-        if let Some(headers) = hook["headers"].as_object() {
-            for (name, value) in headers {
-                p.out(format!(
-                    "  header   {}: {}",
-                    crate::sanitize::shown(name),
-                    crate::sanitize::shown(value.as_str().unwrap_or(""))
-                ))?;
-            }
+        for (name, value) in &hook.headers {
+            p.out(format!(
+                "  header   {}: {}",
+                crate::sanitize::shown(name),
+                crate::sanitize::shown(value.as_str().unwrap_or(""))
+            ))?;
         }
     }
     Ok(ExitStatus::Success)

@@ -273,8 +273,8 @@ fn no_edits() -> PayloadArgs {
 }
 
 /// `ocw demo --json`: what verify said of the re-indented body.
-#[derive(serde::Serialize)]
-struct TamperedJson<'a> {
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct TamperedJson<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     valid: bool,
@@ -283,8 +283,8 @@ struct TamperedJson<'a> {
 }
 
 /// `ocw demo --json`: the retry policy against an endpoint that fails twice.
-#[derive(serde::Serialize)]
-struct RetryJson {
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct RetryJson {
     #[serde(rename = "type")]
     kind: &'static str,
     delivered: bool,

@@ -25,6 +25,7 @@ fn list(fixtures: Option<&std::path::PathBuf>, ctx: &Ctx) -> anyhow::Result<Exit
             .fixtures()
             .iter()
             .map(|f| EventJson {
+                kind: "event_type",
                 event: &f.event,
                 description: &f.description,
             })
@@ -69,8 +70,10 @@ fn show(args: ShowArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 }
 
 /// One entry of `ocw events --json` (an array of them).
-#[derive(serde::Serialize)]
-struct EventJson<'a> {
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct EventJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
     event: &'a str,
     description: &'a str,
 }

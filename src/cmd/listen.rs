@@ -67,15 +67,15 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         started.elapsed(),
     );
     if p.json() {
-        let mut summary = serde_json::to_value(stats)?;
-        if ci.enabled {
-            summary["ok"] = verdict.is_ok().into();
-            summary["reason"] = verdict.as_ref().err().cloned().into();
-        }
-        let tagged = crate::output::Tagged {
+        let summary = SummaryJson {
             kind: "summary",
-            value: &summary,
+            tally: stats,
+            ci: ci.enabled.then(|| CiJson {
+                ok: verdict.is_ok(),
+                reason: verdict.as_ref().err().cloned(),
+            }),
         };
+        let tagged = &summary;
         write_json(&mut session.batch.bytes, &tagged)?;
     }
     let last = std::mem::take(&mut session.batch);
@@ -190,12 +190,31 @@ async fn announce(
 }
 
 /// The first line of `listen --json`: where the listener is.
-#[derive(Serialize)]
-struct ReadyJson<'a> {
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct ReadyJson<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     url: &'a str,
     addr: std::net::SocketAddr,
+}
+
+/// The last line of `listen --json`: the counts, and in CI mode the verdict.
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct SummaryJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(flatten)]
+    tally: &'a Tally,
+    #[serde(flatten)]
+    ci: Option<CiJson>,
+}
+
+/// The CI verdict in `listen --json`'s summary (with `--exit-after`, `--expect`, ...).
+#[derive(Serialize, schemars::JsonSchema)]
+pub(crate) struct CiJson {
+    ok: bool,
+    /// Why the run failed; `null` when it passed.
+    reason: Option<String>,
 }
 
 /// The running listener's consumer side: what arrives, what is tallied, and the output.

@@ -11,6 +11,7 @@ pub mod listen;
 pub mod report;
 pub mod retry;
 pub mod send;
+pub mod shapes;
 pub mod sign;
 pub mod verify;
 

@@ -76,7 +76,7 @@ fn print_attempt(p: &Printer, a: &Attempt, policy: &Policy) -> std::io::Result<(
 }
 
 /// An error as `--json` shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ErrorJson<'a> {
     pub kind: delivery::ErrorKind,
     pub message: &'a str,
@@ -92,9 +92,10 @@ impl<'a> From<&'a delivery::DeliveryError> for ErrorJson<'a> {
 }
 
 /// The `--json` object for one retry attempt: `{"type":"attempt",...}`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct AttemptJson<'a> {
     #[serde(rename = "type")]
+    #[schemars(extend("const" = "attempt"))]
     pub kind: &'static str,
     pub attempt: u32,
     pub of: u32,
@@ -206,7 +207,7 @@ pub struct Delivered<'a> {
 }
 
 /// An endpoint's answer as `--json` shows it.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct ResponseJson<'a> {
     pub content_type: Option<&'a str>,
     pub body: String,
@@ -215,7 +216,7 @@ pub struct ResponseJson<'a> {
 
 /// The `--json` object for one delivery: `{"type":"delivery",...}` (documented in the README).
 /// `send --retry` adds the retry fields.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, schemars::JsonSchema)]
 pub struct DeliveryJson<'a> {
     #[serde(rename = "type")]
     pub kind: &'static str,

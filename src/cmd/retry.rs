@@ -64,8 +64,8 @@ fn schedule_text(schedule: &[Duration]) -> String {
 }
 
 /// The last line of `ocw retry --json`, after one `attempt` object per attempt.
-#[derive(serde::Serialize)]
-struct RetrySummaryJson<'a> {
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct RetrySummaryJson<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     event: &'a str,

@@ -49,11 +49,12 @@ pub async fn run(args: SignArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 }
 
 /// `ocw sign --json`: the scheme and the headers it would send.
-#[derive(serde::Serialize)]
-struct SignJson {
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct SignJson {
     #[serde(rename = "type")]
     kind: &'static str,
     scheme: &'static str,
     /// In the order the scheme sends them.
+    #[schemars(with = "std::collections::BTreeMap<String, String>")]
     headers: serde_json::Map<String, serde_json::Value>,
 }

@@ -74,8 +74,8 @@ pub async fn run(args: VerifyArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 }
 
 /// `ocw verify --json`: one document (documented in the README, pinned by json_shapes).
-#[derive(serde::Serialize)]
-struct VerifyJson<'a> {
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct VerifyJson<'a> {
     #[serde(rename = "type")]
     tag: &'static str,
     valid: bool,

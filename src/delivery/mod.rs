@@ -53,7 +53,9 @@ impl Outcome {
 }
 
 /// Why a delivery got no HTTP answer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorKind {
     /// Nothing listens on the port.
@@ -86,7 +88,7 @@ impl ErrorKind {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct DeliveryError {
     pub kind: ErrorKind,
     pub message: String,

@@ -19,7 +19,7 @@ use super::conn::{Destination, Slot};
 use super::{ErrorKind, Outcome, Request, deliver};
 
 /// What a storm reports once it is over.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct Summary {
     pub sent: u64,
     pub success: u64,
@@ -27,14 +27,16 @@ pub struct Summary {
     /// Status code → count, for non-2xx answers.
     pub statuses: BTreeMap<u16, u64>,
     pub errors: BTreeMap<ErrorKind, u64>,
+    /// Seconds.
     #[serde(serialize_with = "secs")]
+    #[schemars(with = "f64")]
     pub elapsed: Duration,
     pub requests_per_sec: f64,
     pub latency: Latency,
 }
 
 /// Latency percentiles over every delivery that got an HTTP answer.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, schemars::JsonSchema)]
 pub struct Latency {
     pub min_ms: f64,
     pub p50_ms: f64,

@@ -16,7 +16,7 @@ use crate::signing::{Scheme, Verdict, VerdictKind};
 pub use crate::redact::REDACTED;
 
 /// One request, as printed with `--json` and appended to `--record`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct RequestRecord {
     #[serde(rename = "type")]
     pub kind: &'static str,
@@ -26,6 +26,7 @@ pub struct RequestRecord {
     pub path: String,
     pub query: Option<String>,
     /// Lowercase names; repeated headers joined with ", "; credentials redacted.
+    #[schemars(with = "std::collections::BTreeMap<String, String>")]
     pub headers: serde_json::Map<String, serde_json::Value>,
     /// The body as JSON text; empty in the record the consumer gets (its line carries it).
     pub body: String,
@@ -45,7 +46,7 @@ pub struct RequestRecord {
     pub forward: Option<ForwardReport>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum BodyEncoding {
     Utf8,
@@ -64,7 +65,7 @@ pub fn encode_body(body: &[u8], force_base64: bool) -> (String, BodyEncoding) {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum SignatureStatus {
     Valid,
@@ -75,7 +76,7 @@ pub enum SignatureStatus {
     Unchecked,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct SignatureReport {
     pub status: SignatureStatus,
     pub scheme: Option<Scheme>,
@@ -111,7 +112,7 @@ impl SignatureReport {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum TokenCheck {
     Valid,
@@ -119,7 +120,7 @@ pub enum TokenCheck {
     Missing,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ForwardReport {
     pub url: String,
     pub status: Option<u16>,

@@ -20,7 +20,7 @@ pub enum Stop {
 }
 
 /// Running counts, also the `--json` summary line.
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct Tally {
     pub received: u64,
     pub valid: u64,

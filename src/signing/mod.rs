@@ -26,7 +26,17 @@ pub const OCW_HEADER: &str = "x-openclaw-signature";
 ///
 /// The order of the variants is the order of [`Scheme::ALL`], which lists ocw's own schemes
 /// first and then the third-party ones, for help text and `--json` listings.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum Scheme {
     /// `x-openclaw-signature: <hex>`, the article's scheme and ocw's default.

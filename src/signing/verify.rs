@@ -39,7 +39,7 @@ pub struct VerifyRequest<'a> {
 }
 
 /// The outcome of [`verify`], shaped for both human output and `--json`.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, schemars::JsonSchema)]
 pub struct Verdict {
     pub valid: bool,
     pub scheme: Option<Scheme>,
@@ -55,7 +55,7 @@ pub struct Verdict {
     pub age_secs: Option<i64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum VerdictKind {
     Valid,

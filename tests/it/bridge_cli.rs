@@ -376,6 +376,54 @@ fn start_status_stop_lifecycle() {
     assert_eq!(status["pid"], Value::Null);
 }
 
+/// `start`, `status`, `stop` with `--json`, running: the shapes pinned and validated.
+#[test]
+fn json_shapes_while_running() {
+    use crate::json_shapes::{shape, validate};
+    // (`shape` keeps keys and types: every bool reads `false`, every number `0`.)
+    let b = Bridge::new();
+    let url = b.relay_url();
+    let json = |args: &[&str], command: &str| {
+        let out = b.run(args);
+        let v: Value = serde_json::from_str(&stdout_of(&out))
+            .unwrap_or_else(|e| panic!("one JSON document ({e}): {}", stdout_of(&out)));
+        validate(command, &v);
+        (out.status.code(), shape(&v).to_string())
+    };
+    let webhook_url = format!("webhook_url={url}");
+    let started = json(&["bridge", "start", "--json", &webhook_url], "bridge start");
+    assert_eq!(
+        started,
+        (
+            Some(0),
+            r#"{"type":"bridge_start","started":false,"pid":0,"log":"<s>","config":"<s>","uid":"<s>","webhook_url":"<s>","qr_payload":"<s>"}"#
+                .to_owned()
+        )
+    );
+    let again = json(&["bridge", "start", "--json"], "bridge start");
+    assert_eq!(
+        again,
+        (
+            Some(1),
+            r#"{"type":"bridge_start","started":false,"running":false,"pid":0}"#.to_owned()
+        )
+    );
+    let (code, status) = json(&["bridge", "status", "--json"], "bridge status");
+    assert_eq!(code, Some(0));
+    assert!(
+        status.starts_with(r#"{"type":"bridge_status","running":false,"pid":0,"log":"<s>","config":"<s>","uid":"<s>","webhook_url":"<s>","#),
+        "{status}"
+    );
+    let stopped = json(&["bridge", "stop", "--json"], "bridge stop");
+    assert_eq!(
+        stopped,
+        (
+            Some(0),
+            r#"{"type":"bridge_stop","stopped":false,"pid":0}"#.to_owned()
+        )
+    );
+}
+
 #[test]
 fn restart_applies_new_settings() {
     let b = Bridge::new();
@@ -466,11 +514,16 @@ fn uid_is_generated_once_and_unknown_keys_survive() {
         assert_eq!(status.code(), Some(0));
         drain(&run.out, &mut out);
         let last: Value = serde_json::from_str(out.last().unwrap()).unwrap();
-        assert_eq!(last, serde_json::json!({"event": "stopped"}), "{out:?}");
+        assert_eq!(
+            last,
+            serde_json::json!({"type": "bridge_event", "event": "stopped"}),
+            "{out:?}"
+        );
         for line in &out {
             let v: Value = serde_json::from_str(line)
                 .unwrap_or_else(|e| panic!("stdout is NDJSON only ({e}): {line:?}"));
             assert!(v["event"].is_string(), "{line}");
+            crate::json_shapes::validate("bridge run", &v);
         }
         let saved = b.bridge_json();
         assert_eq!(saved["future_key"], serde_json::json!({"nested": [1, 2]}));

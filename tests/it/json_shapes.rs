@@ -1,7 +1,9 @@
-//! Every `--json` shape, pinned: each command's JSON output reduced to its skeleton (keys in
+//! Every `--json` shape, pinned twice: each command's JSON output reduced to its skeleton (keys in
 //! order, `"type"` and enum-like tags kept, other strings `"<s>"`, numbers `0`, arrays their first
-//! element) and compared with the README's documented shape. A change to a shape fails here and
-//! must be made on purpose, with the README.
+//! element) and compared with the expected one; and every line validated against the JSON Schema
+//! generated from the output types (`ocw::cmd::shapes`), which also generates the README's list
+//! and `docs/json-schema.json` (checked here to be up to date). A change to a shape fails here
+//! and must be made on purpose.
 
 use serde_json::{Map, Value};
 
@@ -32,19 +34,119 @@ pub(crate) fn shape(v: &Value) -> Value {
     }
 }
 
-/// The skeletons of every NDJSON line, one per line.
-fn shapes(out: &std::process::Output) -> String {
+/// Panics unless `v` (printed by `ocw <command> --json`) matches one of the schemas listed for
+/// its command and `type` tag.
+pub(crate) fn validate(command: &str, v: &Value) {
+    if let Err(e) = check(command, v) {
+        panic!("{e}");
+    }
+}
+
+fn check(command: &str, v: &Value) -> Result<(), String> {
+    let tag = v["type"].as_str().ok_or(format!("no type tag: {v}"))?;
+    let schemas = ocw::cmd::shapes::schemas_for(command, tag);
+    if schemas.is_empty() {
+        return Err(format!("no shape listed for `{command}` / {tag:?}: {v}"));
+    }
+    let mut errors = Vec::new();
+    for schema in &schemas {
+        let validator = jsonschema::validator_for(schema).expect("a valid schema");
+        match validator.validate(v) {
+            Ok(()) => return Ok(()),
+            Err(e) => errors.push(format!("{e} at {}", e.instance_path())),
+        }
+    }
+    Err(format!(
+        "`{command}` printed a {tag:?} that its schema rejects: {errors:?}\n{v}"
+    ))
+}
+
+/// The schemas are strict: an extra key, a missing one, a wrong type or a wrong tag fails.
+#[test]
+fn schemas_reject_what_is_not_documented() {
+    let good = serde_json::json!({"type":"bridge_stop","stopped":true,"pid":12});
+    check("bridge stop", &good).unwrap();
+    let mut extra = good.clone();
+    extra["surprise"] = Value::from(1);
+    let mut missing = good.clone();
+    missing.as_object_mut().unwrap().remove("stopped");
+    let mut wrong = good.clone();
+    wrong["pid"] = Value::from("12");
+    for bad in [extra, missing, wrong] {
+        assert!(check("bridge stop", &bad).is_err(), "accepted {bad}");
+    }
+    assert!(
+        check("bridge status", &good).is_err(),
+        "a bridge_stop is no status"
+    );
+    // Nested and flattened objects are closed too.
+    let event = serde_json::json!({"type":"bridge_event","event":"relay_connected","url":"ws://x"});
+    check("bridge run", &event).unwrap();
+    let mut extra = event.clone();
+    extra["port"] = Value::from(1);
+    assert!(check("bridge run", &extra).is_err(), "accepted {extra}");
+}
+
+/// The skeletons of every NDJSON line (each validated), one per line.
+fn shapes(command: &str, out: &std::process::Output) -> String {
     json_lines(out)
         .iter()
-        .map(|v| shape(v).to_string())
+        .flat_map(|v| match v {
+            Value::Array(items) => items.clone(),
+            _ => vec![v.clone()],
+        })
+        .map(|v| {
+            validate(command, &v);
+            shape(&v).to_string()
+        })
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// The README's list of shapes and `docs/json-schema.json` are what `ocw::cmd::shapes` generates.
+/// `OCW_BLESS=1` writes them instead.
+#[test]
+fn json_docs_are_generated() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bless = std::env::var_os("OCW_BLESS").is_some();
+
+    let schema_path = root.join("docs/json-schema.json");
+    let schema = serde_json::to_string_pretty(&ocw::cmd::shapes::document()).unwrap() + "\n";
+    let readme_path = root.join("README.md");
+    let readme = std::fs::read_to_string(&readme_path).unwrap();
+    let (start, end) = ("<!-- json-shapes:start", "<!-- json-shapes:end -->");
+    let a = readme.find(start).expect("the start marker");
+    let a = a + readme[a..].find('\n').unwrap() + 1;
+    let b = readme.find(end).expect("the end marker");
+    let generated = ocw::cmd::shapes::readme_section();
+    if bless {
+        std::fs::write(&schema_path, &schema).unwrap();
+        std::fs::write(
+            &readme_path,
+            format!("{}{generated}{}", &readme[..a], &readme[b..]),
+        )
+        .unwrap();
+        return;
+    }
+    let stale = "is stale: run `OCW_BLESS=1 cargo test --test it json_docs` and review the diff";
+    assert_eq!(
+        std::fs::read_to_string(&schema_path).unwrap_or_default(),
+        schema,
+        "docs/json-schema.json {stale}"
+    );
+    assert_eq!(&readme[a..b], generated, "README's JSON list {stale}");
+    // The schema document is itself a valid schema.
+    jsonschema::validator_for(&ocw::cmd::shapes::document()).expect("a valid schema");
 }
 
 #[test]
 fn events_and_sign_and_verify() {
     let out = ocw().args(["events", "--json"]).output().unwrap();
-    assert_eq!(shapes(&out), r#"[{"event":"<s>","description":"<s>"}]"#);
+    assert!(stdout_of(&out).starts_with('['), "one array");
+    assert_eq!(
+        shapes("events", &out).lines().next().unwrap(),
+        r#"{"type":"event_type","event":"<s>","description":"<s>"}"#
+    );
 
     let out = ocw()
         .args(["sign", "--json", "--secret", "k", "--scheme", "stripe"])
@@ -52,7 +154,7 @@ fn events_and_sign_and_verify() {
         .output()
         .unwrap();
     assert_eq!(
-        shapes(&out),
+        shapes("sign", &out),
         r#"{"type":"signature","scheme":"stripe","headers":{"stripe-signature":"<s>"}}"#
     );
 
@@ -62,7 +164,7 @@ fn events_and_sign_and_verify() {
         .output()
         .unwrap();
     assert_eq!(
-        shapes(&out),
+        shapes("verify", &out),
         r#"{"type":"verify","valid":false,"scheme":"ocw","kind":"malformed","reason":"<s>","hint":"<s>","secret_index":null,"age_secs":null}"#
     );
 }
@@ -76,7 +178,7 @@ fn send_single_storm_and_retry() {
         .output()
         .unwrap();
     assert_eq!(
-        shapes(&out),
+        shapes("send", &out),
         r#"{"type":"delivery","event":"<s>","url":"<s>","conversation_id":"<s>","ok":false,"latency_ms":0,"status":0,"response":{"content_type":"<s>","body":"<s>","truncated":false},"error":null}"#
     );
 
@@ -92,7 +194,7 @@ fn send_single_storm_and_retry() {
         ])
         .output()
         .unwrap();
-    let last = shapes(&out).lines().last().unwrap().to_owned();
+    let last = shapes("send", &out).lines().last().unwrap().to_owned();
     assert_eq!(
         last,
         r#"{"type":"summary","sent":0,"success":0,"non_success":0,"statuses":{},"errors":{},"elapsed":0,"requests_per_sec":0,"latency":{"min_ms":0,"p50_ms":0,"p90_ms":0,"p99_ms":0,"max_ms":0,"mean_ms":0,"histogram":[[0]]}}"#
@@ -111,7 +213,7 @@ fn send_single_storm_and_retry() {
         .output()
         .unwrap();
     assert_eq!(
-        shapes(&out),
+        shapes("retry", &out),
         "{\"type\":\"attempt\",\"attempt\":0,\"of\":0,\"policy_offset_s\":0,\"real_offset_s\":0,\"scheduled_wait_s\":null,\"waited_s\":null,\"status\":0,\"ok\":false,\"error\":null,\"latency_ms\":0}\n\
          {\"type\":\"summary\",\"event\":\"<s>\",\"url\":\"<s>\",\"conversation_id\":\"<s>\",\"delivered\":false,\"attempts\":0}"
     );
@@ -138,12 +240,12 @@ fn config_check_and_demo() {
         stdout_of(&out)
     );
     assert_eq!(
-        shapes(&out),
+        shapes("config check", &out),
         r#"{"type":"config","path":"<s>","webhooks":[{"name":"<s>","url":"<s>","secret":"<s>","events":["<s>"],"headers":{}}]}"#
     );
 
     let out = ocw().args(["demo", "--json"]).output().unwrap();
-    let demo = shapes(&out);
+    let demo = shapes("demo", &out);
     let mut kinds: Vec<&str> = demo.lines().collect();
     kinds.dedup();
     assert_eq!(
@@ -169,13 +271,13 @@ fn bridge_status_and_stop_when_not_running() {
     let out = bridge("status");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
-        shapes(&out),
+        shapes("bridge status", &out),
         r#"{"type":"bridge_status","running":false,"pid":null,"log":"<s>","config":"<s>","uid":null,"webhook_url":null,"relay":null,"gateway":null}"#
     );
     let out = bridge("stop");
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(
-        shapes(&out),
+        shapes("bridge stop", &out),
         r#"{"type":"bridge_stop","stopped":false,"pid":null}"#
     );
 }

@@ -1647,7 +1647,10 @@ fn json_output_shapes_are_pinned() {
     let shapes: Vec<String> = stopped
         .json()
         .iter()
-        .map(|v| crate::json_shapes::shape(v).to_string())
+        .map(|v| {
+            crate::json_shapes::validate("listen", v);
+            crate::json_shapes::shape(v).to_string()
+        })
         .collect();
     assert_eq!(
         shapes.join("\n"),
