@@ -196,32 +196,41 @@ pub fn message_text(message: &Value) -> Option<String> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "lowercase")]
 pub enum Outbound {
-    Progress {
-        content: String,
-        session: String,
-        #[serde(rename = "replyTo", skip_serializing_if = "Option::is_none")]
-        reply_to: Option<String>,
-        #[serde(rename = "runId", skip_serializing_if = "Option::is_none")]
-        run_id: Option<String>,
-    },
-    Complete {
-        content: String,
-        session: String,
-        #[serde(rename = "replyTo", skip_serializing_if = "Option::is_none")]
-        reply_to: Option<String>,
-        #[serde(rename = "runId", skip_serializing_if = "Option::is_none")]
-        run_id: Option<String>,
-    },
+    Progress(Reply),
+    Complete(Reply),
     /// `error` and `content` carry the same text (clients read either).
     Error {
         error: String,
-        content: String,
-        session: String,
-        #[serde(rename = "replyTo", skip_serializing_if = "Option::is_none")]
-        reply_to: Option<String>,
-        #[serde(rename = "runId", skip_serializing_if = "Option::is_none")]
-        run_id: Option<String>,
+        #[serde(flatten)]
+        reply: Reply,
     },
+}
+
+/// What every relay frame carries: the text, and which session, message and run it answers.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Reply {
+    pub content: String,
+    pub session: String,
+    #[serde(rename = "replyTo", skip_serializing_if = "Option::is_none")]
+    pub reply_to: Option<String>,
+    #[serde(rename = "runId", skip_serializing_if = "Option::is_none")]
+    pub run_id: Option<String>,
+}
+
+impl Reply {
+    pub fn new(
+        content: impl Into<String>,
+        session: &str,
+        reply_to: Option<&str>,
+        run_id: Option<&str>,
+    ) -> Self {
+        Reply {
+            content: content.into(),
+            session: session.to_owned(),
+            reply_to: reply_to.map(str::to_owned),
+            run_id: run_id.map(str::to_owned),
+        }
+    }
 }
 
 impl Outbound {
@@ -233,11 +242,8 @@ impl Outbound {
     ) -> Self {
         let message = message.into();
         Self::Error {
-            content: message.clone(),
+            reply: Reply::new(message.clone(), session, reply_to, run_id),
             error: message,
-            session: session.to_owned(),
-            reply_to: reply_to.map(str::to_owned),
-            run_id: run_id.map(str::to_owned),
         }
     }
 
@@ -247,12 +253,7 @@ impl Outbound {
         reply_to: Option<&str>,
         run_id: Option<&str>,
     ) -> Self {
-        Self::Complete {
-            content: content.into(),
-            session: session.to_owned(),
-            reply_to: reply_to.map(str::to_owned),
-            run_id: run_id.map(str::to_owned),
-        }
+        Self::Complete(Reply::new(content, session, reply_to, run_id))
     }
 
     pub fn to_text(&self) -> String {

@@ -15,7 +15,7 @@ use std::time::Duration;
 use serde_json::{Value, json};
 
 use super::FrameFormat;
-use super::protocol::{self, Event, Outbound, Response};
+use super::protocol::{self, Event, Outbound, Reply, Response};
 
 /// How a run ended.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -271,12 +271,12 @@ impl RunState {
         self.dirty = false;
         self.progress_sent = self.text.len();
         Some(
-            Outbound::Progress {
+            Outbound::Progress(Reply {
                 content: self.text.clone(),
                 session: self.session.clone(),
                 reply_to: self.reply_to.clone(),
                 run_id: Some(self.run_id.clone()),
-            }
+            })
             .to_text(),
         )
     }

@@ -352,15 +352,20 @@ fn array_slot(
         });
     };
     if index > len {
-        return Err(EditError::IndexOutOfRange {
-            op: Op::Set,
-            arg: arg.to_owned(),
-            index,
-            len,
-            parent: display_path(&segs[..depth]),
-        });
+        return Err(out_of_range(Op::Set, arg, index, len, &segs[..depth]));
     }
     Ok(index)
+}
+
+/// `index` is past the end of the `len` items under `parent`.
+fn out_of_range(op: Op, arg: &str, index: usize, len: usize, parent: &[Segment]) -> EditError {
+    EditError::IndexOutOfRange {
+        op,
+        arg: arg.to_owned(),
+        index,
+        len,
+        parent: display_path(parent),
+    }
 }
 
 /// The error for a path that goes on through a scalar at `depth`.
@@ -408,13 +413,7 @@ pub fn unset(doc: &mut Value, path: &str) -> Result<(), EditError> {
                 match seg.as_index() {
                     Some(i) if i < len => &mut items[i],
                     Some(index) => {
-                        return Err(EditError::IndexOutOfRange {
-                            op: Op::Unset,
-                            arg: path.to_owned(),
-                            index,
-                            len,
-                            parent: display_path(&segs[..depth]),
-                        });
+                        return Err(out_of_range(Op::Unset, path, index, len, &segs[..depth]));
                     }
                     None => return Err(no_field(seg.as_key(), depth)),
                 }
@@ -438,15 +437,7 @@ pub fn unset(doc: &mut Value, path: &str) -> Result<(), EditError> {
                 Some(i) if i < len => {
                     items.remove(i);
                 }
-                Some(index) => {
-                    return Err(EditError::IndexOutOfRange {
-                        op: Op::Unset,
-                        arg: path.to_owned(),
-                        index,
-                        len,
-                        parent: display_path(parents),
-                    });
-                }
+                Some(index) => return Err(out_of_range(Op::Unset, path, index, len, parents)),
                 None => return Err(no_field(last.as_key(), depth)),
             }
         }

@@ -457,16 +457,7 @@ async fn serve_conn(stream: tokio::net::TcpStream, shared: Arc<Shared>) {
             uri: req.uri().to_string(),
             uid,
             test_client: has_param(query, TEST_CLIENT_PARAM),
-            headers: req
-                .headers()
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_ascii_lowercase(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect(),
+            headers: super::fake_gateway::header_pairs(req.headers()),
         });
         Ok(resp)
     };

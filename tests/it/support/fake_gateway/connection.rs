@@ -103,15 +103,7 @@ async fn accept(stream: tokio::net::TcpStream) -> Option<(Ws, String, Vec<(Strin
     let callback = |req: &Request, resp: Response| -> Result<Response, ErrorResponse> {
         upgrade = Some((
             req.uri().to_string(),
-            req.headers()
-                .iter()
-                .map(|(k, v)| {
-                    (
-                        k.as_str().to_ascii_lowercase(),
-                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
-                    )
-                })
-                .collect(),
+            super::util::header_pairs(req.headers()),
         ));
         Ok(resp)
     };

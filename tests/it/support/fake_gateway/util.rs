@@ -79,3 +79,19 @@ pub fn obj(pairs: &[(&str, Value)]) -> Value {
     }
     Value::Object(m)
 }
+
+/// A WebSocket upgrade request's headers as (lowercase name, value) pairs, for the fake peers'
+/// records of what the bridge sent.
+pub(crate) fn header_pairs(
+    headers: &tokio_tungstenite::tungstenite::http::HeaderMap,
+) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_ascii_lowercase(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
