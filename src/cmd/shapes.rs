@@ -25,137 +25,128 @@ fn of<T: JsonSchema>(g: &mut SchemaGenerator) -> Schema {
 }
 
 /// Every shape, in the order the README lists them.
-pub fn all() -> Vec<Shape> {
-    use super::{bridge, demo, events, listen, report, retry, sign, verify};
-    let shape = |command, tag, about, schema| Shape {
-        command,
-        tag,
-        about,
-        schema,
-    };
-    vec![
-        shape(
-            "send",
-            "delivery",
-            "one per delivery (with `--retry`: per webhook and event, with its attempts)",
-            of::<report::DeliveryJson<'static>>,
-        ),
-        shape(
-            "send",
-            "summary",
-            "the last line of a storm (`--count`)",
-            of::<Tagged<'static, crate::delivery::storm::Summary>>,
-        ),
-        shape(
-            "listen",
-            "ready",
-            "the first line: where the listener is",
-            of::<listen::ReadyJson<'static>>,
-        ),
-        shape(
-            "listen",
-            "request",
-            "one per request: the same object `--record` stores",
-            of::<crate::receiver::record::RequestRecord>,
-        ),
-        shape(
-            "listen",
-            "summary",
-            "the last line (`ok` and `reason` in CI mode)",
-            of::<listen::SummaryJson<'static>>,
-        ),
-        shape(
-            "verify",
-            "verify",
-            "the verdict",
-            of::<verify::VerifyJson<'static>>,
-        ),
-        shape(
-            "retry",
-            "attempt",
-            "one per attempt",
-            of::<report::AttemptJson<'static>>,
-        ),
-        shape(
-            "retry",
-            "summary",
-            "the last line",
-            of::<retry::RetrySummaryJson<'static>>,
-        ),
-        shape(
-            "config check",
-            "config",
-            "the webhook config, credentials redacted",
-            of::<Tagged<'static, crate::webhooks::RedactedConfig<'static>>>,
-        ),
-        shape(
-            "sign",
-            "signature",
-            "the headers the scheme sends",
-            of::<sign::SignJson>,
-        ),
-        shape(
-            "events",
-            "event_type",
-            "an array of these, one per event type",
-            of::<events::EventJson<'static>>,
-        ),
-        shape(
-            "demo",
-            "delivery",
-            "one per delivery, with what the demo receiver's verification said",
-            of::<report::DeliveryJson<'static>>,
-        ),
-        shape(
-            "demo",
-            "attempt",
-            "one per attempt of the retry demonstration",
-            of::<report::AttemptJson<'static>>,
-        ),
-        shape(
-            "demo",
-            "tampered",
-            "what verify said of the re-indented body",
-            of::<demo::TamperedJson<'static>>,
-        ),
-        shape(
-            "demo",
-            "retry",
-            "the retry policy against an endpoint that fails twice",
-            of::<demo::RetryJson>,
-        ),
-        shape(
-            "bridge run",
-            "bridge_event",
-            "one status event per line, told apart by `event`",
-            of::<Tagged<'static, crate::bridge::Status>>,
-        ),
-        shape(
-            "bridge start",
-            "bridge_start",
-            "the bridge started",
-            of::<bridge::StartedJson<'static>>,
-        ),
-        shape(
-            "bridge start",
-            "bridge_start",
-            "a bridge was already running",
-            of::<bridge::AlreadyRunningJson>,
-        ),
-        shape(
-            "bridge stop",
-            "bridge_stop",
-            "whether a bridge was stopped",
-            of::<bridge::StoppedJson>,
-        ),
-        shape(
-            "bridge status",
-            "bridge_status",
-            "the daemon, its files, and the last `bridge_event` of each side (with `at`)",
-            of::<bridge::StatusJson>,
-        ),
-    ]
-}
+pub const SHAPES: &[Shape] = &[
+    Shape {
+        command: "send",
+        tag: "delivery",
+        about: "one per delivery (with `--retry`: per webhook and event, with its attempts)",
+        schema: of::<super::report::DeliveryJson<'static>>,
+    },
+    Shape {
+        command: "send",
+        tag: "summary",
+        about: "the last line of a storm (`--count`)",
+        schema: of::<Tagged<'static, crate::delivery::storm::Summary>>,
+    },
+    Shape {
+        command: "listen",
+        tag: "ready",
+        about: "the first line: where the listener is",
+        schema: of::<super::listen::ReadyJson<'static>>,
+    },
+    Shape {
+        command: "listen",
+        tag: "request",
+        about: "one per request: the same object `--record` stores",
+        schema: of::<crate::receiver::record::RequestRecord>,
+    },
+    Shape {
+        command: "listen",
+        tag: "summary",
+        about: "the last line (`ok` and `reason` in CI mode)",
+        schema: of::<super::listen::SummaryJson<'static>>,
+    },
+    Shape {
+        command: "verify",
+        tag: "verify",
+        about: "the verdict",
+        schema: of::<super::verify::VerifyJson<'static>>,
+    },
+    Shape {
+        command: "retry",
+        tag: "attempt",
+        about: "one per attempt",
+        schema: of::<super::report::AttemptJson<'static>>,
+    },
+    Shape {
+        command: "retry",
+        tag: "summary",
+        about: "the last line",
+        schema: of::<super::retry::RetrySummaryJson<'static>>,
+    },
+    Shape {
+        command: "config check",
+        tag: "config",
+        about: "the webhook config, credentials redacted",
+        schema: of::<Tagged<'static, crate::webhooks::RedactedConfig<'static>>>,
+    },
+    Shape {
+        command: "sign",
+        tag: "signature",
+        about: "the headers the scheme sends",
+        schema: of::<super::sign::SignJson>,
+    },
+    Shape {
+        command: "events",
+        tag: "event_type",
+        about: "an array of these, one per event type",
+        schema: of::<super::events::EventJson<'static>>,
+    },
+    Shape {
+        command: "demo",
+        tag: "delivery",
+        about: "one per delivery, with what the demo receiver's verification said",
+        schema: of::<super::report::DeliveryJson<'static>>,
+    },
+    Shape {
+        command: "demo",
+        tag: "attempt",
+        about: "one per attempt of the retry demonstration",
+        schema: of::<super::report::AttemptJson<'static>>,
+    },
+    Shape {
+        command: "demo",
+        tag: "tampered",
+        about: "what verify said of the re-indented body",
+        schema: of::<super::demo::TamperedJson<'static>>,
+    },
+    Shape {
+        command: "demo",
+        tag: "retry",
+        about: "the retry policy against an endpoint that fails twice",
+        schema: of::<super::demo::RetryJson>,
+    },
+    Shape {
+        command: "bridge run",
+        tag: "bridge_event",
+        about: "one status event per line, told apart by `event`",
+        schema: of::<Tagged<'static, crate::bridge::Status>>,
+    },
+    Shape {
+        command: "bridge start",
+        tag: "bridge_start",
+        about: "the bridge started",
+        schema: of::<super::bridge::StartedJson<'static>>,
+    },
+    Shape {
+        command: "bridge start",
+        tag: "bridge_start",
+        about: "a bridge was already running",
+        schema: of::<super::bridge::AlreadyRunningJson>,
+    },
+    Shape {
+        command: "bridge stop",
+        tag: "bridge_stop",
+        about: "whether a bridge was stopped",
+        schema: of::<super::bridge::StoppedJson>,
+    },
+    Shape {
+        command: "bridge status",
+        tag: "bridge_status",
+        about: "the daemon, its files, and the last `bridge_event` of each side (with `at`)",
+        schema: of::<super::bridge::StatusJson>,
+    },
+];
 
 fn generator() -> SchemaGenerator {
     // `for_serialize`: a field is required unless serde may skip it (an `Option` without
@@ -227,7 +218,7 @@ fn close_branch(branch: &mut Value) {
 /// The schema of what `command` prints with tag `tag` (several when one tag has several
 /// shapes, as `bridge start` does), for validating captured output.
 pub fn schemas_for(command: &str, tag: &str) -> Vec<Value> {
-    all()
+    SHAPES
         .iter()
         .filter(|s| s.command == command && s.tag == tag)
         .map(Shape::schema)
@@ -238,7 +229,7 @@ pub fn schemas_for(command: &str, tag: &str) -> Vec<Value> {
 /// several shapes).
 pub fn document() -> Value {
     let mut defs = Map::new();
-    for shape in all() {
+    for shape in SHAPES {
         let mut key = format!("{}/{}", shape.command, shape.tag);
         let mut n = 2;
         while defs.contains_key(&key) {
@@ -273,7 +264,7 @@ fn pointer_escape(key: &str) -> String {
 /// `{"<key>":T}` for maps, `?` after a key that may be absent).
 pub fn readme_section() -> String {
     let mut out = String::new();
-    let shapes = all();
+    let shapes = SHAPES;
     let mut commands: Vec<&str> = shapes.iter().map(|s| s.command).collect();
     commands.dedup();
     for command in commands {
