@@ -27,8 +27,36 @@ pub fn report(err: &anyhow::Error) {
     }
 }
 
+/// An error that knows what the user should do about it: reported as `ocw: error: <message>`
+/// and `hint: <hint>` on the next line.
+#[derive(Debug)]
+pub struct Hinted {
+    pub message: String,
+    pub hint: &'static str,
+}
+
+impl Hinted {
+    pub fn new(message: impl Into<String>, hint: &'static str) -> anyhow::Error {
+        anyhow::Error::new(Hinted {
+            message: message.into(),
+            hint,
+        })
+    }
+}
+
+impl std::fmt::Display for Hinted {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Hinted {}
+
 fn hint(err: &anyhow::Error) -> Option<&'static str> {
     for cause in err.chain() {
+        if let Some(hinted) = cause.downcast_ref::<Hinted>() {
+            return Some(hinted.hint);
+        }
         if let Some(io) = cause.downcast_ref::<std::io::Error>() {
             match io.kind() {
                 std::io::ErrorKind::NotFound => {

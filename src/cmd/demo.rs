@@ -41,7 +41,7 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
     ));
     p.info("sending every event type, signed with HMAC-SHA256, and verifying each on arrival\n");
 
-    let templates = templates(&[], true, &no_edits())?;
+    let templates = templates(&[], true, &no_edits(), p).await?;
     let signer = RequestBuilder::new(Some(secret.clone()), &[])?;
     let client = delivery::client(Duration::from_secs(5), 1)?;
     let mut all_ok = true;
@@ -221,9 +221,15 @@ async fn retry_pairing(secret: &Secret, ctx: &Ctx) -> anyhow::Result<bool> {
         .await
         .context("starting the demo retry receiver on 127.0.0.1")?;
     let url: url::Url = format!("{}/webhooks/openclaw", server.url()).parse()?;
-    let template = templates(&["lead.qualified".to_string()], false, &no_edits())?
-        .pop()
-        .context("lead.qualified is in the catalog")?;
+    let template = templates(
+        &["lead.qualified".to_string()],
+        false,
+        &no_edits(),
+        &ctx.printer,
+    )
+    .await?
+    .pop()
+    .context("lead.qualified is in the catalog")?;
     let (request, _) = RequestBuilder::new(Some(secret.clone()), &[])?.request(&url, &template);
     let policy = crate::delivery::retry::Policy {
         speed: 1000.0,

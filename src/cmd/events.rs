@@ -12,7 +12,7 @@ pub async fn run(args: EventsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         None | Some(EventsCommand::List) => list(args.fixtures.as_ref(), ctx),
         Some(EventsCommand::Show(mut show)) => {
             show.payload.fixtures = show.payload.fixtures.or(args.fixtures);
-            self::show(show, ctx)
+            self::show(show, ctx).await
         }
     }
 }
@@ -45,9 +45,10 @@ fn list(fixtures: Option<&std::path::PathBuf>, ctx: &Ctx) -> anyhow::Result<Exit
     Ok(ExitStatus::Success)
 }
 
-fn show(args: ShowArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
+async fn show(args: ShowArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
-    let template = templates(std::slice::from_ref(&args.event), false, &args.payload)?
+    let template = templates(std::slice::from_ref(&args.event), false, &args.payload, p)
+        .await?
         .pop()
         .expect("one event in, one template out");
     let rendered = template.render(jiff::Timestamp::now());

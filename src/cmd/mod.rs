@@ -158,22 +158,37 @@ fn header_pairs(headers: &[HeaderArg]) -> impl Iterator<Item = (String, String)>
     headers.iter().map(|h| (h.name.clone(), h.value.clone()))
 }
 
-/// Read FILE, or stdin for `-` / no argument.
-pub fn read_input(path: Option<&Path>) -> anyhow::Result<Vec<u8>> {
+/// Read FILE, or stdin for `-` / no argument. With no argument, a terminal on stdin is an
+/// error (a person would wait on a silent prompt); `-` reads what they type, after a note.
+/// Stdin is read on a blocking thread, so Ctrl-C still ends the command while it waits.
+pub async fn read_input(path: Option<&Path>, p: &Printer) -> anyhow::Result<Vec<u8>> {
+    use std::io::IsTerminal;
     match path {
-        None => read_stdin(),
-        Some(p) if p == Path::new("-") => read_stdin(),
-        Some(p) => std::fs::read(p).with_context(|| format!("reading {}", p.display())),
+        Some(path) if path != Path::new("-") => {
+            std::fs::read(path).with_context(|| format!("reading {}", path.display()))
+        }
+        _ if !std::io::stdin().is_terminal() => read_stdin().await,
+        Some(_) => {
+            p.info(
+                "reading the body from the terminal; end it with Ctrl-D (Ctrl-Z Enter on Windows)",
+            );
+            read_stdin().await
+        }
+        None => Err(crate::error_reporting::Hinted::new(
+            "no body to read: stdin is a terminal",
+            "give a FILE, pipe the body in (`cat body.json | ocw ...`), or pass `-` to type it",
+        )),
     }
 }
 
-fn read_stdin() -> anyhow::Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    std::io::stdin()
-        .lock()
-        .read_to_end(&mut buf)
-        .context("reading stdin")?;
-    Ok(buf)
+async fn read_stdin() -> anyhow::Result<Vec<u8>> {
+    tokio::task::spawn_blocking(|| {
+        let mut buf = Vec::new();
+        std::io::stdin().lock().read_to_end(&mut buf).map(|_| buf)
+    })
+    .await
+    .context("reading stdin")?
+    .context("reading stdin")
 }
 
 /// A secret from a file: the file's text with one trailing newline (LF or CRLF) removed, the
@@ -231,13 +246,14 @@ pub fn catalog(fixtures: Option<&PathBuf>) -> anyhow::Result<Catalog> {
 }
 
 /// Build the templates for `events` (or every event with `all`) from the payload options.
-pub fn templates(
+pub async fn templates(
     events: &[String],
     all: bool,
     args: &PayloadArgs,
+    p: &Printer,
 ) -> anyhow::Result<Vec<Template>> {
     if let Some(path) = &args.raw_body {
-        let bytes = Bytes::from(read_input(Some(path))?);
+        let bytes = Bytes::from(read_input(Some(path), p).await?);
         let label = |e: Option<&String>| {
             e.cloned()
                 .or_else(|| payload::ids::inspect(&bytes).event)
@@ -267,7 +283,7 @@ pub fn templates(
     };
 
     let sources: Vec<(String, Value, bool)> = if let Some(path) = &args.data {
-        let bytes = read_input(Some(path))?;
+        let bytes = read_input(Some(path), p).await?;
         let doc: Value = serde_json::from_slice(&bytes)
             .with_context(|| format!("--data {}: not valid JSON", path.display()))?;
         // Canonicalize once so --data gets exactly the JavaScript bytes (and errors early).

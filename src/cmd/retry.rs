@@ -21,7 +21,8 @@ pub async fn run(args: RetryArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         &args.secret,
         &args.headers,
     )?;
-    let template = templates(std::slice::from_ref(&args.event), false, &args.payload)?
+    let template = templates(std::slice::from_ref(&args.event), false, &args.payload, p)
+        .await?
         .pop()
         .context("no payload to deliver")?;
     target.warn_if_unsubscribed(p, &template.event);

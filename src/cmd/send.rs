@@ -31,7 +31,7 @@ pub async fn run(args: SendArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     {
         bail!("name at least one event to send (see `ocw events`), or pass --all");
     }
-    let templates = templates(&args.events, args.all, &args.payload)?;
+    let templates = templates(&args.events, args.all, &args.payload, &ctx.printer).await?;
     let targets = targets(&args, &templates, ctx)?;
     for t in &targets {
         t.warn_if_unsigned(p);

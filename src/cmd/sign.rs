@@ -13,7 +13,7 @@ pub async fn run(args: SignArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let secret = args.secret.load()?.ok_or_else(|| {
         anyhow!("no signing secret; pass --secret, --secret-file or set OCW_SECRET")
     })?;
-    let body = read_input(args.file.as_deref())?;
+    let body = read_input(args.file.as_deref(), &ctx.printer).await?;
     let timestamp = args
         .timestamp
         .unwrap_or_else(|| jiff::Timestamp::now().as_second());

@@ -23,7 +23,7 @@ pub async fn run(args: VerifyArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     if let Some(sig) = &args.signature {
         headers.push((signing::OCW_HEADER.to_string(), sig.trim().to_string()));
     }
-    let body = read_input(args.file.as_deref())?;
+    let body = read_input(args.file.as_deref(), p).await?;
     let verdict = signing::verify(&signing::VerifyRequest {
         headers: &headers,
         body: &body,

@@ -401,3 +401,100 @@ fn verify_skips_the_variation_search_on_a_big_body_and_says_so() {
         .success()
         .stdout(predicate::str::contains("valid (ocw)"));
 }
+
+/// `ocw` under a pseudo-terminal (util-linux `script`), so stdin is a terminal: the command
+/// line runs with `NO_COLOR` and a temporary HOME, like [`ocw`].
+fn in_terminal(args: &str) -> std::process::Child {
+    let bin = assert_cmd::cargo::cargo_bin!("ocw");
+    let home = std::env::temp_dir().join("ocw-test-home");
+    std::process::Command::new("script")
+        .args(["-qec", &format!("{} {args}", bin.display()), "/dev/null"])
+        .env("NO_COLOR", "1")
+        .env("HOME", home)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("util-linux `script` runs ocw under a pseudo-terminal")
+}
+
+/// Wait (bounded) for `child` to end; its exit code and everything it wrote.
+fn finish(mut child: std::process::Child, out: std::sync::mpsc::Receiver<u8>) -> (i32, String) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!(
+                "ocw did not end: {:?}",
+                String::from_utf8_lossy(&out.try_iter().collect::<Vec<_>>())
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let bytes: Vec<u8> = out.iter().collect();
+    (
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&bytes).into_owned(),
+    )
+}
+
+/// The child's stdout, byte by byte, from a reader thread.
+fn bytes_of(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<u8> {
+    use std::io::Read;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stdout = child.stdout.take().unwrap();
+    std::thread::spawn(move || {
+        for b in stdout.bytes().map_while(Result::ok) {
+            if tx.send(b).is_err() {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+/// Issue 11.1: with no FILE and a terminal on stdin, verify does not wait on a silent prompt.
+#[test]
+fn verify_refuses_a_terminal_stdin_with_a_hint() {
+    let mut child = in_terminal("verify --secret k --signature 00");
+    let out = bytes_of(&mut child);
+    let (code, text) = finish(child, out);
+    assert_eq!(code, 2, "{text}");
+    assert!(
+        text.contains("no body to read: stdin is a terminal"),
+        "{text}"
+    );
+    assert!(
+        text.contains("hint: give a FILE, pipe the body in"),
+        "{text}"
+    );
+}
+
+/// Issue 11.1: `-` reads what a person types (after saying so), and Ctrl-C ends it.
+#[test]
+fn ctrl_c_ends_a_verify_reading_the_terminal() {
+    use std::io::Write;
+    let mut child = in_terminal("verify --secret k --signature 00 -");
+    let out = bytes_of(&mut child);
+    let mut seen = Vec::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !String::from_utf8_lossy(&seen).contains("end it with Ctrl-D") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no note: {:?}",
+            String::from_utf8_lossy(&seen)
+        );
+        if let Ok(b) = out.recv_timeout(std::time::Duration::from_millis(100)) {
+            seen.push(b);
+        }
+    }
+    // The terminal turns ^C into SIGINT for ocw.
+    child.stdin.as_mut().unwrap().write_all(b"\x03").unwrap();
+    child.stdin.as_mut().unwrap().flush().unwrap();
+    let (code, text) = finish(child, out);
+    assert_eq!(code, 130, "{text}");
+    assert!(text.contains("interrupted"), "{text}");
+}
