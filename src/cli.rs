@@ -516,10 +516,12 @@ pub enum BridgeCommand {
     #[command(verbatim_doc_comment, after_long_help = bridge_help_footer(BRIDGE_EXIT_CODES))]
     Restart(BridgeSettingsArgs),
 
-    /// Tell whether the background bridge is running (exit 0) or not (exit 1)
+    /// Tell whether the background bridge is running (exit 0) or not (exit 1), and how it is doing
     ///
-    /// When it runs, stderr also says how its relay and Gateway connections are doing
-    /// ("gateway: connected since ...", "gateway: refused since ...: AUTH_TOKEN_MISMATCH ...").
+    /// The first line is the verdict: "Running (PID n), connected", "..., connecting", or
+    /// "..., not connected: relay refused; Gateway rejected (AUTH_TOKEN_MISMATCH)". Then one line
+    /// per side ("connected since ...", "never connected; last try ...", "disconnected since ...
+    /// (was connected at ...)"), with a hint when ocw knows what to do about it.
     /// With --json: {"running":true,"pid":1234,"log":"...","config":"...","uid":"...",
     /// "webhook_url":"...","relay":{...},"gateway":{...}} (the last event of each side, as
     /// `run --json` prints it, plus "at"; never a Gateway secret).
@@ -529,6 +531,30 @@ pub enum BridgeCommand {
     ///   ocw bridge status --json
     #[command(verbatim_doc_comment, after_long_help = BRIDGE_EXIT_CODES)]
     Status,
+
+    /// Print the background bridge's log (bridge.log in the state dir)
+    ///
+    /// Text from the relay and the Gateway in it is shown escaped. With -f, new lines are printed
+    /// as they are written, until Ctrl-C or the bridge stops.
+    ///
+    /// Examples:
+    ///   ocw bridge logs
+    ///   ocw bridge logs -n 20
+    ///   ocw bridge logs -f
+    #[command(verbatim_doc_comment)]
+    Logs(BridgeLogsArgs),
+}
+
+/// `ocw bridge logs` options.
+#[derive(Debug, Clone, Args)]
+pub struct BridgeLogsArgs {
+    /// Keep printing new lines as they are written (until Ctrl-C or the bridge stops)
+    #[arg(short = 'f', long)]
+    pub follow: bool,
+
+    /// Only the last N lines
+    #[arg(short = 'n', long, value_name = "N")]
+    pub lines: Option<usize>,
 }
 
 /// Settings for `bridge start|run|restart`, saved to bridge.json: any key as KEY=VALUE, the

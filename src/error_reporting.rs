@@ -36,7 +36,8 @@ pub struct Hinted {
 }
 
 impl Hinted {
-    pub fn new(message: impl Into<String>, hint: &'static str) -> anyhow::Error {
+    /// The error, ready to return.
+    pub fn error(message: impl Into<String>, hint: &'static str) -> anyhow::Error {
         anyhow::Error::new(Hinted {
             message: message.into(),
             hint,

@@ -25,6 +25,7 @@ pub mod discovery;
 pub mod engine;
 pub mod file;
 pub mod gateway;
+pub mod health;
 pub mod inbound;
 pub mod protocol;
 pub mod relay;

@@ -31,6 +31,14 @@ impl Side {
         }
     }
 
+    /// As a sentence names it: "relay", "Gateway".
+    pub fn title(self) -> &'static str {
+        match self {
+            Side::Relay => "relay",
+            Side::Gateway => "Gateway",
+        }
+    }
+
     /// The side a status event is about; `None` for `Stopped`, which is about neither.
     fn of(event: &Status) -> Option<Side> {
         match event {
@@ -60,6 +68,8 @@ impl StatusWriter {
     }
 
     /// Record `event` (with the time, to the second) as its side's last, and rewrite the file.
+    /// A side that is down also keeps when it was last connected (`connected_at`, `null` when
+    /// never), so `status` can tell "never connected" from "disconnected since".
     /// A write that fails is logged and otherwise ignored: the file only informs `status`.
     pub fn record(&mut self, event: &Status) {
         let Some(side) = Side::of(event) else {
@@ -68,14 +78,24 @@ impl StatusWriter {
         let Ok(Value::Object(mut entry)) = serde_json::to_value(event) else {
             return;
         };
-        entry.insert(
-            "at".into(),
-            jiff::Timestamp::now()
-                .round(jiff::Unit::Second)
-                .map(|t| t.to_string())
-                .unwrap_or_default()
-                .into(),
+        let now: Value = jiff::Timestamp::now()
+            .round(jiff::Unit::Second)
+            .map(|t| t.to_string())
+            .unwrap_or_default()
+            .into();
+        let connected = matches!(
+            event,
+            Status::GatewayConnected { .. } | Status::RelayConnected { .. }
         );
+        if !connected {
+            let before = self.doc.get(side.as_str());
+            let was_up = match before.and_then(|b| b.get("event")).and_then(Value::as_str) {
+                Some(e) if e.ends_with("_connected") => before.and_then(|b| b.get("at")).cloned(),
+                _ => before.and_then(|b| b.get("connected_at")).cloned(),
+            };
+            entry.insert("connected_at".into(), was_up.unwrap_or(Value::Null));
+        }
+        entry.insert("at".into(), now);
         self.doc.insert(side.as_str().into(), entry.into());
         let Ok(bytes) = serde_json::to_vec(&self.doc) else {
             return;
@@ -133,8 +153,27 @@ mod tests {
         let last = LastEvents::read(&path, me).unwrap();
         let relay = last.get(Side::Relay).unwrap();
         assert_eq!(relay["event"], "relay_disconnected");
+        assert!(
+            relay["connected_at"].is_string(),
+            "it was up before: {relay}"
+        );
+        w.record(&Status::RelayDisconnected {
+            reason: "still gone".into(),
+            retry_in_ms: 5,
+        });
+        w.record(&Status::GatewayDisconnected {
+            reason: "refused".into(),
+            retry_in_ms: 5,
+        });
+        let last = LastEvents::read(&path, me).unwrap();
+        let relay = last.get(Side::Relay).unwrap();
+        assert!(
+            relay["connected_at"].is_string(),
+            "kept across failures: {relay}"
+        );
+        let gateway = last.get(Side::Gateway).unwrap();
+        assert!(gateway["connected_at"].is_null(), "never up: {gateway}");
         assert!(relay["at"].as_str().is_some_and(|s| !s.is_empty()));
-        assert!(last.get(Side::Gateway).is_none());
         assert!(LastEvents::read(&path, me.wrapping_add(1)).is_none());
         w.remove();
         assert!(LastEvents::read(&path, me).is_none());

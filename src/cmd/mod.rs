@@ -174,7 +174,7 @@ pub async fn read_input(path: Option<&Path>, p: &Printer) -> anyhow::Result<Vec<
             );
             read_stdin().await
         }
-        None => Err(crate::error_reporting::Hinted::new(
+        None => Err(crate::error_reporting::Hinted::error(
             "no body to read: stdin is a terminal",
             "give a FILE, pipe the body in (`cat body.json | ocw ...`), or pass `-` to type it",
         )),

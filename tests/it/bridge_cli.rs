@@ -311,7 +311,11 @@ fn start_status_stop_lifecycle() {
 
     let out = b.run(&["bridge", "status"]);
     assert_eq!(out.status.code(), Some(0));
-    assert_eq!(stdout_of(&out).trim(), format!("Running (PID {pid})"));
+    assert!(
+        stdout_of(&out).starts_with(&format!("Running (PID {pid}), ")),
+        "{}",
+        stdout_of(&out)
+    );
 
     let out = b.run(&["bridge", "status", "--json"]);
     assert_eq!(out.status.code(), Some(0));
@@ -323,24 +327,49 @@ fn start_status_stop_lifecycle() {
     assert!(status["log"].as_str().unwrap().ends_with("bridge.log"));
     assert!(status["config"].as_str().unwrap().ends_with("bridge.json"));
 
-    // `status` also says how the connections are doing: here the relay port is closed, so the
-    // relay side is disconnected and retrying (bounded wait for the first attempt).
+    // `status` also says how the connections are doing: here both ports are closed, so both
+    // sides never connected and are retrying (bounded wait for the first attempts).
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
-    let relay = loop {
+    let status = loop {
         let out = b.run(&["bridge", "status", "--json"]);
         let status: Value = serde_json::from_str(&stdout_of(&out)).unwrap();
-        if !status["relay"].is_null() || std::time::Instant::now() > deadline {
-            break status["relay"].clone();
+        let both = !status["relay"].is_null() && !status["gateway"].is_null();
+        if both || std::time::Instant::now() > deadline {
+            break status;
         }
         std::thread::sleep(std::time::Duration::from_millis(100));
     };
+    let relay = &status["relay"];
     assert_eq!(relay["event"], "relay_disconnected", "{relay}");
     assert!(relay["at"].is_string(), "{relay}");
+    assert!(relay["connected_at"].is_null(), "never connected: {relay}");
+    assert_eq!(
+        status["gateway"]["event"], "gateway_disconnected",
+        "{status}"
+    );
     let out = b.run(&["bridge", "status"]);
-    assert!(
-        stderr_of(&out).contains("relay: disconnected since"),
-        "{}",
-        stderr_of(&out)
+    assert_eq!(out.status.code(), Some(0));
+    insta::with_settings!({filters => vec![
+        (r"PID \d+", "PID [pid]"),
+        (r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", "[time]"),
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:[port]"),
+    ]}, {
+        insta::assert_snapshot!("bridge_status_not_connected", stdout_of(&out));
+    });
+
+    // The background log says how to stop it (no Ctrl-C: nobody is at its terminal); `logs`
+    // prints it, `-n` the last lines.
+    let out = b.run(&["bridge", "logs"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let log = stdout_of(&out);
+    assert!(log.contains("`ocw bridge stop` to stop"), "{log}");
+    assert!(!log.contains("Ctrl-C"), "{log}");
+    let out = b.run(&["bridge", "logs", "-n", "1"]);
+    assert_eq!(stdout_of(&out).lines().count(), 1, "{}", stdout_of(&out));
+    assert_eq!(
+        stdout_of(&out).lines().next(),
+        log.lines().last(),
+        "the last line"
     );
     #[cfg(unix)]
     assert_eq!(
@@ -353,9 +382,36 @@ fn start_status_stop_lifecycle() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     assert!(stdout_of(&out).contains(&format!("Already running (PID {pid})")));
 
+    // `logs -f` follows the log and ends by itself once the bridge has stopped.
+    let follower = std::process::Command::new(assert_cmd::cargo::cargo_bin!("ocw"))
+        .args(["bridge", "logs", "-f"])
+        .envs(b.env())
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
     let out = b.run(&["bridge", "stop"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert_eq!(stdout_of(&out).trim(), "Stopped");
+    let followed = {
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || tx.send(follower.wait_with_output()));
+        rx.recv_timeout(std::time::Duration::from_secs(20))
+            .expect("logs -f ends once the bridge stopped")
+            .unwrap()
+    };
+    assert_eq!(followed.status.code(), Some(0));
+    assert!(
+        stdout_of(&followed).lines().any(|l| l.ends_with("stopped")),
+        "followed to the end: {}",
+        stdout_of(&followed)
+    );
+    assert!(
+        stderr_of(&followed).contains("the bridge is not running"),
+        "{}",
+        stderr_of(&followed)
+    );
     assert!(!alive(pid), "the bridge exited");
     assert!(!b.file("bridge.pid").exists());
     assert!(!b.file("bridge.status.json").exists(), "removed on stop");
@@ -536,7 +592,7 @@ fn uid_is_generated_once_and_unknown_keys_survive() {
     // `run KEY=VALUE` saves, and still keeps the unknown keys.
     let run = b.spawn_run(&["agent_id=ops"]);
     let mut err = Vec::new();
-    wait_for(&run.err, &mut err, |l| l.contains("Ctrl-C"));
+    wait_for(&run.err, &mut err, |l| l.contains("to stop"));
     sigterm(run.pid);
     assert_eq!(wait_exit(b.child(run.pid)).code(), Some(0));
     let saved = b.bridge_json();
@@ -576,7 +632,7 @@ fn run_discovers_the_gateway_from_openclaw_json_and_never_prints_secrets() {
     let err = lines(child.stderr.take().unwrap());
     b.children.push(child);
     let mut seen = Vec::new();
-    wait_for(&err, &mut seen, |l| l.contains("Ctrl-C"));
+    wait_for(&err, &mut seen, |l| l.contains("to stop"));
     let banner = seen.last().unwrap().clone();
     assert!(
         banner.contains(&format!("gateway ws://127.0.0.1:{port}/")),

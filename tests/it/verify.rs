@@ -445,10 +445,12 @@ fn finish(mut child: std::process::Child, out: std::sync::mpsc::Receiver<u8>) ->
 fn bytes_of(child: &mut std::process::Child) -> std::sync::mpsc::Receiver<u8> {
     use std::io::Read;
     let (tx, rx) = std::sync::mpsc::channel();
-    let stdout = child.stdout.take().unwrap();
+    let mut stdout = child.stdout.take().unwrap();
     std::thread::spawn(move || {
-        for b in stdout.bytes().map_while(Result::ok) {
-            if tx.send(b).is_err() {
+        let mut buf = [0u8; 512];
+        // A prompt has no newline: pass bytes on as they come, not lines.
+        while let Ok(n @ 1..) = stdout.read(&mut buf) {
+            if buf[..n].iter().any(|&b| tx.send(b).is_err()) {
                 break;
             }
         }

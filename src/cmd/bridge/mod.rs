@@ -1,4 +1,4 @@
-//! `ocw bridge start|run|stop|restart|status`: settings from the command line into
+//! `ocw bridge start|run|stop|restart|status|logs` (logs in `logs.rs`): settings from the command line into
 //! `bridge.json`, the background daemon's lifecycle, and the foreground bridge with its status
 //! events (human lines on stderr, or NDJSON on stdout with `--json`).
 //!
@@ -14,11 +14,14 @@ use anyhow::{Context, anyhow};
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 
+mod logs;
+
 use super::{Ctx, Signals};
 use crate::bridge::Status;
 use crate::bridge::config::{self, Assignment};
 use crate::bridge::daemon::{self, Started, State, Stopped};
 use crate::bridge::file::BridgeFile;
+use crate::bridge::health::{Health, Link};
 use crate::bridge::settings::{self, Applied, Saved};
 use crate::bridge::state::{StateDir, process_env};
 use crate::bridge::status_file::{LastEvents, Side, StatusWriter};
@@ -38,6 +41,7 @@ pub async fn run(args: BridgeArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         BridgeCommand::Stop => stop(&state, ctx).await,
         BridgeCommand::Restart(s) => restart(s, &state, ctx).await,
         BridgeCommand::Status => status(&state, ctx),
+        BridgeCommand::Logs(a) => logs::run(a, &state, ctx).await,
     }
 }
 
@@ -244,15 +248,16 @@ fn status(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         })?;
     } else {
         match pid {
-            Some(pid) => p.out(format!("Running (PID {pid})"))?,
-            None => p.out("Not running")?,
-        }
-        if let Some(last) = &last {
-            for side in Side::ALL {
-                if let Some(line) = last.get(side).and_then(link_line) {
-                    p.info(format!("  {}: {line}", side.as_str()));
+            Some(pid) => {
+                let health = Health::read(last.as_ref());
+                p.out(format!("Running (PID {pid}), {}", health.verdict()))?;
+                for side in Side::ALL {
+                    for line in side_lines(health.link(side), side) {
+                        p.out(line)?;
+                    }
                 }
             }
+            None => p.out("Not running")?,
         }
         if pid.is_none()
             && let Some(stale) = stale_note(&current, state)
@@ -263,32 +268,60 @@ fn status(state: &StateDir, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     Ok(ExitStatus::from_ok(pid.is_some()))
 }
 
-/// One side's last event for `status`: "connected since ...", "refused since ...: hint".
-fn link_line(entry: &serde_json::Value) -> Option<String> {
-    // The file holds what the relay and the Gateway said (reasons, codes, server versions),
-    // and anyone who can write the state dir can write it: shown sanitized and redacted.
-    let text = |k: &str| entry.get(k).and_then(|v| v.as_str()).map(shown_text);
-    let at = text("at").unwrap_or_else(|| "?".into());
-    let s = |k: &str| text(k).unwrap_or_default();
-    Some(match entry.get("event")?.as_str()? {
-        "gateway_connected" => format!(
-            "connected since {at} ({}, protocol {}, server {})",
-            s("url"),
-            entry.get("protocol").and_then(|v| v.as_u64()).unwrap_or(0),
-            text("server_version").unwrap_or_else(|| "unknown".into())
-        ),
-        "relay_connected" => format!("connected since {at} ({})", s("url")),
-        "gateway_rejected" => format!(
-            "refused since {at}: {}: {} (hint: {})",
-            s("code"),
-            s("message"),
-            s("hint")
-        ),
-        "gateway_disconnected" | "relay_disconnected" => {
-            format!("disconnected since {at}: {}; retrying", s("reason"))
+/// One side's lines in `status`: how it is doing, and a hint when ocw has one.
+fn side_lines(link: &Link, side: Side) -> Vec<String> {
+    let mut lines = vec![format!(
+        "  {:<8} {}",
+        format!("{}:", side.as_str()),
+        link_line(link)
+    )];
+    if let Some(hint) = link.hint(side) {
+        // A rejection's hint is the Gateway's text.
+        lines.push(format!("           hint: {}", crate::sanitize::line(&hint)));
+    }
+    lines
+}
+
+/// One side's link for `status`: "connected since ...", "never connected (trying since ...)".
+fn link_line(link: &Link) -> String {
+    // The status file holds what the relay and the Gateway said (reasons, codes, server
+    // versions), and anyone who can write the state dir can write it: shown sanitized and
+    // redacted.
+    let t = |s: &str| shown_text(s);
+    match link {
+        Link::Connecting => "connecting (no answer yet)".into(),
+        Link::Connected { since, detail } => {
+            format!("connected since {} ({})", t(since), t(detail))
         }
-        _ => return None,
-    })
+        Link::NeverConnected { since, reason } => {
+            format!(
+                "never connected; last try {}: {}; retrying",
+                t(since),
+                t(reason)
+            )
+        }
+        Link::Disconnected {
+            since,
+            reason,
+            was_up,
+        } => format!(
+            "disconnected since {} (was connected at {}): {}; retrying",
+            t(since),
+            t(was_up),
+            t(reason)
+        ),
+        Link::Rejected {
+            since,
+            code,
+            message,
+            ..
+        } => format!(
+            "refused since {}: {}: {}; retrying",
+            t(since),
+            t(code),
+            t(message)
+        ),
+    }
 }
 
 /// `status` only reads: a stale pid file is mentioned, not removed.
@@ -330,8 +363,15 @@ async fn foreground(
     // Handlers first: a signal that arrives as soon as we run must stop us gracefully.
     let mut signals = Signals::install().context("installing signal handlers")?;
     let uid = settings.uid.clone();
+    // Only a person at a terminal can press Ctrl-C; the background bridge's log says how to
+    // stop it instead.
+    let how_to_stop = if std::io::stderr().is_terminal() {
+        "Ctrl-C to stop"
+    } else {
+        "`ocw bridge stop` to stop"
+    };
     p.info(format!(
-        "bridge: relay {}, gateway {} ({}), agent {}; Ctrl-C to stop",
+        "bridge: relay {}, gateway {} ({}), agent {}; {how_to_stop}",
         crate::redact::url(&settings.webhook_url),
         crate::redact::url(&settings.gateway.url),
         settings.gateway.source,
@@ -606,8 +646,9 @@ mod tests {
             "message": "see http://u:pw@h/x?token=t",
             "hint": "a\u{202e}b\nforged line",
         });
-        let line = link_line(&entry).unwrap();
-        for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\n'] {
+        let line = side_lines(&Link::of(Some(&entry)), Side::Gateway).join("\n");
+        assert_eq!(line.lines().count(), 2, "status line and hint: {line}");
+        for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\r'] {
             assert!(!line.contains(raw), "{raw:?} raw in {line:?}");
         }
         assert!(line.contains("\\u{1b}"), "{line}");
