@@ -121,14 +121,24 @@ impl Printer {
             return ProgressBar::hidden();
         }
         let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+        // A fixed-width bar, not `wide_bar`: a line that fills the terminal leaves the cursor in
+        // the last column, where the `^C` a terminal echoes wraps to a new line that the final
+        // clear does not reach, so the bar stayed on screen after Ctrl-C (issue #11).
         let template = if self.color {
-            "{spinner:.green} [{elapsed_precise}] [{wide_bar:.cyan/blue}] {pos}/{len} ({per_sec}, eta {eta})"
+            "{spinner:.green} [{elapsed_precise}] [{bar:30.cyan/blue}] {pos}/{len} ({rate}, eta {eta})"
         } else {
-            "{spinner} [{elapsed_precise}] [{wide_bar}] {pos}/{len} ({per_sec}, eta {eta})"
+            "{spinner} [{elapsed_precise}] [{bar:30}] {pos}/{len} ({rate}, eta {eta})"
         };
         pb.set_style(
             ProgressStyle::with_template(template)
                 .expect("static progress template is valid")
+                .with_key(
+                    "rate",
+                    |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        // Whole items per second: `872.3054/s` is noise (indicatif's `per_sec`).
+                        let _ = write!(w, "{:.0}/s", s.per_sec());
+                    },
+                )
                 .progress_chars("=> "),
         );
         pb

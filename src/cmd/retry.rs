@@ -25,9 +25,9 @@ pub async fn run(args: RetryArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         .pop()
         .context("no payload to deliver")?;
     target.warn_if_unsubscribed(p, &template.event);
-    target.warn_if_unsigned(p);
     let policy = super::policy(&args.policy, args.timeout);
     let signer = RequestBuilder::new(target.secret.clone(), &target.headers)?;
+    super::report::note_given_signatures(p, &signer, &target, &mut Vec::new());
     // Rendered and signed once: every attempt carries the same bytes and signature.
     let (request, conversation_id) = signer.request(&target.url, &template);
     p.info(format!(
@@ -51,6 +51,24 @@ pub async fn run(args: RetryArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         })?;
     } else if p.shows_results() {
         p.out(verdict_line(&verdict))?;
+        let last = verdict.history.last().map(|a| &a.outcome.result);
+        let hint = match last {
+            Some(Ok(r)) => super::report::rejection_hint(
+                r.status,
+                super::report::Expect::Accepted {
+                    signed: signer.signs(),
+                },
+            ),
+            Some(Err(e)) => e.hint.clone(),
+            None => None,
+        };
+        if let Some(hint) = hint {
+            p.out(format!(
+                "{} {}",
+                "hint:".yellow().bold(),
+                crate::sanitize::shown(&hint)
+            ))?;
+        }
     }
     Ok(ExitStatus::from_ok(verdict.delivered))
 }

@@ -137,6 +137,7 @@ where
                         "no answer within {} (counts as failed)",
                         humantime::format_duration(policy.timeout)
                     ),
+                    hint: None,
                 }),
             },
         };

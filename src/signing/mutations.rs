@@ -440,11 +440,12 @@ fn advice(edit: Mutation, ctx: &Subject<'_>) -> String {
     let header = ctx.header;
     let scheme = ctx.scheme.name();
     match edit {
-        Mutation::Body(BodyEdit::JsCompact | BodyEdit::JsPretty | BodyEdit::Python) => {
+        Mutation::Body(BodyEdit::JsCompact | BodyEdit::JsPretty | BodyEdit::Python) => format!(
             "the signer hashed re-serialized JSON rather than the bytes it sent, or the body was \
-             reformatted after signing (sign and verify the raw body bytes)"
-                .to_owned()
-        }
+             reformatted after signing (sign and verify the raw body bytes). If this is the body \
+             your receiver hashed, your verifier hashed re-serialized JSON: {}",
+            super::RAW_BODY_FIX
+        ),
         Mutation::Body(BodyEdit::AddNewline) => {
             "the signer hashed a trailing newline that is not in the body you verify (sign \
              exactly the bytes sent, verify exactly the bytes received)"
