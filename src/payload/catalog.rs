@@ -252,7 +252,8 @@ mod tests {
 
     #[test]
     fn conversations_start_first_and_end_last() {
-        let mut names = Catalog::embedded().names();
+        let catalog = Catalog::embedded();
+        let mut names = catalog.names();
         names.push("order.shipped");
         names.sort_by_key(|e| conversation_rank(e));
         assert_eq!(names.first(), Some(&"conversation.started"));

@@ -685,6 +685,29 @@ mod tests {
     }
 
     #[test]
+    fn a_reserialized_body_hint_speaks_to_the_receivers_author() {
+        let ctx = Subject {
+            scheme: Scheme::Ocw,
+            header: "x-openclaw-signature",
+            secrets: 1,
+            secret_index: 0,
+        };
+        for edit in [BodyEdit::JsCompact, BodyEdit::JsPretty, BodyEdit::Python] {
+            let hint = explain(&[Mutation::Body(edit)], &ctx);
+            assert!(
+                hint.contains("your verifier hashed re-serialized JSON: hash the raw body"),
+                "{hint}"
+            );
+            assert!(hint.contains("`request.get_data()` in Flask"), "{hint}");
+            assert!(
+                hint.contains("`express.raw({ type: 'application/json' })`"),
+                "{hint}"
+            );
+            assert!(!hint.contains(';'), "one piece of advice: {hint}");
+        }
+    }
+
+    #[test]
     fn explanations_read_as_one_sentence() {
         let ctx = Subject {
             scheme: Scheme::Github,
