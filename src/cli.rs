@@ -115,10 +115,17 @@ pub enum Command {
     /// `JSON.stringify(JSON.parse(body))` produces, so both raw-body verifiers and the article's
     /// Express verifier accept them.
     ///
+    /// An event sent to several configured webhooks goes out as the same body (one
+    /// `conversation_id`), each webhook signing it with its own secret; webhooks not subscribed
+    /// to it are listed as skipped. `--all` sends the events in the order of a conversation.
+    ///
     /// Examples:
-    ///   ocw send lead.qualified --to http://127.0.0.1:3000/webhooks --secret "$SECRET"
+    ///   ocw send lead.qualified --to :3000/webhooks     # http://127.0.0.1:3000/webhooks
     ///   ocw send --all --to "$URL"
     ///   ocw send message.received --to "$URL" --set message.text='hi there' --unset user.username
+    ///   ocw send lead.qualified --to "$URL" --dry-run   # print the request, send nothing
+    ///   ocw send lead.qualified --to "$URL" --curl      # the same request as a curl command
+    ///   ocw send lead.qualified --to "$URL" --tamper signature   # must be rejected (4xx)
     ///   ocw send lead.qualified --to "$URL" --count 1000 --concurrency 16
     ///   ocw send lead.qualified                  # every webhook in ocw.yaml subscribed to it
     ///   ocw send lead.qualified --retry --speed 100   # failed deliveries follow the retry policy
@@ -300,6 +307,9 @@ pub struct SendArgs {
     pub all: bool,
 
     /// Endpoint URL to POST to (without it: every configured webhook subscribed to the event)
+    ///
+    /// `:3000/hook` (or `3000/hook`) means http://127.0.0.1:3000/hook, and a URL without a
+    /// scheme is http:// (`localhost:3000/hook`), as with xh and `ocw listen`.
     #[arg(long, value_name = "URL", env = "OCW_URL", hide_env_values = true, value_parser = parse_http_url)]
     pub to: Option<url::Url>,
 
@@ -318,6 +328,9 @@ pub struct SendArgs {
     pub secret: SecretArgs,
 
     /// Extra request header, `Name: value` (repeatable)
+    ///
+    /// A signature header you set (x-openclaw-signature, or another scheme's) is sent as given,
+    /// with a note: to test how your receiver treats a signature of your choosing.
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
     pub headers: Vec<HeaderArg>,
 
@@ -329,7 +342,7 @@ pub struct SendArgs {
     #[arg(long, short = 'n', value_name = "N", default_value_t = 1, value_parser = |s: &str| whole_number(s, 1, u64::MAX))]
     pub count: u64,
 
-    /// Deliveries in flight at once during a storm
+    /// Deliveries in flight at once during a storm (1 to 10000)
     #[arg(long, short = 'c', value_name = "C", default_value_t = 1, value_parser = |s: &str| whole_number(s, 1, MAX_CONCURRENCY))]
     pub concurrency: u64,
 
@@ -633,7 +646,7 @@ pub struct RetryArgs {
     #[arg(value_name = "EVENT", default_value = "lead.qualified")]
     pub event: String,
 
-    /// Endpoint URL
+    /// Endpoint URL (`:3000/hook` means http://127.0.0.1:3000/hook)
     #[arg(long, value_name = "URL", value_parser = parse_http_url, required_unless_present = "webhook", conflicts_with = "webhook")]
     pub to: Option<url::Url>,
 

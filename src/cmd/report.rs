@@ -377,10 +377,9 @@ pub fn print_delivery(
             let status = if met { status.green() } else { status.red() };
             let verdict = match (expect, met) {
                 (Expect::Rejected, true) => format!("  {}", "rejected, as it should be".green()),
-                (Expect::Rejected, false) => format!(
-                    "  {}",
-                    "the receiver did not reject a tampered delivery".red()
-                ),
+                (Expect::Rejected, false) => {
+                    format!("  {}", "the receiver accepted a tampered delivery".red())
+                }
                 _ => String::new(),
             };
             p.out(format!(

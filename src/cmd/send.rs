@@ -127,14 +127,18 @@ fn announce(p: &Printer, lanes: &[Lane], tamper: Option<Tamper>) -> anyhow::Resu
     }
     let what = match tamper {
         None => return Ok(()),
-        Some(Tamper::Signature) => "each delivery carries a wrong x-openclaw-signature",
-        Some(Tamper::Body) => "each body is changed by one byte after it is signed",
-        Some(Tamper::Timestamp) => "each payload's timestamp is an hour old, correctly signed",
+        Some(Tamper::Signature) => {
+            "each delivery carries a wrong x-openclaw-signature; a correct receiver answers 4xx"
+        }
+        Some(Tamper::Body) => {
+            "each body is changed by one byte after it is signed; a correct receiver answers 4xx"
+        }
+        Some(Tamper::Timestamp) => {
+            "each payload's timestamp is an hour old, correctly signed; a receiver that checks \
+             for replays answers 4xx"
+        }
     };
-    p.info(format!(
-        "{} --tamper: {what}; a correct receiver answers 4xx",
-        "note:".bold()
-    ));
+    p.info(format!("{} --tamper: {what}", "note:".bold()));
     Ok(())
 }
 
@@ -426,23 +430,15 @@ async fn fan_out_retry(
     let bodies = Arc::new(bodies);
     let mut tasks = tokio::task::JoinSet::new();
     for (index, lane) in lanes.into_iter().enumerate() {
-        let jobs: Vec<(usize, String)> = templates
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| lane.target.wants(&t.event))
-            .map(|(i, t)| (i, t.event.clone()))
-            .collect();
-        let skipped: Vec<String> = templates
-            .iter()
-            .filter(|t| !lane.target.wants(&t.event))
-            .map(|t| t.event.clone())
+        let jobs: Vec<usize> = (0..templates.len())
+            .filter(|i| lane.target.wants(&templates[*i].event))
             .collect();
         let policy = policy.clone();
         let client = client.clone();
         let bodies = Arc::clone(&bodies);
         tasks.spawn(async move {
             let mut results = Vec::new();
-            for (i, event) in jobs {
+            for i in jobs {
                 let request = lane.builder.sign(&lane.target.url, bodies[i].body.clone());
                 let verdict = retry::play(
                     &policy,
@@ -450,9 +446,9 @@ async fn fan_out_retry(
                     |_| {},
                 )
                 .await;
-                results.push((event, i, verdict));
+                results.push((i, verdict));
             }
-            (index, lane, results, skipped)
+            (index, lane, results)
         });
     }
     let mut done = Vec::new();
@@ -461,37 +457,56 @@ async fn fan_out_retry(
     }
     spinner.finish_and_clear();
     done.sort_by_key(|(i, ..)| *i);
-    let human = !p.json() && p.shows_results();
     let mut totals = Totals::default();
-    for (_, lane, results, skipped) in &done {
-        if human {
-            p.out(lane.target.heading())?;
-        }
-        for (event, i, verdict) in results {
-            totals.add(verdict.delivered);
-            let last = verdict
-                .history
-                .last()
-                .context("a played delivery has at least one attempt")?;
-            let d = Delivered {
-                event,
-                url: &lane.target.url,
-                webhook: lane.name(),
-                conversation_id: bodies[*i].conversation_id.as_deref(),
-                outcome: &last.outcome,
-            };
-            super::report::print_retried(p, &d, verdict, &policy, lane.builder.signs())?;
-        }
-        totals.skipped += skipped.len() as u64;
-        if human && !skipped.is_empty() {
-            let names: Vec<&str> = skipped.iter().map(String::as_str).collect();
-            p.out(format!("  {}", skipped_line(&names)))?;
-        }
+    for (_, lane, results) in &done {
+        report_retried(p, lane, results, templates, &bodies, &policy, &mut totals)?;
     }
-    if human && totals.ok + totals.failed + totals.skipped > 1 {
+    if !p.json() && p.shows_results() && totals.ok + totals.failed + totals.skipped > 1 {
         p.out(totals.line(Expect::Accepted { signed: true }))?;
     }
     Ok(ExitStatus::from_ok(totals.failed == 0))
+}
+
+/// One webhook's part of `send --retry`: its heading, each delivery with its attempts, and the
+/// events it is not subscribed to.
+fn report_retried(
+    p: &Printer,
+    lane: &Lane,
+    results: &[(usize, retry::Conclusion)],
+    templates: &[Template],
+    bodies: &[Rendered],
+    policy: &retry::Policy,
+    totals: &mut Totals,
+) -> anyhow::Result<()> {
+    let human = !p.json() && p.shows_results();
+    if human {
+        p.out(lane.target.heading())?;
+    }
+    for (i, verdict) in results {
+        totals.add(verdict.delivered);
+        let last = verdict
+            .history
+            .last()
+            .context("a played delivery has at least one attempt")?;
+        let d = Delivered {
+            event: &templates[*i].event,
+            url: &lane.target.url,
+            webhook: lane.name(),
+            conversation_id: bodies[*i].conversation_id.as_deref(),
+            outcome: &last.outcome,
+        };
+        super::report::print_retried(p, &d, verdict, policy, lane.builder.signs())?;
+    }
+    let skipped: Vec<&str> = templates
+        .iter()
+        .filter(|t| !lane.target.wants(&t.event))
+        .map(|t| t.event.as_str())
+        .collect();
+    totals.skipped += skipped.len() as u64;
+    if human && !skipped.is_empty() {
+        p.out(format!("  {}", skipped_line(&skipped)))?;
+    }
+    Ok(())
 }
 
 async fn storm_run(

@@ -1142,7 +1142,7 @@ fn tamper_sends_what_a_correct_receiver_rejects() {
         .assert()
         .code(1)
         .stdout(predicate::str::contains(
-            "did not reject a tampered delivery",
+            "the receiver accepted a tampered delivery",
         ));
     // Tampering needs a secret, and a fresh timestamp to backdate.
     ocw()
