@@ -287,7 +287,7 @@ pub fn print_retried(
     d: &Delivered<'_>,
     verdict: &retry::Conclusion,
     policy: &Policy,
-    signed: bool,
+    signed: SignedBy,
 ) -> std::io::Result<()> {
     if p.json() {
         let mut v = delivery_json(d);
@@ -313,7 +313,7 @@ pub fn print_retried(
             p.out(format!("    {}", attempt_line(a, policy)))?;
         }
         let hint = match &d.outcome.result {
-            Ok(r) => rejection_hint(r.status, Expect::Accepted { signed }),
+            Ok(r) => rejection_hint(r.status, Expect::Accepted(signed)),
             Err(e) => e.hint.clone(),
         };
         if let Some(hint) = hint {
@@ -331,17 +331,42 @@ pub fn print_retried(
 /// (`send --tamper`) should be rejected with a 4xx, and a 2xx then means the receiver failed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Expect {
-    /// 2xx; `signed` says whether ocw signed the body (for the hint on a 401/403).
-    Accepted { signed: bool },
+    /// 2xx; who signed the body decides the hint on a 401/403.
+    Accepted(SignedBy),
     /// 4xx.
     Rejected,
+}
+
+/// Who signed a delivery's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedBy {
+    Ocw,
+    /// The user's own `x-openclaw-signature`, sent as given.
+    User,
+    Nobody,
+}
+
+impl SignedBy {
+    /// How `builder`'s requests are signed.
+    pub fn of(builder: &crate::delivery::request::RequestBuilder) -> Self {
+        if builder.signs() {
+            SignedBy::Ocw
+        } else if builder
+            .given_signature_headers()
+            .contains(&crate::signing::OCW_HEADER)
+        {
+            SignedBy::User
+        } else {
+            SignedBy::Nobody
+        }
+    }
 }
 
 impl Expect {
     /// Whether `outcome` is what was expected.
     pub fn met(self, outcome: &Outcome) -> bool {
         match self {
-            Expect::Accepted { .. } => outcome.is_success(),
+            Expect::Accepted(_) => outcome.is_success(),
             Expect::Rejected => {
                 matches!(&outcome.result, Ok(r) if r.status.is_client_error())
             }
@@ -451,18 +476,19 @@ pub fn rejection_hint(status: reqwest::StatusCode, expect: Expect) -> Option<Str
         return None;
     }
     match expect {
-        Expect::Accepted { signed: true } => Some(format!(
+        Expect::Accepted(SignedBy::Ocw) => Some(format!(
             "ocw signed the exact bytes it sent ({}): check that the receiver uses the same \
              secret, and if it parses the JSON before verifying, {}",
             crate::signing::OCW_HEADER,
             crate::signing::RAW_BODY_FIX
         )),
-        Expect::Accepted { signed: false } => Some(
+        Expect::Accepted(SignedBy::Nobody) => Some(
             "this delivery was not signed by ocw: pass the receiver's secret with --secret, \
              --secret-file or OCW_SECRET"
                 .to_owned(),
         ),
-        Expect::Rejected => None,
+        // The user chose the signature, and sees the answer to it.
+        Expect::Accepted(SignedBy::User) | Expect::Rejected => None,
     }
 }
 
@@ -486,7 +512,7 @@ impl Totals {
     /// The line that ends a run of several deliveries: `✓ 11 delivered, 0 failed`.
     pub fn line(&self, expect: Expect) -> String {
         let (ok, failed) = match expect {
-            Expect::Accepted { .. } => ("delivered", "failed"),
+            Expect::Accepted(_) => ("delivered", "failed"),
             Expect::Rejected => ("rejected", "accepted"),
         };
         let mark = if self.failed == 0 {

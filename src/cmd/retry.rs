@@ -55,9 +55,7 @@ pub async fn run(args: RetryArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         let hint = match last {
             Some(Ok(r)) => super::report::rejection_hint(
                 r.status,
-                super::report::Expect::Accepted {
-                    signed: signer.signs(),
-                },
+                super::report::Expect::Accepted(super::report::SignedBy::of(&signer)),
             ),
             Some(Err(e)) => e.hint.clone(),
             None => None,

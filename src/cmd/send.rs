@@ -14,7 +14,9 @@ use colored::Colorize;
 
 use anyhow::Context as _;
 
-use super::report::{Delivered, Expect, Totals, delivery_json, print_delivery, skipped_line};
+use super::report::{
+    Delivered, Expect, SignedBy, Totals, delivery_json, print_delivery, skipped_line,
+};
 use super::{Ctx, Target, templates};
 use crate::cli::{SendArgs, TamperArg};
 use crate::delivery::request::{self, RequestBuilder, Tamper};
@@ -34,9 +36,7 @@ impl Lane {
     fn expect(&self, tamper: Option<Tamper>) -> Expect {
         match tamper {
             Some(_) => Expect::Rejected,
-            None => Expect::Accepted {
-                signed: self.builder.signs(),
-            },
+            None => Expect::Accepted(SignedBy::of(&self.builder)),
         }
     }
 
@@ -253,7 +253,7 @@ async fn fan_out(
         }
     }
     if human && totals.ok + totals.failed + totals.skipped > 1 {
-        p.out(totals.line(expect.unwrap_or(Expect::Accepted { signed: true })))?;
+        p.out(totals.line(expect.unwrap_or(Expect::Accepted(SignedBy::Ocw))))?;
     }
     Ok(ExitStatus::from_ok(totals.failed == 0))
 }
@@ -462,7 +462,7 @@ async fn fan_out_retry(
         report_retried(p, lane, results, templates, &bodies, &policy, &mut totals)?;
     }
     if !p.json() && p.shows_results() && totals.ok + totals.failed + totals.skipped > 1 {
-        p.out(totals.line(Expect::Accepted { signed: true }))?;
+        p.out(totals.line(Expect::Accepted(SignedBy::Ocw)))?;
     }
     Ok(ExitStatus::from_ok(totals.failed == 0))
 }
@@ -495,7 +495,7 @@ fn report_retried(
             conversation_id: bodies[*i].conversation_id.as_deref(),
             outcome: &last.outcome,
         };
-        super::report::print_retried(p, &d, verdict, policy, lane.builder.signs())?;
+        super::report::print_retried(p, &d, verdict, policy, SignedBy::of(&lane.builder))?;
     }
     let skipped: Vec<&str> = templates
         .iter()
@@ -632,7 +632,7 @@ struct StormVerdict {
 impl StormVerdict {
     fn of(s: &storm::Summary, expect: Expect) -> Self {
         let failed = match expect {
-            Expect::Accepted { .. } => s.sent - s.success,
+            Expect::Accepted(_) => s.sent - s.success,
             Expect::Rejected => {
                 let rejected: u64 = s
                     .statuses
@@ -649,7 +649,7 @@ impl StormVerdict {
     /// `✓ all 200 deliveries answered 2xx`, or `✗ 37 of 200 deliveries failed: 30 × 503, ...`.
     fn line(&self, s: &storm::Summary) -> String {
         let (good, bad) = match self.expect {
-            Expect::Accepted { .. } => ("answered 2xx", "failed"),
+            Expect::Accepted(_) => ("answered 2xx", "failed"),
             Expect::Rejected => ("rejected with 4xx, as they should be", "not rejected"),
         };
         let noun = if s.sent == 1 {
@@ -669,7 +669,7 @@ impl StormVerdict {
         }
         for (code, n) in &s.statuses {
             let counts = match self.expect {
-                Expect::Accepted { .. } => true,
+                Expect::Accepted(_) => true,
                 Expect::Rejected => !(400..500).contains(code),
             };
             if counts {

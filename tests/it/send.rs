@@ -1198,6 +1198,13 @@ fn a_401_hint_speaks_to_the_receivers_author() {
         .stdout(predicate::str::contains(
             "hint: this delivery was not signed by ocw",
         ));
+    // A signature the user chose gets their receiver's answer, not advice about ocw's.
+    ocw()
+        .args(["send", "lead.qualified", "--to", &ep.url("/")])
+        .args(["-H", "x-openclaw-signature: 00"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("hint:").not());
 }
 
 /// An `ocw.yaml` with three webhooks on `ep`: two take lead.qualified, one does not.
