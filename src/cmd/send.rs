@@ -281,7 +281,10 @@ fn dry_run(
             if !lane.target.wants(&template.event) {
                 continue;
             }
-            let req = lane.builder.sign(&lane.target.url, body.body.clone());
+            let mut req = lane.builder.sign(&lane.target.url, body.body.clone());
+            if args.retry {
+                req = retry::numbered(&req, 1);
+            }
             let curl = args.curl.then(|| show.curl(&req));
             if p.json() {
                 let mut shown = show::Shown::default();
@@ -326,6 +329,12 @@ fn dry_run(
     if redacted {
         p.info(format!(
             "{} credential headers and URL credentials are shown as [redacted]; add --show-secrets to print them as sent",
+            "note:".bold()
+        ));
+    }
+    if args.retry {
+        p.info(format!(
+            "{} under --retry, a retry resends the same bytes and signature with x-ocw-attempt: 2, 3, ...",
             "note:".bold()
         ));
     }
@@ -761,5 +770,94 @@ fn rate_row(s: &storm::Summary) -> (String, String) {
             "answers/s".into(),
             format!("{rate:.1} ({errors} without an answer not counted)"),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+    use std::time::Duration;
+
+    use super::*;
+    use crate::delivery::ErrorKind;
+
+    fn summary(
+        success: u64,
+        statuses: &[(u16, u64)],
+        errors: &[(ErrorKind, u64)],
+    ) -> storm::Summary {
+        let statuses: BTreeMap<u16, u64> = statuses.iter().copied().collect();
+        let errors: BTreeMap<ErrorKind, u64> = errors.iter().copied().collect();
+        let non_success = statuses.values().sum();
+        storm::Summary {
+            sent: success + non_success + errors.values().sum::<u64>(),
+            success,
+            non_success,
+            statuses,
+            errors,
+            elapsed: Duration::from_secs(2),
+            requests_per_sec: 0.0,
+            latency: storm::Latency::default(),
+        }
+    }
+
+    /// `line` without colour codes, whatever colour decision another test made.
+    fn plain(line: String) -> String {
+        let mut out = String::new();
+        let mut chars = line.chars();
+        while let Some(c) = chars.next() {
+            if c == '\x1b' {
+                chars.by_ref().find(|c| *c == 'm');
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn storm_verdicts_name_what_failed() {
+        let ok = Expect::Accepted(SignedBy::Ocw);
+        let s = summary(200, &[], &[]);
+        assert_eq!(
+            plain(StormVerdict::of(&s, ok).line(&s)),
+            "✓ all 200 deliveries answered 2xx"
+        );
+        let s = summary(163, &[(503, 30)], &[(ErrorKind::Timeout, 7)]);
+        let v = StormVerdict::of(&s, ok);
+        assert_eq!(v.failed, 37);
+        assert_eq!(
+            plain(v.line(&s)),
+            "✗ 37 of 200 deliveries failed: 30 × HTTP 503, 7 × timeout"
+        );
+        // Under --tamper, 4xx is the right answer and 2xx the failure.
+        let s = summary(2, &[(401, 8)], &[]);
+        let v = StormVerdict::of(&s, Expect::Rejected);
+        assert_eq!(
+            plain(v.line(&s)),
+            "✗ 2 of 10 deliveries not rejected: 2 × 2xx"
+        );
+        let s = summary(0, &[(401, 10)], &[]);
+        assert_eq!(
+            plain(StormVerdict::of(&s, Expect::Rejected).line(&s)),
+            "✓ all 10 deliveries rejected with 4xx, as they should be"
+        );
+    }
+
+    #[test]
+    fn the_rate_counts_answers_only() {
+        let row = |s: &storm::Summary| {
+            let (label, value) = rate_row(s);
+            format!("{label} {value}")
+        };
+        assert_eq!(row(&summary(100, &[], &[])), "requests/s 50.0");
+        assert_eq!(
+            row(&summary(0, &[], &[(ErrorKind::Refused, 200)])),
+            "requests/s - (no HTTP answers)"
+        );
+        assert_eq!(
+            row(&summary(90, &[(500, 10)], &[(ErrorKind::Refused, 100)])),
+            "answers/s 50.0 (100 without an answer not counted)"
+        );
     }
 }
