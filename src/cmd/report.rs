@@ -312,19 +312,29 @@ pub fn print_retried(
         for a in &verdict.history {
             p.out(format!("    {}", attempt_line(a, policy)))?;
         }
-        let hint = match &d.outcome.result {
-            Ok(r) => rejection_hint(r.status, Expect::Accepted(signed)),
-            Err(e) => e.hint.clone(),
-        };
-        if let Some(hint) = hint {
-            p.out(format!(
-                "    {} {}",
-                "hint:".yellow().bold(),
-                crate::sanitize::shown(&hint)
-            ))?;
+        if let Some(hint) = outcome_hint(d.outcome, Expect::Accepted(signed)) {
+            p.out(format!("    {}", hint_line(&hint)))?;
         }
     }
     Ok(())
+}
+
+/// What ocw advises about `outcome`, if anything: a 401/403 to an ordinary delivery, or what a
+/// delivery error suggests (e.g. `http://` for a plain-HTTP server).
+pub fn outcome_hint(outcome: &Outcome, expect: Expect) -> Option<String> {
+    match &outcome.result {
+        Ok(r) => rejection_hint(r.status, expect),
+        Err(e) => e.hint.clone(),
+    }
+}
+
+/// `hint: ...` for people (escaped: a delivery error's hint can quote what a peer sent).
+pub fn hint_line(hint: &str) -> String {
+    format!(
+        "{} {}",
+        "hint:".yellow().bold(),
+        crate::sanitize::shown(hint)
+    )
 }
 
 /// What a delivery should get. An ordinary one is accepted (2xx); a deliberately wrong one
@@ -414,9 +424,6 @@ pub fn print_delivery(
             for line in body_preview(p, &resp.body, resp.truncated) {
                 p.out(format!("{indent}    {line}"))?;
             }
-            if let Some(hint) = rejection_hint(resp.status, expect) {
-                p.out(format!("{indent}    {} {hint}", "hint:".yellow().bold()))?;
-            }
         }
         Err(e) => {
             p.out(format!(
@@ -425,14 +432,10 @@ pub fn print_delivery(
                 e.kind.as_str().red()
             ))?;
             p.out(format!("{indent}    {e}"))?;
-            if let Some(hint) = &e.hint {
-                p.out(format!(
-                    "{indent}    {} {}",
-                    "hint:".yellow().bold(),
-                    crate::sanitize::shown(hint)
-                ))?;
-            }
         }
+    }
+    if let Some(hint) = outcome_hint(outcome, expect) {
+        p.out(format!("{indent}    {}", hint_line(&hint)))?;
     }
     Ok(())
 }

@@ -51,21 +51,12 @@ pub async fn run(args: RetryArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         })?;
     } else if p.shows_results() {
         p.out(verdict_line(&verdict))?;
-        let last = verdict.history.last().map(|a| &a.outcome.result);
-        let hint = match last {
-            Some(Ok(r)) => super::report::rejection_hint(
-                r.status,
-                super::report::Expect::Accepted(super::report::SignedBy::of(&signer)),
-            ),
-            Some(Err(e)) => e.hint.clone(),
-            None => None,
-        };
+        let signed = super::report::SignedBy::of(&signer);
+        let hint = verdict.history.last().and_then(|a| {
+            super::report::outcome_hint(&a.outcome, super::report::Expect::Accepted(signed))
+        });
         if let Some(hint) = hint {
-            p.out(format!(
-                "{} {}",
-                "hint:".yellow().bold(),
-                crate::sanitize::shown(&hint)
-            ))?;
+            p.out(super::report::hint_line(&hint))?;
         }
     }
     Ok(ExitStatus::from_ok(verdict.delivered))
