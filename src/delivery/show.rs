@@ -75,7 +75,17 @@ impl Show {
                 continue;
             }
             let value = self.header(&name, &value, &mut shown);
-            parts.push(format!("-H {}", quote(&format!("{name}: {value}"))));
+            // `-H 'name:'` would make curl drop the header; `name;` sends it empty.
+            let header = if value.is_empty() {
+                format!("{name};")
+            } else {
+                format!("{name}: {value}")
+            };
+            parts.push(format!("-H {}", quote(&header)));
+        }
+        if req.body.len() > CURL_EXPECT_THRESHOLD {
+            // curl adds `Expect: 100-continue` to larger POST bodies; ocw never sends it.
+            parts.push("-H 'Expect:'".into());
         }
         let cmd = match quotable(&req.body) {
             Some(text) => {
@@ -94,6 +104,10 @@ impl Show {
         (cmd, shown)
     }
 }
+
+/// The body size above which some curl versions add `Expect: 100-continue` (1024 bytes in
+/// older releases, 1 MiB in newer ones: the lower bound covers both).
+const CURL_EXPECT_THRESHOLD: usize = 1024;
 
 /// `s` in single quotes for a POSIX shell (`'` becomes `'\''`).
 pub fn quote(s: &str) -> String {
@@ -212,6 +226,13 @@ mod tests {
         assert!(cmd.ends_with("--data-binary @-"), "{cmd}");
         let (cmd, _) = show.curl(&req(b"@/etc/passwd"));
         assert!(cmd.starts_with("printf '@/etc/passwd' | curl"), "{cmd}");
+        assert!(!cmd.contains("Expect:"), "{cmd}");
+        // An empty header is sent empty, and a large body without `Expect: 100-continue`.
+        let mut r = req(&[b'1'; 2000]);
+        r.headers.insert("x-empty", HeaderValue::from_static(""));
+        let (cmd, _) = show.curl(&r);
+        assert!(cmd.contains("-H 'x-empty;'"), "{cmd}");
+        assert!(cmd.contains("-H 'Expect:'"), "{cmd}");
     }
 
     #[test]

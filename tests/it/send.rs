@@ -986,9 +986,12 @@ fn curl_command_runs_and_sends_the_same_signed_bytes() {
     // A body curl cannot take as an argument (a NUL, a quote, a leading @): printf pipes it in.
     let raw = dir.path().join("raw.bin");
     std::fs::write(&raw, b"@it's\x00\xff\n%s").unwrap();
+    let long = format!("note=\"{}\"", "x".repeat(2000));
     for extra in [
         vec!["lead.qualified"],
         vec!["--raw-body", raw.to_str().unwrap()],
+        // A large body (curl would add `Expect: 100-continue`) and an empty header.
+        vec!["lead.qualified", "--set", &long, "-H", "X-Empty:"],
     ] {
         let out = ocw()
             .args(["send", "--to", &ep.url("/hook"), "--curl"])
@@ -1017,6 +1020,11 @@ fn curl_command_runs_and_sends_the_same_signed_bytes() {
         assert_eq!(r.header("user-agent").unwrap(), header_ua(&cmd));
         if extra[0] == "--raw-body" {
             assert_eq!(&r.body[..], b"@it's\x00\xff\n%s");
+        }
+        if extra.len() > 2 {
+            assert!(r.body.len() > 2000);
+            assert_eq!(r.header("x-empty"), Some(""), "{cmd}");
+            assert_eq!(r.header("expect"), None, "{cmd}");
         }
     }
 }
