@@ -68,7 +68,7 @@ pub async fn run(args: SendArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         );
     }
     let lanes = lanes(&args, &templates, ctx, tamper)?;
-    announce(p, &lanes, tamper)?;
+    announce(p, &lanes, &templates, tamper)?;
     if args.dry_run || args.curl {
         return dry_run(&args, &lanes, &templates, tamper, p);
     }
@@ -114,9 +114,18 @@ fn check_flags(args: &SendArgs) -> anyhow::Result<()> {
 
 /// Warnings and notes before anything goes out: unsigned deliveries, signatures sent as the
 /// user gave them, and what `--tamper` gets wrong.
-fn announce(p: &Printer, lanes: &[Lane], tamper: Option<Tamper>) -> anyhow::Result<()> {
+fn announce(
+    p: &Printer,
+    lanes: &[Lane],
+    templates: &[Template],
+    tamper: Option<Tamper>,
+) -> anyhow::Result<()> {
     let mut seen = Vec::new();
-    for lane in lanes {
+    // Only the webhooks something goes to: the others are listed as skipped.
+    let sending = lanes
+        .iter()
+        .filter(|l| templates.iter().any(|t| l.target.wants(&t.event)));
+    for lane in sending {
         super::report::note_given_signatures(p, &lane.builder, &lane.target, &mut seen);
         if tamper.is_some() && !lane.builder.signs() {
             bail!(
