@@ -58,8 +58,9 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on an answer after this long (e.g. 500ms, 5s)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Send each event this many times, each with its own conversation_id (a webhook storm)')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send each event this many times, each with its own conversation_id (a webhook storm)')
-            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Deliveries in flight at once during a storm')
-            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Deliveries in flight at once during a storm')
+            [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Deliveries in flight at once during a storm (1 to 10000)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Deliveries in flight at once during a storm (1 to 10000)')
+            [CompletionResult]::new('--tamper', '--tamper', [CompletionResultType]::ParameterName, 'Send a deliberately wrong delivery, to test the receiver''s rejection path')
             [CompletionResult]::new('--fixtures', '--fixtures', [CompletionResultType]::ParameterName, 'Load event fixtures from this folder (one <event>.json each) instead of the built-ins')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a field: dot path, `[N]` indices; the value is JSON if it parses, else a string')
             [CompletionResult]::new('--unset', '--unset', [CompletionResultType]::ParameterName, 'Remove a field (dot path)')
@@ -69,6 +70,9 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)')
             [CompletionResult]::new('--all', '--all', [CompletionResultType]::ParameterName, 'Send every event type of the catalog')
             [CompletionResult]::new('--retry', '--retry', [CompletionResultType]::ParameterName, 'Retry failed deliveries under the retry policy (--schedule, --speed), webhooks in parallel')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the request instead of sending it: method, URL, every header, the body bytes')
+            [CompletionResult]::new('--curl', '--curl', [CompletionResultType]::ParameterName, 'Print an equivalent curl command instead of sending (implies --dry-run)')
+            [CompletionResult]::new('--show-secrets', '--show-secrets', [CompletionResultType]::ParameterName, 'With --dry-run or --curl: print credential headers and URL credentials as sent')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
@@ -124,7 +128,7 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             break
         }
         'ocw;retry' {
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Endpoint URL')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Endpoint URL (`:3000/hook` means http://127.0.0.1:3000/hook)')
             [CompletionResult]::new('--webhook', '--webhook', [CompletionResultType]::ParameterName, 'A webhook from the config file (its URL, secret and headers)')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the signing secret from a file (one trailing newline is stripped)')
@@ -268,7 +272,8 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run the bridge in the foreground until Ctrl-C or SIGTERM')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop the background bridge (SIGTERM, then wait up to 10 s)')
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Save the settings, stop the background bridge (if running) and start it again')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Tell whether the background bridge is running (exit 0) or not (exit 1)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Tell whether the background bridge is running (exit 0) or not (exit 1), and how it is doing')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the background bridge''s log (bridge.log in the state dir)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -362,12 +367,32 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'ocw;bridge;logs' {
+            [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Only the last N lines')
+            [CompletionResult]::new('--lines', '--lines', [CompletionResultType]::ParameterName, 'Only the last N lines')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)')
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'Keep printing new lines as they are written (until Ctrl-C or the bridge stops)')
+            [CompletionResult]::new('--follow', '--follow', [CompletionResultType]::ParameterName, 'Keep printing new lines as they are written (until Ctrl-C or the bridge stops)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'ocw;bridge;help' {
             [CompletionResult]::new('start', 'start', [CompletionResultType]::ParameterValue, 'Save the settings, then run the bridge in the background')
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run the bridge in the foreground until Ctrl-C or SIGTERM')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop the background bridge (SIGTERM, then wait up to 10 s)')
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Save the settings, stop the background bridge (if running) and start it again')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Tell whether the background bridge is running (exit 0) or not (exit 1)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Tell whether the background bridge is running (exit 0) or not (exit 1), and how it is doing')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the background bridge''s log (bridge.log in the state dir)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -384,6 +409,9 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             break
         }
         'ocw;bridge;help;status' {
+            break
+        }
+        'ocw;bridge;help;logs' {
             break
         }
         'ocw;bridge;help;help' {
@@ -534,7 +562,8 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run the bridge in the foreground until Ctrl-C or SIGTERM')
             [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop the background bridge (SIGTERM, then wait up to 10 s)')
             [CompletionResult]::new('restart', 'restart', [CompletionResultType]::ParameterValue, 'Save the settings, stop the background bridge (if running) and start it again')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Tell whether the background bridge is running (exit 0) or not (exit 1)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Tell whether the background bridge is running (exit 0) or not (exit 1), and how it is doing')
+            [CompletionResult]::new('logs', 'logs', [CompletionResultType]::ParameterValue, 'Print the background bridge''s log (bridge.log in the state dir)')
             break
         }
         'ocw;help;bridge;start' {
@@ -550,6 +579,9 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             break
         }
         'ocw;help;bridge;status' {
+            break
+        }
+        'ocw;help;bridge;logs' {
             break
         }
         'ocw;help;events' {

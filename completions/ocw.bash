@@ -52,6 +52,9 @@ _ocw() {
             ocw__subcmd__bridge,help)
                 cmd="ocw__subcmd__bridge__subcmd__help"
                 ;;
+            ocw__subcmd__bridge,logs)
+                cmd="ocw__subcmd__bridge__subcmd__logs"
+                ;;
             ocw__subcmd__bridge,restart)
                 cmd="ocw__subcmd__bridge__subcmd__restart"
                 ;;
@@ -69,6 +72,9 @@ _ocw() {
                 ;;
             ocw__subcmd__bridge__subcmd__help,help)
                 cmd="ocw__subcmd__bridge__subcmd__help__subcmd__help"
+                ;;
+            ocw__subcmd__bridge__subcmd__help,logs)
+                cmd="ocw__subcmd__bridge__subcmd__help__subcmd__logs"
                 ;;
             ocw__subcmd__bridge__subcmd__help,restart)
                 cmd="ocw__subcmd__bridge__subcmd__help__subcmd__restart"
@@ -154,6 +160,9 @@ _ocw() {
             ocw__subcmd__help,verify)
                 cmd="ocw__subcmd__help__subcmd__verify"
                 ;;
+            ocw__subcmd__help__subcmd__bridge,logs)
+                cmd="ocw__subcmd__help__subcmd__bridge__subcmd__logs"
+                ;;
             ocw__subcmd__help__subcmd__bridge,restart)
                 cmd="ocw__subcmd__help__subcmd__bridge__subcmd__restart"
                 ;;
@@ -210,7 +219,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__bridge)
-            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version start run stop restart status help"
+            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version start run stop restart status logs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -232,7 +241,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__bridge__subcmd__help)
-            opts="start run stop restart status help"
+            opts="start run stop restart status logs help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -246,6 +255,20 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__bridge__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__bridge__subcmd__help__subcmd__logs)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -322,6 +345,36 @@ _ocw() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__bridge__subcmd__logs)
+            opts="-f -n -v -q -h -V --follow --lines --verbose --quiet --color --json --no-progress --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --lines)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -n)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -826,8 +879,22 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__help__subcmd__bridge)
-            opts="start run stop restart status"
+            opts="start run stop restart status logs"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__help__subcmd__bridge__subcmd__logs)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1278,7 +1345,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__send)
-            opts="-H -n -c -v -q -h -V --all --to --webhook --retry --schedule --speed --secret --secret-file --header --timeout --count --concurrency --fixtures --set --unset --data --raw-body --verbose --quiet --color --json --no-progress --config --help --version"
+            opts="-H -n -c -v -q -h -V --all --to --webhook --retry --schedule --speed --secret --secret-file --header --timeout --count --concurrency --dry-run --curl --show-secrets --tamper --fixtures --set --unset --data --raw-body --verbose --quiet --color --json --no-progress --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1334,6 +1401,10 @@ _ocw() {
                     ;;
                 -c)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tamper)
+                    COMPREPLY=($(compgen -W "signature body timestamp" -- "${cur}"))
                     return 0
                     ;;
                 --fixtures)

@@ -54,8 +54,9 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --timeout 'Give up on an answer after this long (e.g. 500ms, 5s)'
             cand -n 'Send each event this many times, each with its own conversation_id (a webhook storm)'
             cand --count 'Send each event this many times, each with its own conversation_id (a webhook storm)'
-            cand -c 'Deliveries in flight at once during a storm'
-            cand --concurrency 'Deliveries in flight at once during a storm'
+            cand -c 'Deliveries in flight at once during a storm (1 to 10000)'
+            cand --concurrency 'Deliveries in flight at once during a storm (1 to 10000)'
+            cand --tamper 'Send a deliberately wrong delivery, to test the receiver''s rejection path'
             cand --fixtures 'Load event fixtures from this folder (one <event>.json each) instead of the built-ins'
             cand --set 'Set a field: dot path, `[N]` indices; the value is JSON if it parses, else a string'
             cand --unset 'Remove a field (dot path)'
@@ -65,6 +66,9 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
             cand --all 'Send every event type of the catalog'
             cand --retry 'Retry failed deliveries under the retry policy (--schedule, --speed), webhooks in parallel'
+            cand --dry-run 'Print the request instead of sending it: method, URL, every header, the body bytes'
+            cand --curl 'Print an equivalent curl command instead of sending (implies --dry-run)'
+            cand --show-secrets 'With --dry-run or --curl: print credential headers and URL credentials as sent'
             cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
@@ -117,7 +121,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --version 'Print version'
         }
         &'ocw;retry'= {
-            cand --to 'Endpoint URL'
+            cand --to 'Endpoint URL (`:3000/hook` means http://127.0.0.1:3000/hook)'
             cand --webhook 'A webhook from the config file (its URL, secret and headers)'
             cand --secret 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)'
             cand --secret-file 'Read the signing secret from a file (one trailing newline is stripped)'
@@ -252,7 +256,8 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand run 'Run the bridge in the foreground until Ctrl-C or SIGTERM'
             cand stop 'Stop the background bridge (SIGTERM, then wait up to 10 s)'
             cand restart 'Save the settings, stop the background bridge (if running) and start it again'
-            cand status 'Tell whether the background bridge is running (exit 0) or not (exit 1)'
+            cand status 'Tell whether the background bridge is running (exit 0) or not (exit 1), and how it is doing'
+            cand logs 'Print the background bridge''s log (bridge.log in the state dir)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ocw;bridge;start'= {
@@ -340,12 +345,31 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'ocw;bridge;logs'= {
+            cand -n 'Only the last N lines'
+            cand --lines 'Only the last N lines'
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -f 'Keep printing new lines as they are written (until Ctrl-C or the bridge stops)'
+            cand --follow 'Keep printing new lines as they are written (until Ctrl-C or the bridge stops)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'ocw;bridge;help'= {
             cand start 'Save the settings, then run the bridge in the background'
             cand run 'Run the bridge in the foreground until Ctrl-C or SIGTERM'
             cand stop 'Stop the background bridge (SIGTERM, then wait up to 10 s)'
             cand restart 'Save the settings, stop the background bridge (if running) and start it again'
-            cand status 'Tell whether the background bridge is running (exit 0) or not (exit 1)'
+            cand status 'Tell whether the background bridge is running (exit 0) or not (exit 1), and how it is doing'
+            cand logs 'Print the background bridge''s log (bridge.log in the state dir)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ocw;bridge;help;start'= {
@@ -357,6 +381,8 @@ set edit:completion:arg-completer[ocw] = {|@words|
         &'ocw;bridge;help;restart'= {
         }
         &'ocw;bridge;help;status'= {
+        }
+        &'ocw;bridge;help;logs'= {
         }
         &'ocw;bridge;help;help'= {
         }
@@ -487,7 +513,8 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand run 'Run the bridge in the foreground until Ctrl-C or SIGTERM'
             cand stop 'Stop the background bridge (SIGTERM, then wait up to 10 s)'
             cand restart 'Save the settings, stop the background bridge (if running) and start it again'
-            cand status 'Tell whether the background bridge is running (exit 0) or not (exit 1)'
+            cand status 'Tell whether the background bridge is running (exit 0) or not (exit 1), and how it is doing'
+            cand logs 'Print the background bridge''s log (bridge.log in the state dir)'
         }
         &'ocw;help;bridge;start'= {
         }
@@ -498,6 +525,8 @@ set edit:completion:arg-completer[ocw] = {|@words|
         &'ocw;help;bridge;restart'= {
         }
         &'ocw;help;bridge;status'= {
+        }
+        &'ocw;help;bridge;logs'= {
         }
         &'ocw;help;events'= {
             cand list 'List the event types with a one-line description (the default)'

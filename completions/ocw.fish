@@ -54,7 +54,10 @@ complete -c ocw -n "__fish_ocw_using_subcommand send" -l secret-file -d 'Read th
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s H -l header -d 'Extra request header, `Name: value` (repeatable)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l timeout -d 'Give up on an answer after this long (e.g. 500ms, 5s)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s n -l count -d 'Send each event this many times, each with its own conversation_id (a webhook storm)' -r
-complete -c ocw -n "__fish_ocw_using_subcommand send" -s c -l concurrency -d 'Deliveries in flight at once during a storm' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -s c -l concurrency -d 'Deliveries in flight at once during a storm (1 to 10000)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l tamper -d 'Send a deliberately wrong delivery, to test the receiver\'s rejection path' -r -f -a "signature\t'A wrong signature for the body'
+body\t'The body changed after signing'
+timestamp\t'The payload\'s timestamp an hour old, correctly signed'"
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l fixtures -d 'Load event fixtures from this folder (one <event>.json each) instead of the built-ins' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l set -d 'Set a field: dot path, `[N]` indices; the value is JSON if it parses, else a string' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l unset -d 'Remove a field (dot path)' -r
@@ -66,6 +69,9 @@ never\t'Never colour'"
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l all -d 'Send every event type of the catalog'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l retry -d 'Retry failed deliveries under the retry policy (--schedule, --speed), webhooks in parallel'
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l dry-run -d 'Print the request instead of sending it: method, URL, every header, the body bytes'
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l curl -d 'Print an equivalent curl command instead of sending (implies --dry-run)'
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l show-secrets -d 'With --dry-run or --curl: print credential headers and URL credentials as sent'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
@@ -103,7 +109,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand verify" -l json -d 'Machine-read
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -l no-progress -d 'Never draw progress bars'
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -s V -l version -d 'Print version'
-complete -c ocw -n "__fish_ocw_using_subcommand retry" -l to -d 'Endpoint URL' -r
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l to -d 'Endpoint URL (`:3000/hook` means http://127.0.0.1:3000/hook)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l webhook -d 'A webhook from the config file (its URL, secret and headers)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped)' -r -F
@@ -193,22 +199,23 @@ complete -c ocw -n "__fish_ocw_using_subcommand listen" -l json -d 'Machine-read
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l no-progress -d 'Never draw progress bars'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -s V -l version -d 'Print version'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -l no-progress -d 'Never draw progress bars'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -s V -l version -d 'Print version'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -f -a "start" -d 'Save the settings, then run the bridge in the background'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -f -a "run" -d 'Run the bridge in the foreground until Ctrl-C or SIGTERM'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -f -a "stop" -d 'Stop the background bridge (SIGTERM, then wait up to 10 s)'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -f -a "restart" -d 'Save the settings, stop the background bridge (if running) and start it again'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -f -a "status" -d 'Tell whether the background bridge is running (exit 0) or not (exit 1)'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -f -a "start" -d 'Save the settings, then run the bridge in the background'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -f -a "run" -d 'Run the bridge in the foreground until Ctrl-C or SIGTERM'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -f -a "stop" -d 'Stop the background bridge (SIGTERM, then wait up to 10 s)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -f -a "restart" -d 'Save the settings, stop the background bridge (if running) and start it again'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -f -a "status" -d 'Tell whether the background bridge is running (exit 0) or not (exit 1), and how it is doing'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -f -a "logs" -d 'Print the background bridge\'s log (bridge.log in the state dir)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l webhook-url -d 'The relay\'s WebSocket URL, ws:// or wss:// (webhook_url=)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l agent-id -d 'The OpenClaw agent that answers (agent_id=; default main)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l uid -d 'This bridge\'s room on the relay, 16+ characters (uid=; default: generated once)' -r
@@ -283,11 +290,24 @@ complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcomma
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -l no-progress -d 'Never draw progress bars'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -s n -l lines -d 'Only the last N lines' -r
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Keep printing new lines as they are written (until Ctrl-C or the bridge stops)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "start" -d 'Save the settings, then run the bridge in the background'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run the bridge in the foreground until Ctrl-C or SIGTERM'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop the background bridge (SIGTERM, then wait up to 10 s)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "restart" -d 'Save the settings, stop the background bridge (if running) and start it again'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "status" -d 'Tell whether the background bridge is running (exit 0) or not (exit 1)'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "status" -d 'Tell whether the background bridge is running (exit 0) or not (exit 1), and how it is doing'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Print the background bridge\'s log (bridge.log in the state dir)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l fixtures -d 'Load event fixtures from this folder instead of the built-ins' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
@@ -369,6 +389,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "run" -d 'Run the bridge in the foreground until Ctrl-C or SIGTERM'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "stop" -d 'Stop the background bridge (SIGTERM, then wait up to 10 s)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "restart" -d 'Save the settings, stop the background bridge (if running) and start it again'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "status" -d 'Tell whether the background bridge is running (exit 0) or not (exit 1)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "status" -d 'Tell whether the background bridge is running (exit 0) or not (exit 1), and how it is doing'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "logs" -d 'Print the background bridge\'s log (bridge.log in the state dir)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'List the event types with a one-line description (the default)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'Print the payload `ocw send` would send for an event'

@@ -115,10 +115,17 @@ pub enum Command {
     /// `JSON.stringify(JSON.parse(body))` produces, so both raw-body verifiers and the article's
     /// Express verifier accept them.
     ///
+    /// An event sent to several configured webhooks goes out as the same body (one
+    /// `conversation_id`), each webhook signing it with its own secret; webhooks not subscribed
+    /// to it are listed as skipped. `--all` sends the events in the order of a conversation.
+    ///
     /// Examples:
-    ///   ocw send lead.qualified --to http://127.0.0.1:3000/webhooks --secret "$SECRET"
+    ///   ocw send lead.qualified --to :3000/webhooks     # http://127.0.0.1:3000/webhooks
     ///   ocw send --all --to "$URL"
     ///   ocw send message.received --to "$URL" --set message.text='hi there' --unset user.username
+    ///   ocw send lead.qualified --to "$URL" --dry-run   # print the request, send nothing
+    ///   ocw send lead.qualified --to "$URL" --curl      # the same request as a curl command
+    ///   ocw send lead.qualified --to "$URL" --tamper signature   # must be rejected (4xx)
     ///   ocw send lead.qualified --to "$URL" --count 1000 --concurrency 16
     ///   ocw send lead.qualified                  # every webhook in ocw.yaml subscribed to it
     ///   ocw send lead.qualified --retry --speed 100   # failed deliveries follow the retry policy
@@ -300,6 +307,9 @@ pub struct SendArgs {
     pub all: bool,
 
     /// Endpoint URL to POST to (without it: every configured webhook subscribed to the event)
+    ///
+    /// `:3000/hook` (or `3000/hook`) means http://127.0.0.1:3000/hook, and a URL without a
+    /// scheme is http:// (`localhost:3000/hook`), as with xh and `ocw listen`.
     #[arg(long, value_name = "URL", env = "OCW_URL", hide_env_values = true, value_parser = parse_http_url)]
     pub to: Option<url::Url>,
 
@@ -318,6 +328,9 @@ pub struct SendArgs {
     pub secret: SecretArgs,
 
     /// Extra request header, `Name: value` (repeatable)
+    ///
+    /// A signature header you set (x-openclaw-signature, or another scheme's) is sent as given,
+    /// with a note: to test how your receiver treats a signature of your choosing.
     #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
     pub headers: Vec<HeaderArg>,
 
@@ -326,15 +339,82 @@ pub struct SendArgs {
     pub timeout: Duration,
 
     /// Send each event this many times, each with its own conversation_id (a webhook storm)
-    #[arg(long, short = 'n', value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..))]
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 1, value_parser = |s: &str| whole_number(s, 1, u64::MAX))]
     pub count: u64,
 
-    /// Deliveries in flight at once during a storm
-    #[arg(long, short = 'c', value_name = "C", default_value_t = 1, value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    /// Deliveries in flight at once during a storm (1 to 10000)
+    #[arg(long, short = 'c', value_name = "C", default_value_t = 1, value_parser = |s: &str| whole_number(s, 1, MAX_CONCURRENCY))]
     pub concurrency: u64,
+
+    /// Print the request instead of sending it: method, URL, every header, the body bytes
+    ///
+    /// Shows exactly what would go on the wire, the signature included (it is not the secret,
+    /// and it only fits this body). Credential headers (Authorization, API keys, cookies, from
+    /// -H or the config) and credentials in the URL are shown as [redacted] unless
+    /// --show-secrets is given. The body is printed byte for byte when stdout is not a terminal;
+    /// on a terminal, control characters are escaped. With --count, the first delivery is shown.
+    #[arg(long, help_heading = "Inspect and test")]
+    pub dry_run: bool,
+
+    /// Print an equivalent curl command instead of sending (implies --dry-run)
+    ///
+    /// The command is shell-quoted and sends the body with --data-binary, so the bytes (and so
+    /// the signature) are exact; a body curl cannot take as an argument is piped in with printf.
+    /// Credential headers are redacted as with --dry-run unless --show-secrets is given.
+    #[arg(long, help_heading = "Inspect and test")]
+    pub curl: bool,
+
+    /// With --dry-run or --curl: print credential headers and URL credentials as sent
+    #[arg(long, help_heading = "Inspect and test")]
+    pub show_secrets: bool,
+
+    /// Send a deliberately wrong delivery, to test the receiver's rejection path
+    ///
+    /// `signature`: a wrong x-openclaw-signature for the body; `body`: the body changed (one
+    /// byte) after signing; `timestamp`: the payload's `timestamp` an hour old, correctly signed
+    /// (a receiver with a replay window rejects it). A correct receiver answers 4xx: that counts
+    /// as success (exit 0), and any other answer as a failure (exit 1). To send a signature of
+    /// your own instead, pass it with -H 'x-openclaw-signature: VALUE': ocw sends it as given.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHAT",
+        conflicts_with = "retry",
+        help_heading = "Inspect and test"
+    )]
+    pub tamper: Option<TamperArg>,
 
     #[command(flatten)]
     pub payload: PayloadArgs,
+}
+
+/// The most deliveries a storm keeps in flight at once.
+pub const MAX_CONCURRENCY: u64 = 10_000;
+
+/// What `send --tamper` gets wrong on purpose.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TamperArg {
+    /// A wrong signature for the body
+    Signature,
+    /// The body changed after signing
+    Body,
+    /// The payload's timestamp an hour old, correctly signed
+    Timestamp,
+}
+
+/// A whole number from `min` to `max`, refused in words: clap's own range check says
+/// `0 is not in 1..18446744073709551615` (issue #11).
+pub fn whole_number(s: &str, min: u64, max: u64) -> Result<u64, String> {
+    let allowed = if max == u64::MAX {
+        format!("must be at least {min}")
+    } else {
+        format!("must be from {min} to {max}")
+    };
+    match s.trim().parse::<u64>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        Ok(_) => Err(allowed),
+        Err(_) => Err(format!("not a whole number; {allowed}")),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -592,7 +672,7 @@ pub struct RetryArgs {
     #[arg(value_name = "EVENT", default_value = "lead.qualified")]
     pub event: String,
 
-    /// Endpoint URL
+    /// Endpoint URL (`:3000/hook` means http://127.0.0.1:3000/hook)
     #[arg(long, value_name = "URL", value_parser = parse_http_url, required_unless_present = "webhook", conflicts_with = "webhook")]
     pub to: Option<url::Url>,
 
@@ -683,7 +763,7 @@ pub struct ListenArgs {
     pub tolerance: Duration,
 
     /// Status code to answer with
-    #[arg(long, value_name = "CODE", default_value_t = 200, value_parser = clap::value_parser!(u16).range(100..=599), help_heading = "Scripted responses")]
+    #[arg(long, value_name = "CODE", default_value_t = 200, value_parser = |s: &str| whole_number(s, 100, 599).map(|n| n as u16), help_heading = "Scripted responses")]
     pub status: u16,
 
     /// Wait this long before answering (e.g. 6s to look like a handler over the 5 s limit)
@@ -917,13 +997,31 @@ impl std::str::FromStr for HeaderArg {
     }
 }
 
-/// An absolute `http://` or `https://` URL.
+/// An `http://` or `https://` URL, with the shorthands of xh (and of `listen`'s addresses):
+/// `:3000/hook` and `3000/hook` mean http://127.0.0.1:3000/hook, and a URL without a scheme
+/// is `http://` (`localhost:3000/hook`, `example.com/hook`). The one URL parser of `send`,
+/// `retry` and `listen --forward-to`.
 pub fn parse_http_url(s: &str) -> Result<url::Url, String> {
-    let url = url::Url::parse(s).map_err(|e| {
-        format!("{e} in {s:?} (expected an absolute URL such as http://127.0.0.1:3000/webhooks)")
-    })?;
+    const EXPECTED: &str =
+        "expected a URL such as http://127.0.0.1:3000/webhooks, or :3000/webhooks for 127.0.0.1";
+    let t = s.trim();
+    let authority = t.split('/').next().unwrap_or_default();
+    let full = if t.contains("://") {
+        t.to_owned()
+    } else if let Some(rest) = t.strip_prefix(':') {
+        format!("http://127.0.0.1:{rest}")
+    } else if !authority.is_empty() && authority.bytes().all(|b| b.is_ascii_digit()) {
+        format!("http://127.0.0.1:{t}")
+    } else if authority.contains('@') || authority.is_empty() {
+        // `mailto:a@b` would otherwise read as user info: spell such URLs out.
+        return Err(format!("{s:?} is not an http:// URL ({EXPECTED})"));
+    } else {
+        format!("http://{t}")
+    };
+    let url = url::Url::parse(&full).map_err(|e| format!("{e} in {s:?} ({EXPECTED})"))?;
     match url.scheme() {
-        "http" | "https" => Ok(url),
+        "http" | "https" if url.host_str().is_some_and(|h| !h.is_empty()) => Ok(url),
+        "http" | "https" => Err(format!("no host in {s:?} ({EXPECTED})")),
         other => Err(format!(
             "unsupported scheme {other:?} in {s:?} (use http:// or https://)"
         )),
@@ -1008,6 +1106,49 @@ mod tests {
         assert!(parse_schedule("soon").is_err());
         assert!(parse_speed("0").is_err());
         assert_eq!(parse_speed("100").unwrap(), 100.0);
+    }
+
+    #[test]
+    fn url_shorthands() {
+        let u = |s: &str| parse_http_url(s).map(|u| u.to_string());
+        assert_eq!(u(":3000/hook").unwrap(), "http://127.0.0.1:3000/hook");
+        assert_eq!(u("3000/hook").unwrap(), "http://127.0.0.1:3000/hook");
+        assert_eq!(u(":3000").unwrap(), "http://127.0.0.1:3000/");
+        assert_eq!(
+            u("localhost:3000/hook").unwrap(),
+            "http://localhost:3000/hook"
+        );
+        assert_eq!(
+            u("127.0.0.1:3000/h?a=1").unwrap(),
+            "http://127.0.0.1:3000/h?a=1"
+        );
+        assert_eq!(u("example.com/hook").unwrap(), "http://example.com/hook");
+        assert_eq!(u("https://example.com/h").unwrap(), "https://example.com/h");
+        assert!(
+            u("ftp://example.com/")
+                .unwrap_err()
+                .contains("unsupported scheme")
+        );
+        assert!(u("mailto:a@b").unwrap_err().contains("not an http:// URL"));
+        assert!(u(":99999/hook").unwrap_err().contains("expected a URL"));
+        assert!(u("").is_err() && u("http://").is_err());
+    }
+
+    #[test]
+    fn whole_numbers_say_what_is_allowed() {
+        assert_eq!(whole_number("3", 1, u64::MAX), Ok(3));
+        assert_eq!(
+            whole_number("0", 1, u64::MAX).unwrap_err(),
+            "must be at least 1"
+        );
+        assert_eq!(
+            whole_number("10001", 1, 10_000).unwrap_err(),
+            "must be from 1 to 10000"
+        );
+        assert_eq!(
+            whole_number("many", 1, 10).unwrap_err(),
+            "not a whole number; must be from 1 to 10"
+        );
     }
 
     #[test]

@@ -120,15 +120,22 @@ impl Printer {
         if !self.progress {
             return ProgressBar::hidden();
         }
-        let pb = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+        let pb = ProgressBar::with_draw_target(Some(len), narrowed_stderr());
         let template = if self.color {
-            "{spinner:.green} [{elapsed_precise}] [{wide_bar:.cyan/blue}] {pos}/{len} ({per_sec}, eta {eta})"
+            "{spinner:.green} [{elapsed_precise}] [{wide_bar:.cyan/blue}] {pos}/{len} ({rate}, eta {eta})"
         } else {
-            "{spinner} [{elapsed_precise}] [{wide_bar}] {pos}/{len} ({per_sec}, eta {eta})"
+            "{spinner} [{elapsed_precise}] [{wide_bar}] {pos}/{len} ({rate}, eta {eta})"
         };
         pb.set_style(
             ProgressStyle::with_template(template)
                 .expect("static progress template is valid")
+                .with_key(
+                    "rate",
+                    |s: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+                        // Whole items per second: `872.3054/s` is noise (indicatif's `per_sec`).
+                        let _ = write!(w, "{:.0}/s", s.per_sec());
+                    },
+                )
                 .progress_chars("=> "),
         );
         pb
@@ -139,7 +146,7 @@ impl Printer {
         if !self.progress {
             return ProgressBar::hidden();
         }
-        let pb = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
+        let pb = ProgressBar::with_draw_target(None, narrowed_stderr());
         let template = if self.color {
             "{spinner:.green} {msg}"
         } else {
@@ -170,6 +177,50 @@ pub struct Tagged<'a, T: Serialize> {
     pub kind: &'static str,
     #[serde(flatten)]
     pub value: &'a T,
+}
+
+/// Progress bars' stderr: indicatif at 20 Hz, told the terminal is two columns narrower than
+/// it is. indicatif pads each line to the full width and leaves the cursor in the last column,
+/// where the `^C` a terminal echoes on Ctrl-C wraps onto a new line; the final clear then erased
+/// that line and left the bar on screen (issue #11). Two free columns hold the `^C`.
+fn narrowed_stderr() -> ProgressDrawTarget {
+    ProgressDrawTarget::term_like_with_hz(Box::new(Narrowed(console::Term::buffered_stderr())), 20)
+}
+
+#[derive(Debug)]
+struct Narrowed(console::Term);
+
+impl indicatif::TermLike for Narrowed {
+    fn width(&self) -> u16 {
+        self.0.size().1.saturating_sub(2).max(1)
+    }
+    fn height(&self) -> u16 {
+        self.0.size().0
+    }
+    fn move_cursor_up(&self, n: usize) -> io::Result<()> {
+        self.0.move_cursor_up(n)
+    }
+    fn move_cursor_down(&self, n: usize) -> io::Result<()> {
+        self.0.move_cursor_down(n)
+    }
+    fn move_cursor_right(&self, n: usize) -> io::Result<()> {
+        self.0.move_cursor_right(n)
+    }
+    fn move_cursor_left(&self, n: usize) -> io::Result<()> {
+        self.0.move_cursor_left(n)
+    }
+    fn write_line(&self, s: &str) -> io::Result<()> {
+        self.0.write_line(s)
+    }
+    fn write_str(&self, s: &str) -> io::Result<()> {
+        self.0.write_str(s)
+    }
+    fn clear_line(&self) -> io::Result<()> {
+        self.0.clear_line()
+    }
+    fn flush(&self) -> io::Result<()> {
+        self.0.flush()
+    }
 }
 
 /// The colour rule, pure so it can be tested: explicit flags win; `auto` means terminals on both

@@ -288,6 +288,7 @@ pub fn print_retried(
     d: &Delivered<'_>,
     verdict: &retry::Conclusion,
     policy: &Policy,
+    signed: SignedBy,
 ) -> std::io::Result<()> {
     if p.json() {
         let mut v = delivery_json(d);
@@ -312,12 +313,85 @@ pub fn print_retried(
         for a in &verdict.history {
             p.out(format!("    {}", attempt_line(a, policy)))?;
         }
+        if let Some(hint) = outcome_hint(d.outcome, Expect::Accepted(signed)) {
+            p.out(format!("    {}", hint_line(&hint)))?;
+        }
     }
     Ok(())
 }
 
+/// What ocw advises about `outcome`, if anything: a 401/403 to an ordinary delivery, or what a
+/// delivery error suggests (e.g. `http://` for a plain-HTTP server).
+pub fn outcome_hint(outcome: &Outcome, expect: Expect) -> Option<String> {
+    match &outcome.result {
+        Ok(r) => rejection_hint(r.status, expect),
+        Err(e) => e.hint.clone(),
+    }
+}
+
+/// `hint: ...` for people (escaped: a delivery error's hint can quote what a peer sent).
+pub fn hint_line(hint: &str) -> String {
+    format!(
+        "{} {}",
+        "hint:".yellow().bold(),
+        crate::sanitize::shown(hint)
+    )
+}
+
+/// What a delivery should get. An ordinary one is accepted (2xx); a deliberately wrong one
+/// (`send --tamper`) should be rejected with a 4xx, and a 2xx then means the receiver failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    /// 2xx; who signed the body decides the hint on a 401/403.
+    Accepted(SignedBy),
+    /// 4xx.
+    Rejected,
+}
+
+/// Who signed a delivery's body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedBy {
+    Ocw,
+    /// The user's own `x-openclaw-signature`, sent as given.
+    User,
+    Nobody,
+}
+
+impl SignedBy {
+    /// How `builder`'s requests are signed.
+    pub fn of(builder: &crate::delivery::request::RequestBuilder) -> Self {
+        if builder.signs() {
+            SignedBy::Ocw
+        } else if builder
+            .given_signature_headers()
+            .contains(&crate::signing::OCW_HEADER)
+        {
+            SignedBy::User
+        } else {
+            SignedBy::Nobody
+        }
+    }
+}
+
+impl Expect {
+    /// Whether `outcome` is what was expected.
+    pub fn met(self, outcome: &Outcome) -> bool {
+        match self {
+            Expect::Accepted(_) => outcome.is_success(),
+            Expect::Rejected => {
+                matches!(&outcome.result, Ok(r) if r.status.is_client_error())
+            }
+        }
+    }
+}
+
 /// Human (or `--json`) report of one delivery on stdout; `indent` prefixes human lines.
-pub fn print_delivery(p: &Printer, d: &Delivered<'_>, indent: &str) -> std::io::Result<()> {
+pub fn print_delivery(
+    p: &Printer,
+    d: &Delivered<'_>,
+    indent: &str,
+    expect: Expect,
+) -> std::io::Result<()> {
     if p.json() {
         return p.out_json(&delivery_json(d));
     }
@@ -331,14 +405,21 @@ pub fn print_delivery(p: &Printer, d: &Delivered<'_>, indent: &str) -> std::io::
         .conversation_id
         .map(|c| format!("  {}", c.dimmed()))
         .unwrap_or_default();
+    let met = expect.met(outcome);
+    let mark = if met { "✓".green() } else { "✗".red() };
     match &outcome.result {
         Ok(resp) => {
-            let ok = resp.status.is_success();
-            let mark = if ok { "✓".green() } else { "✗".red() };
             let status = resp.status.to_string();
-            let status = if ok { status.green() } else { status.red() };
+            let status = if met { status.green() } else { status.red() };
+            let verdict = match (expect, met) {
+                (Expect::Rejected, true) => format!("  {}", "rejected, as it should be".green()),
+                (Expect::Rejected, false) => {
+                    format!("  {}", "the receiver accepted a tampered delivery".red())
+                }
+                _ => String::new(),
+            };
             p.out(format!(
-                "{indent}{mark} {}  {status}  {latency}{conv}",
+                "{indent}{mark} {}  {status}  {latency}{conv}{verdict}",
                 event.bold()
             ))?;
             for line in body_preview(p, &resp.body, resp.truncated) {
@@ -347,15 +428,118 @@ pub fn print_delivery(p: &Printer, d: &Delivered<'_>, indent: &str) -> std::io::
         }
         Err(e) => {
             p.out(format!(
-                "{indent}{} {}  {}  {latency}{conv}",
-                "✗".red(),
+                "{indent}{mark} {}  {}  {latency}{conv}",
                 event.bold(),
                 e.kind.as_str().red()
             ))?;
             p.out(format!("{indent}    {e}"))?;
         }
     }
+    if let Some(hint) = outcome_hint(outcome, expect) {
+        p.out(format!("{indent}    {}", hint_line(&hint)))?;
+    }
     Ok(())
+}
+
+/// Before sending: warn about an unsigned target, and note the signature headers the user set,
+/// which go out as given (issue #11). Shared by `send` and `retry`; `seen` holds the notes
+/// already printed, so several webhooks given the same `-H` say it once.
+pub fn note_given_signatures(
+    p: &Printer,
+    builder: &crate::delivery::request::RequestBuilder,
+    target: &super::Target,
+    seen: &mut Vec<String>,
+) {
+    let ocw = crate::signing::OCW_HEADER;
+    let given = builder.given_signature_headers();
+    let mut notes = Vec::new();
+    if given.contains(&ocw) {
+        notes.push(format!(
+            "sending your {ocw} as given; the body is not signed"
+        ));
+    } else {
+        target.warn_if_unsigned(p);
+    }
+    for h in given.iter().filter(|h| **h != ocw) {
+        notes.push(format!(
+            "sending your {h} as given (ocw signs with {ocw} only)"
+        ));
+    }
+    for note in notes {
+        if !seen.contains(&note) {
+            p.info(format!("{} {note}", "note:".bold()));
+            seen.push(note);
+        }
+    }
+}
+
+/// What to check when a receiver answers 401 or 403 to an ordinary delivery: the receiver's
+/// author is the one who acts on it (issue #11).
+pub fn rejection_hint(status: reqwest::StatusCode, expect: Expect) -> Option<String> {
+    if !matches!(status.as_u16(), 401 | 403) {
+        return None;
+    }
+    match expect {
+        Expect::Accepted(SignedBy::Ocw) => Some(format!(
+            "ocw signed the exact bytes it sent ({}): check that the receiver uses the same \
+             secret, and if it parses the JSON before verifying, {}",
+            crate::signing::OCW_HEADER,
+            crate::signing::RAW_BODY_FIX
+        )),
+        Expect::Accepted(SignedBy::Nobody) => Some(
+            "this delivery was not signed by ocw: pass the receiver's secret with --secret, \
+             --secret-file or OCW_SECRET"
+                .to_owned(),
+        ),
+        // The user chose the signature, and sees the answer to it.
+        Expect::Accepted(SignedBy::User) | Expect::Rejected => None,
+    }
+}
+
+/// How many deliveries of a run met their expectation, failed, or were skipped.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Totals {
+    pub ok: u64,
+    pub failed: u64,
+    pub skipped: u64,
+}
+
+impl Totals {
+    pub fn add(&mut self, met: bool) {
+        if met {
+            self.ok += 1;
+        } else {
+            self.failed += 1;
+        }
+    }
+
+    /// The line that ends a run of several deliveries: `✓ 11 delivered, 0 failed`.
+    pub fn line(&self, expect: Expect) -> String {
+        let (ok, failed) = match expect {
+            Expect::Accepted(_) => ("delivered", "failed"),
+            Expect::Rejected => ("rejected", "accepted"),
+        };
+        let mark = if self.failed == 0 {
+            "✓".green()
+        } else {
+            "✗".red()
+        };
+        let skipped = if self.skipped > 0 {
+            format!(", {} skipped (not subscribed)", self.skipped)
+        } else {
+            String::new()
+        };
+        format!("{mark} {} {ok}, {} {failed}{skipped}", self.ok, self.failed)
+    }
+}
+
+/// The line under a webhook's results naming the events it is not subscribed to.
+pub fn skipped_line(events: &[&str]) -> String {
+    format!(
+        "{} skipped (not subscribed): {}",
+        "–".dimmed(),
+        events.join(", ")
+    )
 }
 
 /// A response body for humans: the bounded, terminal-safe preview (indented JSON when it

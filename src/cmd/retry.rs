@@ -26,9 +26,9 @@ pub async fn run(args: RetryArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         .pop()
         .context("no payload to deliver")?;
     target.warn_if_unsubscribed(p, &template.event);
-    target.warn_if_unsigned(p);
     let policy = super::policy(&args.policy, args.timeout);
     let signer = RequestBuilder::new(target.secret.clone(), &target.headers)?;
+    super::report::note_given_signatures(p, &signer, &target, &mut Vec::new());
     // Rendered and signed once: every attempt carries the same bytes and signature.
     let (request, conversation_id) = signer.request(&target.url, &template);
     p.info(format!(
@@ -52,6 +52,13 @@ pub async fn run(args: RetryArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         })?;
     } else if p.shows_results() {
         p.out(verdict_line(&verdict))?;
+        let signed = super::report::SignedBy::of(&signer);
+        let hint = verdict.history.last().and_then(|a| {
+            super::report::outcome_hint(&a.outcome, super::report::Expect::Accepted(signed))
+        });
+        if let Some(hint) = hint {
+            p.out(super::report::hint_line(&hint))?;
+        }
     }
     Ok(ExitStatus::from_ok(verdict.delivered))
 }

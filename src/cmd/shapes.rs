@@ -39,6 +39,12 @@ pub const SHAPES: &[Shape] = &[
         schema: of::<Tagged<'static, crate::delivery::storm::Summary>>,
     },
     Shape {
+        command: "send",
+        tag: "dry_run",
+        about: "with `--dry-run` or `--curl`: one per request that would go out (credentials redacted unless `--show-secrets`)",
+        schema: of::<super::send::DryRunJson<'static>>,
+    },
+    Shape {
         command: "listen",
         tag: "ready",
         about: "the first line: where the listener is",

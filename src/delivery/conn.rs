@@ -15,7 +15,7 @@ use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Body as _;
 use hyper::client::conn::http1::{self, SendRequest};
-use reqwest::header::{HOST, HeaderValue, USER_AGENT};
+use reqwest::header::{ACCEPT, HOST, HeaderValue, USER_AGENT};
 use url::Url;
 
 use super::{DeliveryError, ErrorKind, Outcome, RESPONSE_KEEP, Request, Response};
@@ -117,13 +117,13 @@ impl Slot {
             .map_err(|e| DeliveryError {
                 kind: ErrorKind::Other,
                 message: format!("building the request: {e}"),
+                hint: None,
             })?;
         let headers = request.headers_mut();
         headers.insert(HOST, target.authority.clone());
-        headers.insert(
-            USER_AGENT,
-            HeaderValue::from_static(concat!("ocw/", env!("CARGO_PKG_VERSION"))),
-        );
+        headers.insert(USER_AGENT, HeaderValue::from_static(super::USER_AGENT));
+        // The header reqwest adds too, so both paths send what `send --dry-run` shows.
+        headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
         for (name, value) in &req.headers {
             headers.append(name.clone(), value.clone());
         }

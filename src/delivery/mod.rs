@@ -7,6 +7,7 @@
 pub mod conn;
 pub mod request;
 pub mod retry;
+pub mod show;
 pub mod storm;
 
 use std::error::Error as _;
@@ -92,6 +93,10 @@ impl ErrorKind {
 pub struct DeliveryError {
     pub kind: ErrorKind,
     pub message: String,
+    /// What to do about it, when ocw knows better than the message says (e.g. `https://` to a
+    /// plain-HTTP server).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
 }
 
 /// For people: the message with anything a peer put in it (a TLS name, a cause's text)
@@ -106,7 +111,7 @@ impl fmt::Display for DeliveryError {
 /// redirects (a webhook sender does not follow them, and a 3xx is worth seeing).
 pub fn client(timeout: Duration, pool_size: usize) -> reqwest::Result<reqwest::Client> {
     reqwest::Client::builder()
-        .user_agent(concat!("ocw/", env!("CARGO_PKG_VERSION")))
+        .user_agent(USER_AGENT)
         .timeout(timeout)
         .connect_timeout(timeout.min(Duration::from_secs(10)))
         .redirect(reqwest::redirect::Policy::none())
@@ -114,6 +119,41 @@ pub fn client(timeout: Duration, pool_size: usize) -> reqwest::Result<reqwest::C
         .tcp_nodelay(true)
         .build()
 }
+
+/// Every header `req` goes out with through [`client`], in sending order: its own, then the ones
+/// the client adds (as reqwest writes them). What `send --dry-run` shows.
+pub fn wire_headers(req: &Request) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = req
+        .headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect();
+    let has = |name: &str| req.headers.contains_key(name);
+    if !has("accept") {
+        out.push(("accept".into(), "*/*".into()));
+    }
+    if !has("user-agent") {
+        out.push(("user-agent".into(), USER_AGENT.into()));
+    }
+    if !has("host") {
+        let host = req.url.host_str().unwrap_or_default();
+        let host = match req.url.port() {
+            Some(p) => format!("{host}:{p}"),
+            None => host.to_owned(),
+        };
+        out.push(("host".into(), host));
+    }
+    out.push(("content-length".into(), req.body.len().to_string()));
+    out
+}
+
+/// The `user-agent` of every request ocw sends.
+pub const USER_AGENT: &str = concat!("ocw/", env!("CARGO_PKG_VERSION"));
 
 /// POST the request once. `keep_body` decides whether up to [`RESPONSE_KEEP`] bytes of the
 /// answer are kept and the rest read through; without it (storms only count) at most
@@ -199,7 +239,11 @@ impl DeliveryError {
             ErrorKind::Closed => format!("{place} closed the connection without a complete answer"),
             ErrorKind::Other => format!("request to {place} failed: {detail}"),
         };
-        Self { kind, message }
+        Self {
+            kind,
+            message,
+            hint: None,
+        }
     }
 
     /// Name the URL (redacted: no user-info or credential query values) in the message.
@@ -223,6 +267,22 @@ pub fn classify(err: &reqwest::Error, url: &Url) -> DeliveryError {
     let chain = crate::redact::text(&error_chain(err)).into_owned();
     let lower = chain.to_lowercase();
     let io_kind = io_error_kind(err);
+    // rustls's words for a first answer that is no TLS record: a plain-HTTP server answering a
+    // handshake with `HTTP/1.1 400 ...`.
+    if lower.contains("invalidcontenttype") || lower.contains("corrupt message") {
+        let mut plain = url.clone();
+        let _ = plain.set_scheme("http");
+        let mut e = DeliveryError::new(
+            ErrorKind::Tls,
+            &host,
+            "the server answered in plain HTTP, not TLS",
+        );
+        e.hint = Some(format!(
+            "this endpoint speaks plain HTTP: use http://, e.g. --to {}",
+            crate::redact::url(&plain)
+        ));
+        return e;
+    }
     let kind = if err.is_timeout() || io_kind == Some(std::io::ErrorKind::TimedOut) {
         ErrorKind::Timeout
     } else if io_kind == Some(std::io::ErrorKind::ConnectionRefused) {

@@ -137,6 +137,7 @@ where
                         "no answer within {} (counts as failed)",
                         humantime::format_duration(policy.timeout)
                     ),
+                    hint: None,
                 }),
             },
         };
@@ -173,10 +174,17 @@ pub fn attempt(
     attempt: u32,
 ) -> impl std::future::Future<Output = super::Outcome> + Send + 'static {
     let client = client.clone();
+    let req = numbered(request, attempt);
+    async move { super::deliver(&client, &req, true).await }
+}
+
+/// `request` as attempt `k` sends it: with `x-ocw-attempt: K` (what `send --retry --dry-run`
+/// shows for the first attempt).
+pub fn numbered(request: &super::Request, attempt: u32) -> super::Request {
     let mut req = request.clone();
     req.headers
         .insert("x-ocw-attempt", reqwest::header::HeaderValue::from(attempt));
-    async move { super::deliver(&client, &req, true).await }
+    req
 }
 
 #[cfg(test)]

@@ -222,10 +222,45 @@ impl Catalog {
     }
 }
 
+/// The built-in events in the order a conversation produces them: it starts, the user writes,
+/// an intent is found, the agent answers, a lead qualifies, a human is asked for, a custom event
+/// fires, and it ends. `send --all` sends in this order (issue #11).
+const CONVERSATION_ORDER: [&str; 8] = [
+    "conversation.started",
+    "message.received",
+    "intent.detected",
+    "message.sent",
+    "lead.qualified",
+    "handoff.requested",
+    "custom.triggered",
+    "conversation.ended",
+];
+
+/// Where `event` falls in a conversation, for sorting: the built-ins by
+/// [`CONVERSATION_ORDER`], any other (a user fixture) just before `conversation.ended`.
+pub fn conversation_rank(event: &str) -> usize {
+    match CONVERSATION_ORDER.iter().position(|e| *e == event) {
+        Some(i) => 2 * i,
+        None => 2 * (CONVERSATION_ORDER.len() - 1) - 1,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+
+    #[test]
+    fn conversations_start_first_and_end_last() {
+        let catalog = Catalog::embedded();
+        let mut names = catalog.names();
+        names.push("order.shipped");
+        names.sort_by_key(|e| conversation_rank(e));
+        assert_eq!(names.first(), Some(&"conversation.started"));
+        assert_eq!(names.last(), Some(&"conversation.ended"));
+        assert_eq!(names[names.len() - 2], "order.shipped");
+        assert_eq!(names.len(), 9);
+    }
 
     const ORDER: [&str; 8] = [
         "conversation.started",

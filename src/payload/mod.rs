@@ -10,7 +10,7 @@ pub mod js;
 pub mod stamp;
 pub mod template;
 
-pub use catalog::{Catalog, CatalogError, EVENT_NAMES, Fixture};
+pub use catalog::{Catalog, CatalogError, EVENT_NAMES, Fixture, conversation_rank};
 pub use edit::EditError;
 pub use js::JsonError;
 pub use stamp::{Compiled, Stamp, new_conversation_id, rfc3339_seconds, stamp};

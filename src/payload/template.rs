@@ -75,6 +75,12 @@ impl Template {
         }
     }
 
+    /// Whether each rendering writes a fresh `timestamp` (a catalog payload whose timestamp
+    /// is not pinned), which is what `send --tamper timestamp` turns back.
+    pub fn stamps_timestamp(&self) -> bool {
+        matches!(&self.body, TemplateBody::Json { stamp, .. } if stamp.timestamp)
+    }
+
     /// The edited document before stamping (for `events show`).
     pub fn doc(&self) -> Option<&Value> {
         match &self.body {

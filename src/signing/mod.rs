@@ -22,6 +22,13 @@ pub use verify::{Verdict, VerdictKind, VerifyRequest, verify};
 /// The header that carries ocw's default signature: lowercase hex HMAC-SHA256 of the body.
 pub const OCW_HEADER: &str = "x-openclaw-signature";
 
+/// What a receiver's author does when their verifier hashed JSON it parsed and re-serialized:
+/// the one wording, used by the diagnosis of `verify` (and `listen`) and by `send` when a
+/// receiver rejects a delivery (issue #11). Free of semicolons: hints join advice with them.
+/// (`express.raw()` alone only takes `application/octet-stream`, hence the `type`.)
+pub const RAW_BODY_FIX: &str = "hash the raw body, e.g. `request.get_data()` in Flask, \
+     `express.raw({ type: 'application/json' })` in Express";
+
 /// A signature scheme a webhook verifier meets in the wild (docs/webhook-contract.md, section 6).
 ///
 /// The order of the variants is the order of [`Scheme::ALL`], which lists ocw's own schemes

@@ -440,11 +440,12 @@ fn advice(edit: Mutation, ctx: &Subject<'_>) -> String {
     let header = ctx.header;
     let scheme = ctx.scheme.name();
     match edit {
-        Mutation::Body(BodyEdit::JsCompact | BodyEdit::JsPretty | BodyEdit::Python) => {
+        Mutation::Body(BodyEdit::JsCompact | BodyEdit::JsPretty | BodyEdit::Python) => format!(
             "the signer hashed re-serialized JSON rather than the bytes it sent, or the body was \
-             reformatted after signing (sign and verify the raw body bytes)"
-                .to_owned()
-        }
+             reformatted after signing (sign and verify the raw body bytes). If this is the body \
+             your receiver hashed, your verifier hashed re-serialized JSON: {}",
+            super::RAW_BODY_FIX
+        ),
         Mutation::Body(BodyEdit::AddNewline) => {
             "the signer hashed a trailing newline that is not in the body you verify (sign \
              exactly the bytes sent, verify exactly the bytes received)"
@@ -681,6 +682,29 @@ mod tests {
             edits_of(&plain, b"s3cret\n"),
             Some(vec![Mutation::Secret(SecretEdit::AddNewline)])
         );
+    }
+
+    #[test]
+    fn a_reserialized_body_hint_speaks_to_the_receivers_author() {
+        let ctx = Subject {
+            scheme: Scheme::Ocw,
+            header: "x-openclaw-signature",
+            secrets: 1,
+            secret_index: 0,
+        };
+        for edit in [BodyEdit::JsCompact, BodyEdit::JsPretty, BodyEdit::Python] {
+            let hint = explain(&[Mutation::Body(edit)], &ctx);
+            assert!(
+                hint.contains("your verifier hashed re-serialized JSON: hash the raw body"),
+                "{hint}"
+            );
+            assert!(hint.contains("`request.get_data()` in Flask"), "{hint}");
+            assert!(
+                hint.contains("`express.raw({ type: 'application/json' })`"),
+                "{hint}"
+            );
+            assert!(!hint.contains(';'), "one piece of advice: {hint}");
+        }
     }
 
     #[test]

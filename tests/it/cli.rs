@@ -132,13 +132,13 @@ fn committed_completions_are_current() {
             .get_output()
             .clone();
         let path = root.join(file);
-        if std::env::var_os("OCW_UPDATE_COMPLETIONS").is_some() {
+        if std::env::var_os("OCW_BLESS").is_some() {
             std::fs::write(&path, &out.stdout).unwrap();
         }
         let committed = std::fs::read(&path).unwrap_or_default();
         assert!(
             committed == out.stdout,
-            "completions/{file} is stale: run `OCW_UPDATE_COMPLETIONS=1 cargo test --test it completions` and commit"
+            "completions/{file} is stale: run `OCW_BLESS=1 cargo test --test it completions` and commit"
         );
     }
 }

@@ -183,6 +183,15 @@ fn send_single_storm_and_retry() {
     );
 
     let out = ocw()
+        .args(["send", "lead.qualified", "--json", "--curl", "--to", &url])
+        .output()
+        .unwrap();
+    assert_eq!(
+        shapes("send", &out),
+        r#"{"type":"dry_run","event":"<s>","method":"<s>","url":"<s>","headers":[["<s>"]],"body":"<s>","body_encoding":"utf8","curl":"<s>"}"#
+    );
+
+    let out = ocw()
         .args([
             "send",
             "lead.qualified",

@@ -272,3 +272,59 @@ fn send_retry_fans_out_and_reports_per_webhook() {
         2
     );
 }
+
+#[test]
+fn a_rejected_signature_ends_with_a_hint_for_the_receivers_author() {
+    let ep = Endpoint::start(Behavior {
+        status: 403,
+        body: "forbidden",
+        content_type: "text/plain",
+        ..Behavior::default()
+    });
+    ocw()
+        .args([
+            "retry",
+            "lead.qualified",
+            "--to",
+            &format!(":{}/hook", ep.addr.port()),
+        ])
+        .args(["--schedule", "10ms", "--secret", "k"])
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("marked failed after 2 attempts")
+                .and(predicate::str::contains(
+                    "hint: ocw signed the exact bytes it sent",
+                ))
+                .and(predicate::str::contains("`request.get_data()` in Flask")),
+        );
+    assert_eq!(ep.requests().len(), 2);
+    assert!(ep.requests().iter().all(|r| r.path == "/hook"));
+}
+
+#[test]
+fn a_signature_given_with_h_is_sent_as_given_on_every_attempt() {
+    let ep = Endpoint::start(Behavior {
+        status: 500,
+        ..Behavior::default()
+    });
+    ocw()
+        .args(["retry", "lead.qualified", "--to", &ep.url("/")])
+        .args([
+            "--schedule",
+            "10ms",
+            "--secret",
+            "k",
+            "-H",
+            "x-openclaw-signature: abc",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains(
+            "note: sending your x-openclaw-signature as given; the body is not signed",
+        ));
+    for r in ep.requests() {
+        assert_eq!(r.header("x-openclaw-signature"), Some("abc"));
+        assert_ne!(hmac_hex("k", &r.body), "abc");
+    }
+}

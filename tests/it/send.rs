@@ -431,10 +431,15 @@ fn unknown_event_suggests() {
 #[test]
 fn bad_url_is_a_usage_error() {
     ocw()
-        .args(["send", "lead.qualified", "--to", "localhost:3000"])
+        .args(["send", "lead.qualified", "--to", "ftp://localhost:3000"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("http://"));
+    ocw()
+        .args(["send", "lead.qualified", "--to", ":99999/hook"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(":3000/webhooks for 127.0.0.1"));
 }
 
 #[test]
@@ -478,7 +483,8 @@ fn storm_counts_each_with_its_own_conversation() {
     }
     let s = stdout_of(&out);
     for needle in [
-        "sent          50",
+        "  sent        50\n",
+        "✓ all 50 deliveries answered 2xx",
         "2xx",
         "requests/s",
         "p50",
@@ -813,4 +819,590 @@ fn storm_reads_a_bounded_prefix_of_huge_answers_and_reconnects() {
     assert_eq!(summary["success"].as_u64(), Some(6), "{summary}");
     assert_eq!(ep.connections.load(Ordering::Relaxed), 2);
     assert_eq!(ep.written(6), vec![1000; 6]);
+}
+
+// ---- issue #11: dry runs, signatures of one's own, tampering, fan-out, storms, URLs ----
+
+/// Filters that make send's human output stable: ports, ids, times, signatures, versions.
+fn stable() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    for (re, to) in [
+        (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
+        (r"conv_[0-9a-z]{26}", "[CONV]"),
+        (r"\d+(\.\d+)? ms", "[TIME]"),
+        (r#""timestamp":"[^"]+""#, r#""timestamp":"[TS]""#),
+        (r"[0-9a-f]{64}", "[SIG]"),
+        (r"(elapsed\s+)[\d.]+ s", "${1}[ELAPSED]"),
+        (r"ocw/\d+\.\d+\.\d+", "ocw/[VERSION]"),
+    ] {
+        s.add_filter(re, to);
+    }
+    s
+}
+
+/// The body of an HTTP message `send --dry-run` printed: after the first blank line, without
+/// the newline that ends the request.
+fn dry_run_body(out: &str) -> &str {
+    let (_, body) = out
+        .split_once("\n\n")
+        .expect("a blank line before the body");
+    body.strip_suffix('\n').expect("a newline after the body")
+}
+
+fn header_line<'a>(out: &'a str, name: &str) -> &'a str {
+    out.lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}: ")))
+        .unwrap_or_else(|| panic!("no {name} in {out}"))
+}
+
+#[test]
+fn single_delivery_snapshot() {
+    let ep = Endpoint::start(Behavior::default());
+    let out = ocw()
+        .args(["send", "lead.qualified", "--to", &ep.url("/hook")])
+        .env("OCW_SECRET", "s3cret")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    stable().bind(|| insta::assert_snapshot!("single", stdout_of(&out)));
+}
+
+#[test]
+fn dry_run_prints_the_exact_request_and_sends_nothing() {
+    let ep = Endpoint::start(Behavior::default());
+    let out = ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            &ep.url("/hook"),
+            "-H",
+            "Authorization: Bearer T0KEN",
+            "-H",
+            "X-Env: ci",
+            "--dry-run",
+        ])
+        .env("OCW_SECRET", "s3cret")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert!(ep.requests().is_empty(), "a dry run sends nothing");
+    let text = stdout_of(&out);
+    assert!(
+        !text.contains("T0KEN") && !text.contains("s3cret"),
+        "{text}"
+    );
+    let body = dry_run_body(&text);
+    assert_eq!(
+        header_line(&text, "x-openclaw-signature"),
+        hmac_hex("s3cret", body.as_bytes()),
+        "the signature shown is the one for the body shown"
+    );
+    assert_eq!(header_line(&text, "content-length"), body.len().to_string());
+    assert!(
+        stderr_of(&out).contains("--show-secrets"),
+        "{}",
+        stderr_of(&out)
+    );
+    stable().bind(|| insta::assert_snapshot!("dry_run", text));
+
+    // --show-secrets prints the credential as it would be sent.
+    let out = ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            &ep.url("/hook"),
+            "-H",
+            "Authorization: Bearer T0KEN",
+            "--dry-run",
+            "--show-secrets",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    assert_eq!(
+        header_line(&stdout_of(&out), "authorization"),
+        "Bearer T0KEN"
+    );
+    // ... and means nothing without a dry run.
+    ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            &ep.url("/"),
+            "--show-secrets",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "only applies to --dry-run and --curl",
+        ));
+    assert!(ep.requests().is_empty());
+}
+
+#[test]
+fn dry_run_json_is_one_object_per_request() {
+    let out = ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "message.sent",
+            "--to",
+            "http://127.0.0.1:9/h",
+            "--dry-run",
+            "--json",
+        ])
+        .env("OCW_SECRET", "k")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let lines = crate::support::cli::json_lines(&out);
+    assert_eq!(lines.len(), 2);
+    for l in &lines {
+        assert_eq!(l["type"], "dry_run");
+        assert_eq!(l["method"], "POST");
+        assert_eq!(l["body_encoding"], "utf8");
+        let body = l["body"].as_str().unwrap();
+        let sig = l["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h[0] == "x-openclaw-signature")
+            .unwrap();
+        assert_eq!(sig[1], hmac_hex("k", body.as_bytes()));
+    }
+}
+
+#[test]
+fn curl_command_runs_and_sends_the_same_signed_bytes() {
+    let ep = Endpoint::start(Behavior::default());
+    let dir = tempfile::tempdir().unwrap();
+    // A body curl cannot take as an argument (a NUL, a quote, a leading @): printf pipes it in.
+    let raw = dir.path().join("raw.bin");
+    std::fs::write(&raw, b"@it's\x00\xff\n%s").unwrap();
+    let long = format!("note=\"{}\"", "x".repeat(2000));
+    for extra in [
+        vec!["lead.qualified"],
+        vec!["--raw-body", raw.to_str().unwrap()],
+        // A large body (curl would add `Expect: 100-continue`) and an empty header.
+        vec!["lead.qualified", "--set", &long, "-H", "X-Empty:"],
+    ] {
+        let out = ocw()
+            .args(["send", "--to", &ep.url("/hook"), "--curl"])
+            .args(&extra)
+            .env("OCW_SECRET", "s3cret")
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        let cmd = stdout_of(&out);
+        assert!(cmd.contains("curl '"), "{cmd}");
+        let before = ep.requests().len();
+        let ran = std::process::Command::new("sh")
+            .args(["-c", &format!("{} --silent --show-error", cmd.trim_end())])
+            .output()
+            .expect("sh runs");
+        assert!(ran.status.success(), "{cmd}: {}", stderr_of(&ran));
+        let reqs = ep.requests();
+        assert_eq!(reqs.len(), before + 1, "the command posts once: {cmd}");
+        let r = reqs.last().unwrap();
+        assert_eq!(
+            r.header("x-openclaw-signature").unwrap(),
+            hmac_hex("s3cret", &r.body),
+            "{cmd}"
+        );
+        assert_eq!(r.header("user-agent").unwrap(), header_ua(&cmd));
+        if extra[0] == "--raw-body" {
+            assert_eq!(&r.body[..], b"@it's\x00\xff\n%s");
+        }
+        if extra.len() > 2 {
+            assert!(r.body.len() > 2000);
+            assert_eq!(r.header("x-empty"), Some(""), "{cmd}");
+            assert_eq!(r.header("expect"), None, "{cmd}");
+        }
+    }
+}
+
+fn header_ua(cmd: &str) -> &str {
+    let start = cmd.find("user-agent: ").unwrap() + "user-agent: ".len();
+    let rest = &cmd[start..];
+    &rest[..rest.find('\'').unwrap()]
+}
+
+#[test]
+fn curl_snapshot() {
+    let out = ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            "http://127.0.0.1:9/hook",
+            "-H",
+            "X-Api-Key: k3y",
+            "--curl",
+        ])
+        .env("OCW_SECRET", "s")
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    stable().bind(|| insta::assert_snapshot!("dry_run_curl", stdout_of(&out)));
+}
+
+#[test]
+fn a_signature_given_with_h_is_sent_as_given() {
+    let ep = Endpoint::start(Behavior::default());
+    ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            &ep.url("/"),
+            "-H",
+            "X-OpenClaw-Signature: deadbeef",
+            "-H",
+            "X-Hub-Signature-256: sha256=00",
+        ])
+        .env("OCW_SECRET", "k")
+        .assert()
+        .success()
+        .stderr(
+            predicate::str::contains(
+                "note: sending your x-openclaw-signature as given; the body is not signed",
+            )
+            .and(predicate::str::contains(
+                "sending your x-hub-signature-256 as given",
+            ))
+            .and(predicate::str::contains("unsigned").not()),
+        );
+    let r = &ep.requests()[0];
+    let sigs: Vec<_> = r.headers.get_all("x-openclaw-signature").iter().collect();
+    assert_eq!(sigs, vec!["deadbeef"]);
+    assert_eq!(r.header("x-hub-signature-256"), Some("sha256=00"));
+}
+
+#[test]
+fn tamper_sends_what_a_correct_receiver_rejects() {
+    let rejecting = Endpoint::start(Behavior {
+        status: 401,
+        body: r#"{"error":"bad signature"}"#,
+        ..Behavior::default()
+    });
+    for what in ["signature", "body", "timestamp"] {
+        let out = ocw()
+            .args([
+                "send",
+                "lead.qualified",
+                "--to",
+                &rejecting.url("/"),
+                "--tamper",
+                what,
+            ])
+            .env("OCW_SECRET", "k")
+            .assert()
+            .success()
+            .get_output()
+            .clone();
+        assert!(
+            stdout_of(&out).contains("rejected, as it should be"),
+            "{what}: {}",
+            stdout_of(&out)
+        );
+        assert!(!stdout_of(&out).contains("hint:"), "{}", stdout_of(&out));
+    }
+    let reqs = rejecting.requests();
+    let valid = |r: &crate::support::cli::Captured| {
+        r.header("x-openclaw-signature").unwrap() == hmac_hex("k", &r.body)
+    };
+    assert!(!valid(&reqs[0]), "signature: wrong for the body");
+    assert!(!valid(&reqs[1]), "body: changed after signing");
+    assert!(
+        reqs[1].json().is_object(),
+        "the tampered body is still JSON"
+    );
+    assert!(valid(&reqs[2]), "timestamp: correctly signed");
+    let ts: jiff::Timestamp = reqs[2].json()["timestamp"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let age = jiff::Timestamp::now().duration_since(ts);
+    assert!(age.as_secs() >= 3500, "an hour old: {age:?}");
+
+    // A receiver that accepts a tampered delivery fails the run.
+    let accepting = Endpoint::start(Behavior::default());
+    ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            &accepting.url("/"),
+            "--tamper",
+            "signature",
+        ])
+        .env("OCW_SECRET", "k")
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "the receiver accepted a tampered delivery",
+        ));
+    // Tampering needs a secret, and a fresh timestamp to backdate.
+    ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            &accepting.url("/"),
+            "--tamper",
+            "body",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("needs a signing secret"));
+    ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--to",
+            &accepting.url("/"),
+            "--tamper",
+            "timestamp",
+        ])
+        .args(["--set", "timestamp=\"2020-01-01T00:00:00Z\""])
+        .env("OCW_SECRET", "k")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("timestamp is fixed"));
+}
+
+#[test]
+fn a_401_hint_speaks_to_the_receivers_author() {
+    let ep = Endpoint::start(Behavior {
+        status: 401,
+        body: "invalid signature",
+        content_type: "text/plain",
+        ..Behavior::default()
+    });
+    ocw()
+        .args(["send", "lead.qualified", "--to", &ep.url("/")])
+        .env("OCW_SECRET", "k")
+        .assert()
+        .code(1)
+        .stdout(
+            predicate::str::contains("hint: ocw signed the exact bytes it sent")
+                .and(predicate::str::contains("`request.get_data()` in Flask"))
+                .and(predicate::str::contains("express.raw(")),
+        );
+    ocw()
+        .args(["send", "lead.qualified", "--to", &ep.url("/")])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "hint: this delivery was not signed by ocw",
+        ));
+    // A signature the user chose gets their receiver's answer, not advice about ocw's.
+    ocw()
+        .args(["send", "lead.qualified", "--to", &ep.url("/")])
+        .args(["-H", "x-openclaw-signature: 00"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("hint:").not());
+}
+
+/// An `ocw.yaml` with three webhooks on `ep`: two take lead.qualified, one does not.
+fn fan_out_config(ep: &Endpoint, dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("ocw.yaml");
+    std::fs::write(
+        &path,
+        format!(
+            r#"webhooks:
+  - name: crm
+    url: "{crm}"
+    secret: "s1"
+    events: ["conversation.started", "lead.qualified"]
+  - name: analytics
+    url: "{an}"
+    secret: "s2"
+    events: ["*"]
+  - name: pager
+    url: "{pager}"
+    secret: "s3"
+    events: ["handoff.requested"]
+"#,
+            crm = ep.url("/crm"),
+            an = ep.url("/analytics"),
+            pager = ep.url("/pager"),
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn one_event_goes_to_every_webhook_as_the_same_body() {
+    let ep = Endpoint::start(Behavior::default());
+    let dir = tempfile::tempdir().unwrap();
+    let config = fan_out_config(&ep, dir.path());
+    let out = ocw()
+        .args([
+            "send",
+            "lead.qualified",
+            "--config",
+            config.to_str().unwrap(),
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let reqs = ep.requests();
+    assert_eq!(reqs.len(), 2);
+    assert_eq!(
+        reqs[0].body, reqs[1].body,
+        "the same body for every webhook"
+    );
+    let secret_of = |path: &str| if path == "/crm" { "s1" } else { "s2" };
+    for r in &reqs {
+        assert_eq!(
+            r.header("x-openclaw-signature").unwrap(),
+            hmac_hex(secret_of(&r.path), &r.body),
+            "each webhook signs with its own secret"
+        );
+    }
+    let text = stdout_of(&out);
+    assert!(
+        text.contains("– skipped (not subscribed): lead.qualified"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with("✓ 2 delivered, 0 failed, 1 skipped (not subscribed)\n"),
+        "{text}"
+    );
+    stable().bind(|| insta::assert_snapshot!("fan_out", text));
+
+    // Under the retry policy too.
+    let out = ocw()
+        .args(["send", "lead.qualified", "--retry", "--speed", "1000"])
+        .args(["--config", config.to_str().unwrap()])
+        .assert()
+        .success()
+        .get_output()
+        .clone();
+    let reqs = ep.requests();
+    assert_eq!(reqs.len(), 4);
+    assert_eq!(reqs[2].body, reqs[3].body);
+    assert!(stdout_of(&out).contains("✓ 2 delivered, 0 failed, 1 skipped"));
+}
+
+#[test]
+fn all_goes_out_in_the_order_of_a_conversation() {
+    let ep = Endpoint::start(Behavior::default());
+    ocw()
+        .args(["send", "--all", "--to", &ep.url("/")])
+        .assert()
+        .success()
+        .stdout(predicate::str::ends_with("✓ 8 delivered, 0 failed\n"));
+    let events: Vec<String> = ep
+        .requests()
+        .iter()
+        .map(|r| r.json()["event"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(events.first().unwrap(), "conversation.started");
+    assert_eq!(events.last().unwrap(), "conversation.ended");
+    assert_eq!(events.len(), 8);
+}
+
+#[test]
+fn storm_summary_is_aligned_and_ends_with_a_verdict() {
+    let url = format!("http://127.0.0.1:{}/", closed_port());
+    let out = ocw()
+        .args(["send", "message.sent", "--to", &url, "-n", "20", "-c", "4"])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let text = stdout_of(&out);
+    assert!(text.contains("    connection refused  20\n"), "{text}");
+    assert!(
+        text.contains("- (no HTTP answers)"),
+        "no rate over refusals: {text}"
+    );
+    stable().bind(|| insta::assert_snapshot!("storm_summary", text));
+}
+
+#[test]
+fn urls_take_the_listen_shorthands() {
+    let ep = Endpoint::start(Behavior::default());
+    let port = ep.addr.port();
+    for to in [format!(":{port}/short"), format!("localhost:{port}/local")] {
+        ocw()
+            .args(["send", "message.sent", "--to", &to])
+            .assert()
+            .success();
+        ocw()
+            .args(["retry", "message.sent", "--to", &to])
+            .assert()
+            .success();
+    }
+    let paths: Vec<String> = ep.requests().iter().map(|r| r.path.clone()).collect();
+    assert_eq!(paths, ["/short", "/short", "/local", "/local"]);
+}
+
+#[test]
+fn https_to_a_plain_http_server_says_so() {
+    let ep = Endpoint::start(Behavior::default());
+    let out = ocw()
+        .args([
+            "send",
+            "message.sent",
+            "--to",
+            &format!("https://{}/h", ep.addr),
+        ])
+        .assert()
+        .code(1)
+        .get_output()
+        .clone();
+    let text = stdout_of(&out);
+    assert!(
+        text.contains("the server answered in plain HTTP, not TLS"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "hint: this endpoint speaks plain HTTP: use http://, e.g. --to http://{}/h",
+            ep.addr
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("InvalidContentType"), "{text}");
+}
+
+#[test]
+fn numeric_ranges_are_said_in_words() {
+    for (flag, value, words) in [
+        ("--count", "0", "must be at least 1"),
+        ("--concurrency", "0", "must be from 1 to 10000"),
+        ("--concurrency", "10001", "must be from 1 to 10000"),
+    ] {
+        ocw()
+            .args([
+                "send",
+                "message.sent",
+                "--to",
+                "http://127.0.0.1:9/",
+                flag,
+                value,
+            ])
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains(words)
+                    .and(predicate::str::contains("18446744073709551615").not()),
+            );
+    }
 }
