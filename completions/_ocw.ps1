@@ -47,19 +47,19 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             break
         }
         'ocw;send' {
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Endpoint URL to POST to (without it: every configured webhook subscribed to the event)')
-            [CompletionResult]::new('--webhook', '--webhook', [CompletionResultType]::ParameterName, 'Deliver to this configured webhook only (see `ocw config check`)')
-            [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Delays before each retry, in policy time')
-            [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'Divide every delay by N (e.g. 100 plays 30s/5m/30m as 0.3s/3s/18s)')
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)')
-            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the signing secret from a file (one trailing newline is stripped)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Endpoint URL to POST to')
+            [CompletionResult]::new('--webhook', '--webhook', [CompletionResultType]::ParameterName, 'Deliver to this configured webhook: its URL, secret and headers (see `ocw config check`)')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra request header, `Name: value` (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra request header, `Name: value` (repeatable)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the signing secret from a file (one trailing newline is stripped)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on an answer after this long (e.g. 500ms, 5s)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Send each event this many times, each with its own conversation_id (a webhook storm)')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send each event this many times, each with its own conversation_id (a webhook storm)')
             [CompletionResult]::new('-c', '-c', [CompletionResultType]::ParameterName, 'Deliveries in flight at once during a storm (1 to 10000)')
             [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Deliveries in flight at once during a storm (1 to 10000)')
+            [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Delays before each retry, in policy time')
+            [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'Divide every delay by N (e.g. 100 plays 30s/5m/30m as 0.3s/3s/18s)')
             [CompletionResult]::new('--tamper', '--tamper', [CompletionResultType]::ParameterName, 'Send a deliberately wrong delivery, to test the receiver''s rejection path')
             [CompletionResult]::new('--fixtures', '--fixtures', [CompletionResultType]::ParameterName, 'Load event fixtures from this folder (one <event>.json each) instead of the built-ins')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a field: dot path, `[N]` indices; the value is JSON if it parses, else a string')
@@ -128,12 +128,12 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             break
         }
         'ocw;retry' {
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Endpoint URL (`:3000/hook` means http://127.0.0.1:3000/hook)')
-            [CompletionResult]::new('--webhook', '--webhook', [CompletionResultType]::ParameterName, 'A webhook from the config file (its URL, secret and headers)')
-            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)')
-            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the signing secret from a file (one trailing newline is stripped)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Endpoint URL to POST to')
+            [CompletionResult]::new('--webhook', '--webhook', [CompletionResultType]::ParameterName, 'Deliver to this configured webhook: its URL, secret and headers (see `ocw config check`)')
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra request header, `Name: value` (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra request header, `Name: value` (repeatable)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the signing secret from a file (one trailing newline is stripped)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'An attempt with no answer after this long counts as failed (real time, not scaled)')
             [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Delays before each retry, in policy time')
             [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'Divide every delay by N (e.g. 100 plays 30s/5m/30m as 0.3s/3s/18s)')

@@ -1267,7 +1267,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__retry)
-            opts="-H -v -q -h -V --to --webhook --secret --secret-file --header --timeout --schedule --speed --fixtures --set --unset --data --raw-body --verbose --quiet --color --json --no-progress --config --help --version"
+            opts="-H -v -q -h -V --to --webhook --header --secret --secret-file --timeout --schedule --speed --fixtures --set --unset --data --raw-body --verbose --quiet --color --json --no-progress --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1281,19 +1281,19 @@ _ocw() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --secret)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --secret-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
                 --header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1345,7 +1345,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__send)
-            opts="-H -n -c -v -q -h -V --all --to --webhook --retry --schedule --speed --secret --secret-file --header --timeout --count --concurrency --dry-run --curl --show-secrets --tamper --fixtures --set --unset --data --raw-body --verbose --quiet --color --json --no-progress --config --help --version"
+            opts="-H -n -c -v -q -h -V --all --to --webhook --header --secret --secret-file --timeout --count --concurrency --retry --schedule --speed --dry-run --curl --show-secrets --tamper --fixtures --set --unset --data --raw-body --verbose --quiet --color --json --no-progress --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1359,11 +1359,11 @@ _ocw() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --schedule)
+                --header)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
-                --speed)
+                -H)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1372,14 +1372,6 @@ _ocw() {
                     return 0
                     ;;
                 --secret-file)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                --header)
-                    COMPREPLY=($(compgen -f "${cur}"))
-                    return 0
-                    ;;
-                -H)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1400,6 +1392,14 @@ _ocw() {
                     return 0
                     ;;
                 -c)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --schedule)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --speed)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

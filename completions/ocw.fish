@@ -45,16 +45,16 @@ complete -c ocw -n "__fish_ocw_needs_command" -f -a "events" -d 'List the webhoo
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ocw -n "__fish_ocw_using_subcommand send" -l to -d 'Endpoint URL to POST to (without it: every configured webhook subscribed to the event)' -r
-complete -c ocw -n "__fish_ocw_using_subcommand send" -l webhook -d 'Deliver to this configured webhook only (see `ocw config check`)' -r
-complete -c ocw -n "__fish_ocw_using_subcommand send" -l schedule -d 'Delays before each retry, in policy time' -r
-complete -c ocw -n "__fish_ocw_using_subcommand send" -l speed -d 'Divide every delay by N (e.g. 100 plays 30s/5m/30m as 0.3s/3s/18s)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l to -d 'Endpoint URL to POST to' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l webhook -d 'Deliver to this configured webhook: its URL, secret and headers (see `ocw config check`)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -s H -l header -d 'Extra request header, `Name: value` (repeatable)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped)' -r -F
-complete -c ocw -n "__fish_ocw_using_subcommand send" -s H -l header -d 'Extra request header, `Name: value` (repeatable)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l timeout -d 'Give up on an answer after this long (e.g. 500ms, 5s)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s n -l count -d 'Send each event this many times, each with its own conversation_id (a webhook storm)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s c -l concurrency -d 'Deliveries in flight at once during a storm (1 to 10000)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l schedule -d 'Delays before each retry, in policy time' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l speed -d 'Divide every delay by N (e.g. 100 plays 30s/5m/30m as 0.3s/3s/18s)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l tamper -d 'Send a deliberately wrong delivery, to test the receiver\'s rejection path' -r -f -a "signature\t'A wrong signature for the body'
 body\t'The body changed after signing'
 timestamp\t'The payload\'s timestamp an hour old, correctly signed'"
@@ -109,11 +109,11 @@ complete -c ocw -n "__fish_ocw_using_subcommand verify" -l json -d 'Machine-read
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -l no-progress -d 'Never draw progress bars'
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -s V -l version -d 'Print version'
-complete -c ocw -n "__fish_ocw_using_subcommand retry" -l to -d 'Endpoint URL (`:3000/hook` means http://127.0.0.1:3000/hook)' -r
-complete -c ocw -n "__fish_ocw_using_subcommand retry" -l webhook -d 'A webhook from the config file (its URL, secret and headers)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l to -d 'Endpoint URL to POST to' -r
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l webhook -d 'Deliver to this configured webhook: its URL, secret and headers (see `ocw config check`)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -s H -l header -d 'Extra request header, `Name: value` (repeatable)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped)' -r -F
-complete -c ocw -n "__fish_ocw_using_subcommand retry" -s H -l header -d 'Extra request header, `Name: value` (repeatable)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l timeout -d 'An attempt with no answer after this long counts as failed (real time, not scaled)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l schedule -d 'Delays before each retry, in policy time' -r
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l speed -d 'Divide every delay by N (e.g. 100 plays 30s/5m/30m as 0.3s/3s/18s)' -r

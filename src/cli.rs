@@ -230,8 +230,37 @@ pub enum Command {
     Completions(CompletionsArgs),
 }
 
+/// Where `send` and `retry` deliver, and what they add to the request: an endpoint URL or a
+/// configured webhook, the signing secret, extra headers.
+#[derive(Debug, Args)]
+#[command(next_help_heading = "Destination")]
+pub struct TargetArgs {
+    /// Endpoint URL to POST to
+    ///
+    /// `:3000/hook` (or `3000/hook`) means http://127.0.0.1:3000/hook, and a URL without a
+    /// scheme is http:// (`localhost:3000/hook`), as with xh and `ocw listen`. Without --to or
+    /// --webhook, `send` delivers to every configured webhook subscribed to the event.
+    #[arg(long, value_name = "URL", env = "OCW_URL", hide_env_values = true, value_parser = parse_http_url)]
+    pub to: Option<url::Url>,
+
+    /// Deliver to this configured webhook: its URL, secret and headers (see `ocw config check`)
+    #[arg(long, value_name = "NAME", conflicts_with = "to")]
+    pub webhook: Option<String>,
+
+    /// Extra request header, `Name: value` (repeatable)
+    ///
+    /// A signature header you set (x-openclaw-signature, or another scheme's) is sent as given,
+    /// with a note: to test how your receiver treats a signature of your choosing.
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<HeaderArg>,
+
+    #[command(flatten)]
+    pub secret: SecretArgs,
+}
+
 /// Where the signing secret comes from.
 #[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Signing")]
 pub struct SecretArgs {
     /// Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)
     #[arg(
@@ -306,45 +335,27 @@ pub struct SendArgs {
     #[arg(long, conflicts_with = "events")]
     pub all: bool,
 
-    /// Endpoint URL to POST to (without it: every configured webhook subscribed to the event)
-    ///
-    /// `:3000/hook` (or `3000/hook`) means http://127.0.0.1:3000/hook, and a URL without a
-    /// scheme is http:// (`localhost:3000/hook`), as with xh and `ocw listen`.
-    #[arg(long, value_name = "URL", env = "OCW_URL", hide_env_values = true, value_parser = parse_http_url)]
-    pub to: Option<url::Url>,
+    #[command(flatten)]
+    pub target: TargetArgs,
 
-    /// Deliver to this configured webhook only (see `ocw config check`)
-    #[arg(long, value_name = "NAME", conflicts_with = "to")]
-    pub webhook: Option<String>,
+    /// Give up on an answer after this long (e.g. 500ms, 5s)
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration, help_heading = "Destination")]
+    pub timeout: Duration,
+
+    /// Send each event this many times, each with its own conversation_id (a webhook storm)
+    #[arg(long, short = 'n', value_name = "N", default_value_t = 1, value_parser = |s: &str| whole_number(s, 1, u64::MAX), help_heading = "Storm")]
+    pub count: u64,
+
+    /// Deliveries in flight at once during a storm (1 to 10000)
+    #[arg(long, short = 'c', value_name = "C", default_value_t = 1, value_parser = |s: &str| whole_number(s, 1, MAX_CONCURRENCY), help_heading = "Storm")]
+    pub concurrency: u64,
 
     /// Retry failed deliveries under the retry policy (--schedule, --speed), webhooks in parallel
-    #[arg(long, conflicts_with = "count")]
+    #[arg(long, conflicts_with = "count", help_heading = "Retry policy")]
     pub retry: bool,
 
     #[command(flatten)]
     pub policy: PolicyArgs,
-
-    #[command(flatten)]
-    pub secret: SecretArgs,
-
-    /// Extra request header, `Name: value` (repeatable)
-    ///
-    /// A signature header you set (x-openclaw-signature, or another scheme's) is sent as given,
-    /// with a note: to test how your receiver treats a signature of your choosing.
-    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
-    pub headers: Vec<HeaderArg>,
-
-    /// Give up on an answer after this long (e.g. 500ms, 5s)
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
-    pub timeout: Duration,
-
-    /// Send each event this many times, each with its own conversation_id (a webhook storm)
-    #[arg(long, short = 'n', value_name = "N", default_value_t = 1, value_parser = |s: &str| whole_number(s, 1, u64::MAX))]
-    pub count: u64,
-
-    /// Deliveries in flight at once during a storm (1 to 10000)
-    #[arg(long, short = 'c', value_name = "C", default_value_t = 1, value_parser = |s: &str| whole_number(s, 1, MAX_CONCURRENCY))]
-    pub concurrency: u64,
 
     /// Print the request instead of sending it: method, URL, every header, the body bytes
     ///
@@ -667,28 +678,17 @@ pub struct BridgeSettingsArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("destination").args(["to", "webhook"]).required(true)))]
 pub struct RetryArgs {
     /// The event to deliver
     #[arg(value_name = "EVENT", default_value = "lead.qualified")]
     pub event: String,
 
-    /// Endpoint URL (`:3000/hook` means http://127.0.0.1:3000/hook)
-    #[arg(long, value_name = "URL", value_parser = parse_http_url, required_unless_present = "webhook", conflicts_with = "webhook")]
-    pub to: Option<url::Url>,
-
-    /// A webhook from the config file (its URL, secret and headers)
-    #[arg(long, value_name = "NAME")]
-    pub webhook: Option<String>,
-
     #[command(flatten)]
-    pub secret: SecretArgs,
-
-    /// Extra request header, `Name: value` (repeatable)
-    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
-    pub headers: Vec<HeaderArg>,
+    pub target: TargetArgs,
 
     /// An attempt with no answer after this long counts as failed (real time, not scaled)
-    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration, help_heading = "Destination")]
     pub timeout: Duration,
 
     #[command(flatten)]

@@ -22,7 +22,7 @@ use anyhow::{Context, bail};
 use bytes::Bytes;
 use serde_json::Value;
 
-use crate::cli::{HeaderArg, KeyRingArgs, PayloadArgs, SecretArgs};
+use crate::cli::{HeaderArg, KeyRingArgs, PayloadArgs, SecretArgs, TargetArgs};
 use crate::output::Printer;
 use crate::payload::{self, Catalog, Stamp, Template, TemplateBody};
 use crate::secret::Secret;
@@ -71,15 +71,10 @@ pub struct Target {
 }
 
 impl Target {
-    pub fn resolve(
-        ctx: &Ctx,
-        to: Option<&url::Url>,
-        webhook: Option<&str>,
-        secret: &SecretArgs,
-        headers: &[HeaderArg],
-    ) -> anyhow::Result<Self> {
-        let flag_secret = secret.load()?;
-        match (to, webhook) {
+    pub fn resolve(ctx: &Ctx, args: &TargetArgs) -> anyhow::Result<Self> {
+        let flag_secret = args.secret.load()?;
+        let headers = &args.headers;
+        match (&args.to, &args.webhook) {
             (Some(url), _) => Ok(Self {
                 url: url.clone(),
                 secret: flag_secret,

@@ -14,13 +14,7 @@ use crate::exit::ExitStatus;
 
 pub async fn run(args: RetryArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
-    let target = Target::resolve(
-        ctx,
-        args.to.as_ref(),
-        args.webhook.as_deref(),
-        &args.secret,
-        &args.headers,
-    )?;
+    let target = Target::resolve(ctx, &args.target)?;
     let template = templates(std::slice::from_ref(&args.event), false, &args.payload, p)
         .await?
         .pop()

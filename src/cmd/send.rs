@@ -164,14 +164,8 @@ fn lanes(
             RequestBuilder::new(target.secret.clone(), &target.headers)?.tampering(tamper);
         Ok(Lane { target, builder })
     };
-    if args.to.is_some() || args.webhook.is_some() {
-        let target = Target::resolve(
-            ctx,
-            args.to.as_ref(),
-            args.webhook.as_deref(),
-            &args.secret,
-            &args.headers,
-        )?;
+    if args.target.to.is_some() || args.target.webhook.is_some() {
+        let target = Target::resolve(ctx, &args.target)?;
         for t in templates {
             target.warn_if_unsubscribed(&ctx.printer, &t.event);
         }
@@ -205,7 +199,7 @@ fn lanes(
             config.path.display()
         );
     }
-    let flag_secret = args.secret.load()?;
+    let flag_secret = args.target.secret.load()?;
     config
         .webhooks
         .iter()
@@ -213,7 +207,7 @@ fn lanes(
             lane(Target::from_webhook(
                 hook,
                 flag_secret.clone(),
-                &args.headers,
+                &args.target.headers,
             ))
         })
         .collect()
