@@ -726,6 +726,39 @@ pub struct ListenArgs {
     /// Accept webhooks only on this path (others get 404)
     #[arg(long, value_name = "PATH", help_heading = "Limits")]
     pub path: Option<String>,
+
+    /// Event names of your own for --expect, --respond and --event: this folder's fixtures
+    /// (one <event>.json each), besides the built-in catalog
+    #[arg(long, env = "OCW_FIXTURES", value_name = "DIR", help_heading = "CI mode")]
+    pub fixtures: Option<PathBuf>,
+
+    /// One line per request (switched on by itself when more than 20 requests arrive within 2 s)
+    #[arg(long, overrides_with = "no_compact", help_heading = "Display")]
+    pub compact: bool,
+
+    /// Always show requests in full, however fast they arrive
+    #[arg(long, overrides_with = "compact", help_heading = "Display")]
+    pub no_compact: bool,
+
+    /// Do not show bodies (the record and --json keep them)
+    #[arg(long, help_heading = "Display")]
+    pub no_body: bool,
+
+    /// Show only requests whose event matches, e.g. `lead.*` (repeatable; `*` and `?` match)
+    ///
+    /// Only what is shown: every request is still answered, recorded and counted in the
+    /// summary, which says how many were not shown. Applies to --json request lines too.
+    #[arg(long = "event", value_name = "PATTERN", value_parser = parse_event_pattern, help_heading = "Display")]
+    pub events: Vec<String>,
+}
+
+/// An `--event` pattern: an event name, with `*` and `?` wildcards.
+fn parse_event_pattern(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("an empty pattern matches no event; e.g. lead.* or message.sent".into());
+    }
+    Ok(t.to_owned())
 }
 
 /// Where `ocw listen` binds, and whether the user asked for a non-loopback host.
