@@ -122,6 +122,8 @@ struct Part {
     form: usize,
     /// The fewest columns a cut may leave, when the part may be cut.
     cut_to: Option<usize>,
+    /// Cut in the middle (`conv_…wpdnpk`: ids differ at the end) rather than at the end.
+    cut_middle: bool,
     paint: Paint,
     /// What separates it from the part before.
     sep: &'static str,
@@ -133,6 +135,7 @@ impl Part {
             forms: vec![text],
             form: 0,
             cut_to: None,
+            cut_middle: false,
             paint,
             sep,
         }
@@ -153,6 +156,12 @@ impl Part {
     fn cuttable(mut self, min: usize) -> Self {
         self.cut_to = Some(min);
         self
+    }
+
+    /// May be cut in the middle, down to `min` columns.
+    fn cuttable_middle(mut self, min: usize) -> Self {
+        self.cut_middle = true;
+        self.cuttable(min)
     }
 
     fn text(&self) -> &str {
@@ -187,17 +196,33 @@ impl Part {
         let target = now.saturating_sub(excess).max(min).max(1);
         // Room for the ellipsis.
         let keep = target - 1;
+        let (head, tail) = if self.cut_middle {
+            (keep / 2, keep - keep / 2)
+        } else {
+            (keep, 0)
+        };
         let mut cut = String::with_capacity(text.len());
         let mut used = 0;
         for c in text.chars() {
             let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-            if used + w > keep {
+            if used + w > head {
                 break;
             }
             used += w;
             cut.push(c);
         }
         cut.push('…');
+        let mut end = Vec::new();
+        let mut used = 0;
+        for c in text.chars().rev() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if used + w > tail {
+                break;
+            }
+            used += w;
+            end.push(c);
+        }
+        cut.extend(end.into_iter().rev());
         self.forms[self.form] = cut;
         true
     }
@@ -223,26 +248,31 @@ enum Step {
     Shorten(usize),
     /// Cut a part's text with `…`.
     Cut(usize),
-    /// The compact tags, from the last one: each to its shorter form, then dropped.
-    Tags,
+    /// Every compact tag to its short form.
+    ShortTags,
+    /// Compact tags dropped, the last first, until the line fits.
+    DropTags,
 }
 
 /// Each step is taken once, in order, until the line fits (a `Cut` cuts as much as needed, up
-/// to its limit; `Tags` gives up tags until the line fits or none is left).
-const STEPS: [Step; 13] = [
+/// to its limit).
+const STEPS: [Step; 16] = [
     Step::Cut(CONV),
-    Step::Shorten(TIME),
     Step::Shorten(DURATION),
+    Step::Shorten(TIME),
     Step::Shorten(HUNG_UP),
     Step::Shorten(SIG),
+    Step::ShortTags,
     Step::Shorten(CONV),
-    Step::Tags,
+    Step::Shorten(TIME),
+    Step::DropTags,
     Step::Shorten(HUNG_UP),
     Step::Shorten(SIG),
     Step::Shorten(HUNG_UP),
     Step::Cut(PATH),
     Step::Cut(EVENT),
     Step::Shorten(ANSWER),
+    Step::Shorten(SIG),
 ];
 
 struct SummaryLine {
@@ -259,7 +289,10 @@ impl SummaryLine {
     fn new(r: &RequestRecord) -> Self {
         let mut parts = Vec::with_capacity(TAGS + 4);
         parts.push(Part::new(format!("#{}", r.seq), Paint::Bold, ""));
-        parts.push(Part::new(local_time(&r.received_at), Paint::Dim, " ").droppable());
+        let time = local_time(&r.received_at);
+        // Without the milliseconds: `12:30:11.387` → `12:30:11`.
+        let seconds = time.split('.').next().unwrap_or_default().to_owned();
+        parts.push(Part::new(time, Paint::Dim, " ").or(seconds).droppable());
         parts.push(Part::new(shown(&r.method).to_string(), Paint::Bold, "  "));
         let path = match &r.query {
             Some(q) => format!("{}?{}", shown(&r.path), shown(q)),
@@ -272,7 +305,7 @@ impl SummaryLine {
             .map_or_else(|| "(no event)".to_owned(), |e| shown(e).to_string());
         parts.push(Part::new(event, Paint::Bold, "  ").cuttable(12));
         let conv = shown(r.conversation_id.as_deref().unwrap_or("")).to_string();
-        parts.push(Part::new(conv, Paint::Dim, "  ").cuttable(12).droppable());
+        parts.push(Part::new(conv, Paint::Dim, "  ").cuttable_middle(12).droppable());
         parts.push(signature_part(r));
         parts.extend(answer_parts(r));
         Self { parts }
@@ -348,19 +381,19 @@ impl SummaryLine {
                 Step::Cut(i) => {
                     self.parts[i].cut(excess);
                 }
-                Step::Tags => {
-                    while self.width() > width {
-                        let excess = self.width() - width;
-                        let Some(tag) = self.parts[TAGS..]
-                            .iter_mut()
-                            .rev()
-                            .find(|p| !p.text().is_empty())
-                        else {
-                            break;
-                        };
-                        if !(tag.cut(excess) || tag.shorten()) {
-                            break;
+                Step::ShortTags => {
+                    for tag in &mut self.parts[TAGS..] {
+                        if !tag.cut(excess) {
+                            tag.shorten();
                         }
+                    }
+                }
+                Step::DropTags => {
+                    let mut i = self.parts.len();
+                    while i > TAGS && self.width() > width {
+                        i -= 1;
+                        let tag = &mut self.parts[i];
+                        tag.form = tag.forms.len() - 1;
                     }
                 }
             }
@@ -465,7 +498,7 @@ fn answer_parts(r: &RequestRecord) -> [Part; 3] {
         )
         .or(format!("; the sender hung up at {gone} (it will retry)"))
         .or(format!("; sender hung up at {gone}"))
-        .or("; sender hung up"),
+        .or(format!("; hung up at {gone}")),
     ]
 }
 
@@ -837,7 +870,7 @@ mod tests {
         );
         assert_eq!(
             at(80),
-            "#1  POST /webhooks  lead.qualified  conv_01m8km…  ✓ signature valid (ocw)  → 200"
+            "#1  POST /webhooks  lead.qualified  conv_…kpsddg  ✓ signature valid (ocw)  → 200"
         );
         assert_eq!(at(51), "#1  POST /webhooks  lead.qualified  ✓ signed  → 200");
         // Narrower than what cannot be given up: the shortest forms, and the terminal wraps.
