@@ -729,7 +729,12 @@ pub struct ListenArgs {
 
     /// Event names of your own for --expect, --respond and --event: this folder's fixtures
     /// (one <event>.json each), besides the built-in catalog
-    #[arg(long, env = "OCW_FIXTURES", value_name = "DIR", help_heading = "CI mode")]
+    #[arg(
+        long,
+        env = "OCW_FIXTURES",
+        value_name = "DIR",
+        help_heading = "CI mode"
+    )]
     pub fixtures: Option<PathBuf>,
 
     /// One line per request (switched on by itself when more than 20 requests arrive within 2 s)

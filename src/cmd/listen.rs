@@ -16,13 +16,13 @@ use serde::Serialize;
 use tokio::sync::mpsc;
 
 use super::{Ctx, Signals};
-use crate::secret::Secret;
 use crate::cli::ListenArgs;
 use crate::exit::ExitStatus;
 use crate::receiver::render::View;
 use crate::receiver::script::Script;
 use crate::receiver::tally::{Expectations, Stop, Tally, count};
 use crate::receiver::{self, Event};
+use crate::secret::Secret;
 
 /// The consumer's pause between batches of requests.
 const BATCH_PAUSE: Duration = Duration::from_millis(2);
@@ -266,7 +266,11 @@ fn check_event_names(args: &ListenArgs, ctx: &Ctx) -> anyhow::Result<()> {
         None => Vec::new(),
     };
     let mut known: Vec<&str> = crate::payload::EVENT_NAMES.to_vec();
-    known.extend(own.iter().map(String::as_str).filter(|n| !crate::payload::EVENT_NAMES.contains(n)));
+    known.extend(
+        own.iter()
+            .map(String::as_str)
+            .filter(|n| !crate::payload::EVENT_NAMES.contains(n)),
+    );
     let check = |flag: &str, name: &str| -> anyhow::Result<()> {
         if known.contains(&name) {
             return Ok(());
@@ -428,10 +432,22 @@ impl Session<'_> {
             if self.shown.resizable {
                 self.shown.view.width = width().0;
             }
-            handle(event, &mut self.stats, &mut self.batch, &mut self.shown, self.ctx)?;
+            handle(
+                event,
+                &mut self.stats,
+                &mut self.batch,
+                &mut self.shown,
+                self.ctx,
+            )?;
             // Drain what is already queued: one write for a burst of requests.
             while let Ok(event) = self.rx.try_recv() {
-                handle(event, &mut self.stats, &mut self.batch, &mut self.shown, self.ctx)?;
+                handle(
+                    event,
+                    &mut self.stats,
+                    &mut self.batch,
+                    &mut self.shown,
+                    self.ctx,
+                )?;
             }
             // Waits while the writer is behind (that is the backpressure), but never past a
             // signal.
@@ -486,7 +502,13 @@ impl Session<'_> {
         };
         shut.context("syncing the record file")?;
         while let Ok(event) = self.rx.try_recv() {
-            handle(event, &mut self.stats, &mut self.batch, &mut self.shown, self.ctx)?;
+            handle(
+                event,
+                &mut self.stats,
+                &mut self.batch,
+                &mut self.shown,
+                self.ctx,
+            )?;
         }
         Ok(gave_up)
     }

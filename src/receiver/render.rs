@@ -54,7 +54,7 @@ impl Default for View {
 /// Write the lines for one request, each ending in a newline.
 pub fn write(out: &mut impl Write, rx: &Received, view: &View) -> std::io::Result<()> {
     let r = &rx.record;
-    let mut line = SummaryLine::new(r);
+    let mut line = SummaryLine::new(r, view.width);
     if view.compact {
         line.add_tags(r);
     }
@@ -124,6 +124,8 @@ struct Part {
     cut_to: Option<usize>,
     /// Cut in the middle (`conv_…wpdnpk`: ids differ at the end) rather than at the end.
     cut_middle: bool,
+    /// Cut after a whole word (prose: a note), when there is one.
+    cut_words: bool,
     paint: Paint,
     /// What separates it from the part before.
     sep: &'static str,
@@ -136,6 +138,7 @@ impl Part {
             form: 0,
             cut_to: None,
             cut_middle: false,
+            cut_words: false,
             paint,
             sep,
         }
@@ -211,6 +214,11 @@ impl Part {
             used += w;
             cut.push(c);
         }
+        if self.cut_words
+            && let Some(space) = cut.rfind(' ')
+        {
+            cut.truncate(space);
+        }
         cut.push('…');
         let mut end = Vec::new();
         let mut used = 0;
@@ -256,19 +264,18 @@ enum Step {
 
 /// Each step is taken once, in order, until the line fits (a `Cut` cuts as much as needed, up
 /// to its limit).
-const STEPS: [Step; 16] = [
+const STEPS: [Step; 15] = [
     Step::Cut(CONV),
     Step::Shorten(DURATION),
-    Step::Shorten(TIME),
     Step::Shorten(HUNG_UP),
     Step::Shorten(SIG),
     Step::ShortTags,
     Step::Shorten(CONV),
-    Step::Shorten(TIME),
-    Step::DropTags,
     Step::Shorten(HUNG_UP),
     Step::Shorten(SIG),
     Step::Shorten(HUNG_UP),
+    Step::Shorten(TIME),
+    Step::DropTags,
     Step::Cut(PATH),
     Step::Cut(EVENT),
     Step::Shorten(ANSWER),
@@ -286,13 +293,16 @@ impl SummaryLine {
 
     /// `#N`, time, method, path, event, conversation id, signature verdict, answer, duration,
     /// and the hang-up of a sender that did not wait for the answer.
-    fn new(r: &RequestRecord) -> Self {
+    fn new(r: &RequestRecord, width: usize) -> Self {
         let mut parts = Vec::with_capacity(TAGS + 4);
         parts.push(Part::new(format!("#{}", r.seq), Paint::Bold, ""));
-        let time = local_time(&r.received_at);
-        // Without the milliseconds: `12:30:11.387` → `12:30:11`.
-        let seconds = time.split('.').next().unwrap_or_default().to_owned();
-        parts.push(Part::new(time, Paint::Dim, " ").or(seconds).droppable());
+        // The time's form depends on the width only, so that lines line up: milliseconds
+        // from 100 columns on.
+        let mut time = local_time(&r.received_at);
+        if width < 100 {
+            time.truncate(time.find('.').unwrap_or(time.len()));
+        }
+        parts.push(Part::new(time, Paint::Dim, " ").droppable());
         parts.push(Part::new(shown(&r.method).to_string(), Paint::Bold, "  "));
         let path = match &r.query {
             Some(q) => format!("{}?{}", shown(&r.path), shown(q)),
@@ -305,7 +315,11 @@ impl SummaryLine {
             .map_or_else(|| "(no event)".to_owned(), |e| shown(e).to_string());
         parts.push(Part::new(event, Paint::Bold, "  ").cuttable(12));
         let conv = shown(r.conversation_id.as_deref().unwrap_or("")).to_string();
-        parts.push(Part::new(conv, Paint::Dim, "  ").cuttable_middle(12).droppable());
+        parts.push(
+            Part::new(conv, Paint::Dim, "  ")
+                .cuttable_middle(12)
+                .droppable(),
+        );
         parts.push(signature_part(r));
         parts.extend(answer_parts(r));
         Self { parts }
@@ -332,16 +346,12 @@ impl SummaryLine {
             );
         }
         match r.token {
-            Some(TokenCheck::Invalid) => tag(
-                "✗ token invalid".into(),
-                "✗ token".into(),
-                Paint::Red,
-            ),
-            Some(TokenCheck::Missing) => tag(
-                "✗ token missing".into(),
-                "✗ token".into(),
-                Paint::Red,
-            ),
+            Some(TokenCheck::Invalid) => {
+                tag("✗ token invalid".into(), "✗ token".into(), Paint::Red)
+            }
+            Some(TokenCheck::Missing) => {
+                tag("✗ token missing".into(), "✗ token".into(), Paint::Red)
+            }
             _ => {}
         }
         if let Some(hint) = forward_hint(r) {
@@ -354,15 +364,14 @@ impl SummaryLine {
         if let Some(f) = &r.forward
             && f.error.is_some()
         {
-            tag(
-                "✗ forward failed".into(),
-                "✗ forward".into(),
-                Paint::Red,
-            );
+            tag("✗ forward failed".into(), "✗ forward".into(), Paint::Red);
         }
         if let Some(note) = &r.note {
-            let note = Part::new(format!("note: {}", shown(note)), Paint::Cyan, "  ");
-            self.parts.push(note.cuttable(12).droppable());
+            let mut note = Part::new(format!("note: {}", shown(note)), Paint::Cyan, "  ")
+                .cuttable(12)
+                .droppable();
+            note.cut_words = true;
+            self.parts.push(note);
         }
     }
 
@@ -431,32 +440,24 @@ fn signature_part(r: &RequestRecord) -> Part {
     match r.signature.status {
         SignatureStatus::Valid => {
             let scheme = r.signature.scheme.map(|s| s.name()).unwrap_or("?");
-            Part::new(
-                format!("✓ signature valid ({scheme})"),
-                Paint::Green,
-                sep,
-            )
-            .or("✓ signature valid")
-            .or("✓ signed")
+            Part::new(format!("✓ signature valid ({scheme})"), Paint::Green, sep)
+                .or("✓ signature valid")
+                .or("✓ signed")
         }
         SignatureStatus::Invalid => {
             Part::new("✗ signature invalid".into(), Paint::Red, sep).or("✗ bad signature")
         }
-        SignatureStatus::Unsigned => {
-            Part::new("! unsigned".into(), Paint::Yellow, sep)
-        }
+        SignatureStatus::Unsigned => Part::new("! unsigned".into(), Paint::Yellow, sep),
         // A secret is set, but the request was refused or cut off before its body was checked:
         // its note says why.
         SignatureStatus::Unchecked if r.signature.reason.is_some() => {
             Part::new("signature not checked".into(), Paint::Dim, sep).droppable()
         }
-        SignatureStatus::Unchecked => Part::new(
-            "signature not checked (no secret)".into(),
-            Paint::Dim,
-            sep,
-        )
-        .or("not checked")
-        .droppable(),
+        SignatureStatus::Unchecked => {
+            Part::new("signature not checked (no secret)".into(), Paint::Dim, sep)
+                .or("not checked")
+                .droppable()
+        }
     }
 }
 
@@ -490,7 +491,11 @@ fn answer_parts(r: &RequestRecord) -> [Part; 3] {
     [
         answer,
         // Kept: how long the sender would have had to wait is the point here.
-        Part::new(format!("after {}", seconds(r.elapsed_ms)), Paint::Plain, " "),
+        Part::new(
+            format!("after {}", seconds(r.elapsed_ms)),
+            Paint::Plain,
+            " ",
+        ),
         Part::new(
             format!("; the sender hung up at {gone}: it will count this as failed and retry"),
             Paint::Yellow,
@@ -618,17 +623,24 @@ fn markers(r: &RequestRecord) -> Vec<Marker> {
     let mut out = Vec::new();
     if r.signature.status == SignatureStatus::Invalid {
         if let Some(reason) = &r.signature.reason {
-            out.push(Marker::new("  ", shown(reason).to_string(), Paint::Plain).lead("✗", Paint::Red));
+            out.push(
+                Marker::new("  ", shown(reason).to_string(), Paint::Plain).lead("✗", Paint::Red),
+            );
         }
         if let Some(hint) = &r.signature.hint {
             out.push(
-                Marker::new("    ", shown(hint).to_string(), Paint::Plain).lead("hint:", Paint::Yellow),
+                Marker::new("    ", shown(hint).to_string(), Paint::Plain)
+                    .lead("hint:", Paint::Yellow),
             );
         }
     }
     match r.token {
-        Some(TokenCheck::Valid) => out.push(Marker::new("  ", "✓ token valid".into(), Paint::Green)),
-        Some(TokenCheck::Invalid) => out.push(Marker::new("  ", "✗ token invalid".into(), Paint::Red)),
+        Some(TokenCheck::Valid) => {
+            out.push(Marker::new("  ", "✓ token valid".into(), Paint::Green))
+        }
+        Some(TokenCheck::Invalid) => {
+            out.push(Marker::new("  ", "✗ token invalid".into(), Paint::Red))
+        }
         Some(TokenCheck::Missing) => out.push(Marker::new(
             "  ",
             "✗ token missing (expected Authorization: Bearer or x-openclaw-token)".into(),
@@ -654,7 +666,9 @@ fn markers(r: &RequestRecord) -> Vec<Marker> {
         ));
     }
     if let Some(note) = &r.note {
-        out.push(Marker::new("  ", shown(note).to_string(), Paint::Plain).lead("note:", Paint::Cyan));
+        out.push(
+            Marker::new("  ", shown(note).to_string(), Paint::Plain).lead("note:", Paint::Cyan),
+        );
     }
     if let Some(f) = &r.forward {
         match (&f.status, &f.error) {
@@ -664,7 +678,8 @@ fn markers(r: &RequestRecord) -> Vec<Marker> {
                 Paint::Plain,
             )),
             (None, Some(e)) => out.push(
-                Marker::new("  ", shown(e).to_string(), Paint::Plain).lead("forward failed:", Paint::Red),
+                Marker::new("  ", shown(e).to_string(), Paint::Plain)
+                    .lead("forward failed:", Paint::Red),
             ),
             _ => {}
         }
@@ -847,7 +862,10 @@ mod tests {
             assert!(w <= width, "{w} > {width}: {line}");
             assert!(w <= previous);
             previous = w;
-            assert!(line.starts_with("#1  POST /webhooks  lead.qualified"), "{line}");
+            assert!(
+                line.starts_with("#1  POST /webhooks  lead.qualified"),
+                "{line}"
+            );
             assert!(line.contains("→ 200"), "{line}");
             let shown: Vec<_> = verdicts.iter().filter(|v| line.contains(*v)).collect();
             assert!(!shown.is_empty(), "a whole verdict at {width}: {line}");
@@ -872,7 +890,10 @@ mod tests {
             at(80),
             "#1  POST /webhooks  lead.qualified  conv_…kpsddg  ✓ signature valid (ocw)  → 200"
         );
-        assert_eq!(at(51), "#1  POST /webhooks  lead.qualified  ✓ signed  → 200");
+        assert_eq!(
+            at(51),
+            "#1  POST /webhooks  lead.qualified  ✓ signed  → 200"
+        );
         // Narrower than what cannot be given up: the shortest forms, and the terminal wraps.
         assert_eq!(at(40), "#1  POST /webhoo…  lead.qualif…  ✓ signed  → 200");
     }
@@ -921,7 +942,10 @@ mod tests {
         );
         let narrow = line(80);
         assert!(narrow.width() <= 80, "{narrow}");
-        assert!(narrow.contains("→ 200") && narrow.contains("hung up"), "{narrow}");
+        assert!(
+            narrow.contains("→ 200") && narrow.contains("hung up"),
+            "{narrow}"
+        );
     }
 
     #[test]
@@ -967,8 +991,14 @@ mod tests {
         for l in &shown {
             assert!(l.width() <= 60, "{l}");
         }
-        assert_eq!(shown[2], "    hint: check that the secret is the one the sender signs");
-        assert_eq!(shown[3], "          with, and that the body is exactly the bytes");
+        assert_eq!(
+            shown[2],
+            "    hint: check that the secret is the one the sender signs"
+        );
+        assert_eq!(
+            shown[3],
+            "          with, and that the body is exactly the bytes"
+        );
         let words = |s: &str| s.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
         let joined = shown[2..].join(" ");
         assert_eq!(
@@ -982,8 +1012,9 @@ mod tests {
     fn a_refused_request_does_not_claim_there_is_no_secret() {
         let mut rx = valid(received(b"", &[]));
         rx.record.status = Some(404);
-        rx.record.signature =
-            SignatureReport::not_reached("not checked: the request was refused before its signature was");
+        rx.record.signature = SignatureReport::not_reached(
+            "not checked: the request was refused before its signature was",
+        );
         rx.record.note = Some("path not accepted (only /hook)".into());
         let shown = lines(&rx, &wide()).join("\n");
         assert!(shown.contains("signature not checked  → 404"), "{shown}");
@@ -1008,7 +1039,10 @@ mod tests {
     #[test]
     fn wrap_keeps_long_words_whole() {
         assert_eq!(wrap("a bb ccc", 4), ["a bb", "ccc"]);
-        assert_eq!(wrap("averyveryverylongword x", 5), ["averyveryverylongword", "x"]);
+        assert_eq!(
+            wrap("averyveryverylongword x", 5),
+            ["averyveryverylongword", "x"]
+        );
         assert_eq!(wrap("", 5), Vec::<&str>::new());
     }
 }

@@ -319,7 +319,12 @@ mod tests {
         );
     }
 
-    fn request(seq: u64, event: &str, signature: SignatureStatus, token: Option<TokenCheck>) -> Received {
+    fn request(
+        seq: u64,
+        event: &str,
+        signature: SignatureStatus,
+        token: Option<TokenCheck>,
+    ) -> Received {
         let mut rec = crate::receiver::record::RequestRecord {
             kind: "request",
             seq,
@@ -358,14 +363,40 @@ mod tests {
     fn ci_reasons_are_grammatical_and_name_the_requests() {
         let ci = Expectations::new(Some(1), &[], None);
         let mut t = Tally::default();
-        t.add(&request(1, "lead.qualified", SignatureStatus::Invalid, None));
-        let reason = |t: &Tally| ci.verdict(t, Stop::Done, true, true, Duration::ZERO).unwrap_err();
-        assert_eq!(reason(&t), "1 request had an invalid signature (#1 lead.qualified)");
+        t.add(&request(
+            1,
+            "lead.qualified",
+            SignatureStatus::Invalid,
+            None,
+        ));
+        let reason = |t: &Tally| {
+            ci.verdict(t, Stop::Done, true, true, Duration::ZERO)
+                .unwrap_err()
+        };
+        assert_eq!(
+            reason(&t),
+            "1 request had an invalid signature (#1 lead.qualified)"
+        );
         for seq in 2..=6 {
-            t.add(&request(seq, "message.sent", SignatureStatus::Invalid, None));
+            t.add(&request(
+                seq,
+                "message.sent",
+                SignatureStatus::Invalid,
+                None,
+            ));
         }
-        t.add(&request(7, "message.received", SignatureStatus::Unsigned, Some(TokenCheck::Missing)));
-        t.add(&request(8, "lead.qualified", SignatureStatus::Valid, Some(TokenCheck::Invalid)));
+        t.add(&request(
+            7,
+            "message.received",
+            SignatureStatus::Unsigned,
+            Some(TokenCheck::Missing),
+        ));
+        t.add(&request(
+            8,
+            "lead.qualified",
+            SignatureStatus::Valid,
+            Some(TokenCheck::Invalid),
+        ));
         assert_eq!(
             reason(&t),
             "6 requests had an invalid signature (#1 lead.qualified, #2 message.sent, \
@@ -374,9 +405,19 @@ mod tests {
              (#7 message.received)"
         );
 
-        let ci = Expectations::new(Some(1), &["a".into(), "b".into()], Some(Duration::from_secs(5)));
+        let ci = Expectations::new(
+            Some(1),
+            &["a".into(), "b".into()],
+            Some(Duration::from_secs(5)),
+        );
         let err = ci
-            .verdict(&Tally::default(), Stop::Timeout, false, false, Duration::from_secs(5))
+            .verdict(
+                &Tally::default(),
+                Stop::Timeout,
+                false,
+                false,
+                Duration::from_secs(5),
+            )
             .unwrap_err();
         assert_eq!(
             err,
