@@ -173,8 +173,10 @@ pub enum Command {
     /// Receive webhooks locally: pretty-print, verify, record, forward, script answers
     ///
     /// Binds loopback only unless you name a host (`0.0.0.0:3000` exposes it, with a warning).
-    /// Every request is shown with its event, conversation id, signature verdict, duplicate
-    /// markers and the answer ocw gave; --json prints one JSON object per request instead.
+    /// Every request is shown with its number `#N`, event, conversation id, signature verdict,
+    /// duplicate markers and the answer ocw gave, in lines that fit the terminal (COLUMNS, else
+    /// 80 when not a terminal); more than 20 requests within 2 s switch to one line per request
+    /// (--compact). --json prints one JSON object per request instead.
     /// A request is answered only once it is shown (and recorded): when stdout is not read,
     /// the listener holds new requests back instead of buffering them. Everything a peer
     /// sends is shown with control characters escaped, and credentials redacted.
@@ -185,6 +187,7 @@ pub enum Command {
     ///   ocw listen 0 --ready-file url.txt --json --record run.ndjson
     ///   ocw listen --fail-first 2           # every delivery fails twice, then succeeds
     ///   ocw listen --forward-to http://127.0.0.1:8080/webhooks
+    ///   ocw listen --compact --event 'lead.*' # one line per lead event, others hidden
     ///   ocw listen --expect lead.qualified --timeout 30s --secret "$SECRET"   # CI gate
     #[command(after_long_help = LISTEN_EXIT_CODES, verbatim_doc_comment)]
     Listen(ListenArgs),
