@@ -338,7 +338,13 @@ fn watched(
         Ok(s) => s,
         Err(e) => return (Err(e), None),
     };
-    let watch = std.try_clone().ok().map(Arc::new);
+    // Non-blocking like the original (they share the flag; said again so that a peek can
+    // never block a runtime thread).
+    let watch = std
+        .try_clone()
+        .ok()
+        .filter(|w| w.set_nonblocking(true).is_ok())
+        .map(Arc::new);
     (tokio::net::TcpStream::from_std(std), watch)
 }
 
