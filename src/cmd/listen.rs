@@ -747,12 +747,6 @@ fn print_summary(ctx: &Ctx, s: &Tally, shown: &Shown, checking: bool) {
             if s.hung_up == 1 { "its" } else { "their" }
         ));
     }
-    if s.aborted > 0 {
-        parts.push(format!(
-            "{} off before the body was complete (not counted)",
-            count(s.aborted, "request cut", "requests cut")
-        ));
-    }
     let mut line = format!(
         "\n{} {} received",
         "summary:".bold(),
@@ -764,11 +758,18 @@ fn print_summary(ctx: &Ctx, s: &Tally, shown: &Shown, checking: bool) {
     if !s.by_event.is_empty() {
         line.push_str(&format!("; by event: {}", s.events_line(usize::MAX)));
     }
+    if s.aborted > 0 {
+        line.push_str(&format!(
+            "; {} off before {} body was complete, not counted",
+            count(s.aborted, "request cut", "requests cut"),
+            if s.aborted == 1 { "its" } else { "their" }
+        ));
+    }
     if shown.hidden > 0 {
         line.push_str(&format!(
             "; {} not shown (--event {})",
             shown.hidden,
-            shown.patterns.join(", ")
+            crate::sanitize::shown(&shown.patterns.join(", "))
         ));
     }
     ctx.printer.info(line);

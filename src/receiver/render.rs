@@ -465,12 +465,8 @@ fn signature_part(r: &RequestRecord) -> Part {
 fn answer_parts(r: &RequestRecord) -> [Part; 3] {
     let sep = "  ";
     let answer = match r.status {
-        None => Part::new(
-            "no answer (the client left before its body was complete)".into(),
-            Paint::Red,
-            sep,
-        )
-        .or("no answer (client gone)"),
+        // The note says when the client left.
+        None => Part::new("no answer (client gone)".into(), Paint::Red, sep),
         Some(s) => {
             let paint = if (200..300).contains(&s) {
                 Paint::Green
