@@ -233,7 +233,7 @@ fn secret_source(args: &ListenArgs) -> String {
             crate::sanitize::shown(&f.display().to_string())
         ));
     }
-    match sources.len() {
+    match flags.len() + files.len() {
         0 => "not checked (no secret; pass --secret or set OCW_SECRET)".into(),
         1 => format!("checked with the secret from {}", sources[0]),
         n => format!(
@@ -773,4 +773,26 @@ fn print_summary(ctx: &Ctx, s: &Tally, shown: &Shown, checking: bool) {
         ));
     }
     ctx.printer.info(line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The 21st request within 2 s is too fast; 21 spread over more than 2 s are not.
+    #[test]
+    fn pace_is_more_than_20_within_2_s() {
+        let start = Instant::now();
+        let mut pace = Pace::default();
+        for i in 0..FAST_REQUESTS as u64 {
+            assert!(!pace.tick(start + Duration::from_millis(i * 10)), "#{i}");
+        }
+        assert!(pace.tick(start + Duration::from_millis(1900)));
+
+        let mut slow = Pace::default();
+        for i in 0..100u64 {
+            // 10 a second exactly: 21 span 2 s, not less.
+            assert!(!slow.tick(start + Duration::from_millis(i * 100)), "#{i}");
+        }
+    }
 }

@@ -2185,3 +2185,32 @@ fn lines_fit_columns() {
         "{first}"
     );
 }
+
+/// The banner names where each secret comes from, never a secret itself.
+#[test]
+fn banner_names_the_secret_source_never_the_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_file(dir.path(), "secret.txt", b"file-secret-xyz\n");
+    let mut l = Listener::start(
+        &[
+            "127.0.0.1:0",
+            "--secret",
+            "flag-secret-1",
+            "--secret",
+            "flag-secret-2",
+            "--secret-file",
+            &file,
+        ],
+        &[("OCW_TOKEN", "token-secret-abc")],
+    );
+    let err = l.drain_err();
+    assert!(
+        err.contains("signatures: checked with 3 secrets (valid if any matches), from --secret ×2, --secret-file ")
+            && err.contains("secret.txt"),
+        "{err}"
+    );
+    assert!(err.contains("token: checked (from OCW_TOKEN)"), "{err}");
+    for secret in ["flag-secret", "file-secret-xyz", "token-secret-abc"] {
+        assert!(!err.contains(secret), "{secret} shown:\n{err}");
+    }
+}
