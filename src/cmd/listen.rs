@@ -96,7 +96,12 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     }
     print_summary(ctx, &session.stats, &session.shown, checking);
     if stop == Stop::Signal && ci.enabled {
-        p.info("ocw listen: interrupted before the CI expectations were settled");
+        p.info(match &verdict {
+            Err(reason) => {
+                format!("ocw listen: interrupted before the CI expectations were met: {reason}")
+            }
+            Ok(()) => "ocw listen: interrupted before the CI expectations were settled".into(),
+        });
         return Ok(ExitStatus::Interrupted);
     }
     match verdict {

@@ -221,14 +221,16 @@ impl Expectations {
         if let Some(n) = self.exit_after
             && stats.received < n
         {
+            // An interruption is said by the caller, before the reason.
             let why = match (stop, self.timeout) {
                 (Stop::Timeout, Some(t)) => {
-                    format!("timed out after {}", humantime::format_duration(t))
+                    format!("timed out after {}: ", humantime::format_duration(t))
                 }
-                _ => "stopped".into(),
+                (Stop::Signal, _) => String::new(),
+                _ => "stopped: ".into(),
             };
             failures.push(format!(
-                "{why}: {} of {} arrived",
+                "{why}{} of {} arrived",
                 stats.received,
                 count(n, "request", "requests")
             ));

@@ -1193,6 +1193,14 @@ fn interrupt_before_expectations_met_exits_130() {
     l.signal("-INT");
     let stopped = l.wait_exit(EXIT_WAIT);
     assert_eq!(stopped.code(), Some(130), "stderr:\n{}", stopped.stderr);
+    assert!(
+        stopped.stderr.contains(
+            "ocw listen: interrupted before the CI expectations were met: expected event \
+             lead.qualified did not arrive (0 requests received in "
+        ),
+        "what was still missing: {}",
+        stopped.stderr
+    );
 }
 
 #[test]
