@@ -730,8 +730,7 @@ pub struct ListenArgs {
     #[arg(long, value_name = "PATH", help_heading = "Limits")]
     pub path: Option<String>,
 
-    /// Event names of your own for --expect, --respond and --event: this folder's fixtures
-    /// (one <event>.json each), besides the built-in catalog
+    /// Also know the events of this fixtures folder (one <event>.json each) in --expect, --respond, --event
     #[arg(
         long,
         env = "OCW_FIXTURES",
