@@ -1173,7 +1173,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__listen)
-            opts="-v -q -h -V --secret --secret-file --token --reject-invalid --tolerance --status --delay --fail-first --fail-rate --seed --respond --record --forward-to --base64-body --exit-after --timeout --expect --ready-file --max-body --path --verbose --quiet --color --json --no-progress --config --help --version"
+            opts="-v -q -h -V --secret --secret-file --token --reject-invalid --tolerance --status --delay --fail-first --fail-rate --seed --respond --record --forward-to --base64-body --exit-after --timeout --expect --ready-file --max-body --path --fixtures --compact --no-compact --no-body --event --verbose --quiet --color --json --no-progress --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1248,6 +1248,14 @@ _ocw() {
                     return 0
                     ;;
                 --path)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --fixtures)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -187,12 +187,17 @@ complete -c ocw -n "__fish_ocw_using_subcommand listen" -l expect -d 'An event t
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l ready-file -d 'Write the listener\'s URL to this file once it is ready' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l max-body -d 'Largest body accepted (bigger ones get 413), e.g. 1MiB, 512KiB, 65536' -r
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l path -d 'Accept webhooks only on this path (others get 404)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l fixtures -d 'Also know the events of this fixtures folder (one <event>.json each) in --expect, --respond, --event' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l event -d 'Show only requests whose event matches, e.g. `lead.*` (repeatable; `*` and `?` match)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l reject-invalid -d 'Answer 401 to a bad signature or token instead of accepting and flagging it'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l base64-body -d 'In --json and --record, always give the body as base64 (default: text when it is UTF-8)'
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l compact -d 'One line per request (switched on by itself when more than 20 requests arrive within 2 s)'
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l no-compact -d 'Always show requests in full, however fast they arrive'
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l no-body -d 'Do not show bodies (the record and --json keep them)'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'

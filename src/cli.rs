@@ -180,8 +180,10 @@ pub enum Command {
     /// Receive webhooks locally: pretty-print, verify, record, forward, script answers
     ///
     /// Binds loopback only unless you name a host (`0.0.0.0:3000` exposes it, with a warning).
-    /// Every request is shown with its event, conversation id, signature verdict, duplicate
-    /// markers and the answer ocw gave; --json prints one JSON object per request instead.
+    /// Every request is shown with its number `#N`, event, conversation id, signature verdict,
+    /// duplicate markers and the answer ocw gave, in lines that fit the terminal (COLUMNS, else
+    /// 80 when not a terminal); more than 20 requests within 2 s switch to one line per request
+    /// (--compact). --json prints one JSON object per request instead.
     /// A request is answered only once it is shown (and recorded): when stdout is not read,
     /// the listener holds new requests back instead of buffering them. Everything a peer
     /// sends is shown with control characters escaped, and credentials redacted.
@@ -192,6 +194,7 @@ pub enum Command {
     ///   ocw listen 0 --ready-file url.txt --json --record run.ndjson
     ///   ocw listen --fail-first 2           # every delivery fails twice, then succeeds
     ///   ocw listen --forward-to http://127.0.0.1:8080/webhooks
+    ///   ocw listen --compact --event 'lead.*' # one line per lead event, others hidden
     ///   ocw listen --expect lead.qualified --timeout 30s --secret "$SECRET"   # CI gate
     #[command(after_long_help = LISTEN_EXIT_CODES, verbatim_doc_comment)]
     Listen(ListenArgs),
@@ -832,6 +835,43 @@ pub struct ListenArgs {
     /// Accept webhooks only on this path (others get 404)
     #[arg(long, value_name = "PATH", help_heading = "Limits")]
     pub path: Option<String>,
+
+    /// Also know the events of this fixtures folder (one <event>.json each) in --expect, --respond, --event
+    #[arg(
+        long,
+        env = "OCW_FIXTURES",
+        value_name = "DIR",
+        help_heading = "CI mode"
+    )]
+    pub fixtures: Option<PathBuf>,
+
+    /// One line per request (switched on by itself when more than 20 requests arrive within 2 s)
+    #[arg(long, overrides_with = "no_compact", help_heading = "Display")]
+    pub compact: bool,
+
+    /// Always show requests in full, however fast they arrive
+    #[arg(long, overrides_with = "compact", help_heading = "Display")]
+    pub no_compact: bool,
+
+    /// Do not show bodies (the record and --json keep them)
+    #[arg(long, help_heading = "Display")]
+    pub no_body: bool,
+
+    /// Show only requests whose event matches, e.g. `lead.*` (repeatable; `*` and `?` match)
+    ///
+    /// Only what is shown: every request is still answered, recorded and counted in the
+    /// summary, which says how many were not shown. Applies to --json request lines too.
+    #[arg(long = "event", value_name = "PATTERN", value_parser = parse_event_pattern, help_heading = "Display")]
+    pub events: Vec<String>,
+}
+
+/// An `--event` pattern: an event name, with `*` and `?` wildcards.
+fn parse_event_pattern(s: &str) -> Result<String, String> {
+    let t = s.trim();
+    if t.is_empty() {
+        return Err("an empty pattern matches no event; e.g. lead.* or message.sent".into());
+    }
+    Ok(t.to_owned())
 }
 
 /// Where `ocw listen` binds, and whether the user asked for a non-loopback host.

@@ -18,9 +18,11 @@ use tokio::sync::mpsc;
 use super::{Ctx, Signals};
 use crate::cli::ListenArgs;
 use crate::exit::ExitStatus;
+use crate::receiver::render::View;
 use crate::receiver::script::Script;
-use crate::receiver::tally::{Expectations, Stop, Tally};
+use crate::receiver::tally::{Expectations, Stop, Tally, count};
 use crate::receiver::{self, Event};
+use crate::secret::Secret;
 
 /// The consumer's pause between batches of requests.
 const BATCH_PAUSE: Duration = Duration::from_millis(2);
@@ -31,9 +33,16 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 const OUTPUT_STALL: Duration = Duration::from_secs(2);
 /// Batches of output queued for the writer thread at most (each is one event-loop turn).
 const WRITER_QUEUE: usize = 4;
+/// Faster than a person can read: more than `FAST_REQUESTS` shown within `FAST_WINDOW` (over 10
+/// a second for two seconds; a full request is about 20 lines) switches to one line per request.
+const FAST_REQUESTS: usize = 20;
+const FAST_WINDOW: Duration = Duration::from_secs(2);
+/// Columns a line takes when stdout is not a terminal and `COLUMNS` is not set.
+const DEFAULT_WIDTH: usize = 80;
 
 pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let p = &ctx.printer;
+    check_event_names(&args, ctx)?;
     let config = receiver_config(&args, ctx)?;
     let checking = !config.secrets.is_empty();
     let waits = config.wait_for_output;
@@ -48,6 +57,7 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         out: Writer::start(),
         batch: Batch::default(),
         stats: Tally::default(),
+        shown: Shown::new(&args, ctx),
         ctx,
     };
     announce(&args, &server, &mut session, checking).await?;
@@ -84,9 +94,14 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             "stdout is not being read: the rest of the output was dropped (requests still waiting were answered 503, so their senders retry; --record keeps every request)",
         );
     }
-    print_summary(ctx, &session.stats);
+    print_summary(ctx, &session.stats, &session.shown, checking);
     if stop == Stop::Signal && ci.enabled {
-        p.info("ocw listen: interrupted before the CI expectations were settled");
+        p.info(match &verdict {
+            Err(reason) => {
+                format!("ocw listen: interrupted before the CI expectations were met: {reason}")
+            }
+            Ok(()) => "ocw listen: interrupted before the CI expectations were settled".into(),
+        });
         return Ok(ExitStatus::Interrupted);
     }
     match verdict {
@@ -182,10 +197,118 @@ async fn announce(
     }
     let hint_path = args.path.as_deref().unwrap_or("/webhooks");
     p.info(format!("{} {url}", "listening on".green().bold()));
+    p.info(format!("  signatures: {}", secret_source(args)));
+    if args.token.is_some() {
+        let from = if from_env("OCW_TOKEN", args.token.as_ref().map(Secret::expose)) {
+            "OCW_TOKEN"
+        } else {
+            "--token"
+        };
+        p.info(format!("  token: checked (from {from})"));
+    }
+    if let Some(to) = &args.forward_to {
+        p.info(format!(
+            "  forwarding to {}: its answers go back to the senders",
+            crate::redact::url(to)
+        ));
+    }
     p.info(format!(
         "  try: ocw send lead.qualified --to {url}{hint_path}{}   (Ctrl-C to stop)",
         if checking { " --secret …" } else { "" }
     ));
+    Ok(())
+}
+
+/// Where the secrets in force come from (never the secrets themselves): the flag, the
+/// environment, or files.
+fn secret_source(args: &ListenArgs) -> String {
+    let flags = &args.keys.secret;
+    let files = &args.keys.secret_file;
+    let mut sources: Vec<String> = Vec::new();
+    let env = flags.len() == 1 && from_env("OCW_SECRET", flags.first().map(Secret::expose));
+    match flags.len() {
+        0 => {}
+        1 if env => sources.push("OCW_SECRET".into()),
+        1 => sources.push("--secret".into()),
+        n => sources.push(format!("--secret ×{n}")),
+    }
+    for f in files {
+        sources.push(format!(
+            "--secret-file {}",
+            crate::sanitize::shown(&f.display().to_string())
+        ));
+    }
+    match flags.len() + files.len() {
+        0 => "not checked (no secret; pass --secret or set OCW_SECRET)".into(),
+        1 => format!("checked with the secret from {}", sources[0]),
+        n => format!(
+            "checked with {n} secrets (valid if any matches), from {}",
+            sources.join(", ")
+        ),
+    }
+}
+
+/// Whether `value` is what the environment variable `name` holds: clap takes the variable only
+/// when the flag is absent, so an equal value came from there (or is the same anyway).
+fn from_env(name: &str, value: Option<&str>) -> bool {
+    match (std::env::var(name), value) {
+        (Ok(env), Some(v)) => env == v,
+        _ => false,
+    }
+}
+
+/// Every event name given to --expect, --respond and --event must be one ocw knows (the
+/// catalog, plus the fixtures of --fixtures): a typo would otherwise only show as a CI timeout,
+/// or a script that never applies. An --event pattern with wildcards that matches no known event
+/// is only warned about (it may be meant for events of another sender).
+fn check_event_names(args: &ListenArgs, ctx: &Ctx) -> anyhow::Result<()> {
+    // Without names to check, a fixtures folder (OCW_FIXTURES, set for `send`) is not read.
+    if args.expect.is_empty() && args.respond.is_empty() && args.events.is_empty() {
+        return Ok(());
+    }
+    let own = match &args.fixtures {
+        Some(dir) => super::catalog(Some(dir))?
+            .names()
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut known: Vec<&str> = crate::payload::EVENT_NAMES.to_vec();
+    known.extend(
+        own.iter()
+            .map(String::as_str)
+            .filter(|n| !crate::payload::EVENT_NAMES.contains(n)),
+    );
+    let check = |flag: &str, name: &str| -> anyhow::Result<()> {
+        if known.contains(&name) {
+            return Ok(());
+        }
+        let guess = crate::suggest::did_you_mean(name, &known)
+            .map(|s| format!("; did you mean {s:?}?"))
+            .unwrap_or_default();
+        bail!(
+            "unknown event {:?} in {flag}{guess} known events: {}; events of your own: --fixtures DIR (one <event>.json each)",
+            crate::sanitize::shown(name).to_string(),
+            known.join(", ")
+        )
+    };
+    for e in &args.expect {
+        check("--expect", e)?;
+    }
+    for (e, _) in &args.respond {
+        check("--respond", e)?;
+    }
+    for pattern in &args.events {
+        if !pattern.contains(['*', '?']) {
+            check("--event", pattern)?;
+        } else if !known.iter().any(|k| receiver::render::glob(pattern, k)) {
+            ctx.printer.warn(format!(
+                "--event {:?} matches no known event; requests will be shown only if their event matches it",
+                crate::sanitize::shown(pattern).to_string()
+            ));
+        }
+    }
     Ok(())
 }
 
@@ -224,7 +347,97 @@ struct Session<'a> {
     out: Writer,
     batch: Batch,
     stats: Tally,
+    shown: Shown,
     ctx: &'a Ctx,
+}
+
+/// What is shown of each request and how: the view, the --event filter, and the pace that
+/// switches to the compact view when requests come faster than a person reads.
+struct Shown {
+    view: View,
+    patterns: Vec<String>,
+    /// Arrival times of the last requests shown, while the view may still switch by itself.
+    pace: Option<Pace>,
+    /// Whether the terminal's width is asked again each turn (it can be resized).
+    resizable: bool,
+    /// Requests not shown because of --event.
+    hidden: u64,
+}
+
+impl Shown {
+    fn new(args: &ListenArgs, ctx: &Ctx) -> Self {
+        let p = &ctx.printer;
+        let (width, resizable) = width();
+        let human = !p.json() && p.shows_results();
+        Self {
+            view: View {
+                color: p.color(),
+                verbose: p.verbose() > 0,
+                compact: args.compact,
+                body: !args.no_body,
+                width,
+            },
+            patterns: args.events.clone(),
+            pace: (human && !args.compact && !args.no_compact).then(Pace::default),
+            resizable,
+            hidden: 0,
+        }
+    }
+
+    /// Whether a request with this event is shown (--event).
+    fn wanted(&self, event: Option<&str>) -> bool {
+        self.patterns.is_empty()
+            || self
+                .patterns
+                .iter()
+                .any(|p| receiver::render::glob(p, event.unwrap_or("")))
+    }
+
+    /// Count one request shown; true when that makes the pace too fast to read, the first time.
+    fn too_fast(&mut self) -> bool {
+        let Some(pace) = &mut self.pace else {
+            return false;
+        };
+        if !pace.tick(Instant::now()) {
+            return false;
+        }
+        self.pace = None;
+        self.view.compact = true;
+        true
+    }
+}
+
+/// The arrival times of the last [`FAST_REQUESTS`] + 1 requests shown, in a ring.
+#[derive(Default)]
+struct Pace {
+    times: [Option<Instant>; FAST_REQUESTS + 1],
+    next: usize,
+}
+
+impl Pace {
+    /// Record an arrival; true when it is more than FAST_REQUESTS within FAST_WINDOW.
+    fn tick(&mut self, now: Instant) -> bool {
+        self.times[self.next] = Some(now);
+        self.next = (self.next + 1) % self.times.len();
+        // The oldest of the last FAST_REQUESTS + 1 is the one to be overwritten next.
+        self.times[self.next].is_some_and(|oldest| now.duration_since(oldest) < FAST_WINDOW)
+    }
+}
+
+/// The columns lines may take, and whether that can change: `COLUMNS` when set (as `ls` reads
+/// it), else the terminal's width when stdout is one, else 80.
+fn width() -> (usize, bool) {
+    if let Some(cols) = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0)
+    {
+        return (cols, false);
+    }
+    match terminal_size::terminal_size_of(std::io::stdout()) {
+        Some((terminal_size::Width(w), _)) if w > 0 => (usize::from(w), true),
+        _ => (DEFAULT_WIDTH, false),
+    }
 }
 
 impl Session<'_> {
@@ -244,10 +457,25 @@ impl Session<'_> {
                 _ = self.signals.recv() => return Ok(Stop::Signal),
                 _ = tokio::time::sleep_until(deadline.unwrap_or_else(tokio::time::Instant::now)), if deadline.is_some() => return Ok(Stop::Timeout),
             };
-            handle(event, &mut self.stats, &mut self.batch, self.ctx)?;
+            if self.shown.resizable {
+                self.shown.view.width = width().0;
+            }
+            handle(
+                event,
+                &mut self.stats,
+                &mut self.batch,
+                &mut self.shown,
+                self.ctx,
+            )?;
             // Drain what is already queued: one write for a burst of requests.
             while let Ok(event) = self.rx.try_recv() {
-                handle(event, &mut self.stats, &mut self.batch, self.ctx)?;
+                handle(
+                    event,
+                    &mut self.stats,
+                    &mut self.batch,
+                    &mut self.shown,
+                    self.ctx,
+                )?;
             }
             // Waits while the writer is behind (that is the backpressure), but never past a
             // signal.
@@ -282,7 +510,7 @@ impl Session<'_> {
             tokio::select! {
                 r = &mut shutdown => break r,
                 Some(event) = self.rx.recv() => {
-                    handle(event, &mut self.stats, &mut self.batch, self.ctx)?;
+                    handle(event, &mut self.stats, &mut self.batch, &mut self.shown, self.ctx)?;
                 }
                 _ = tokio::time::sleep(Duration::from_millis(100)) => {}
                 _ = self.signals.recv(), if !gave_up => {
@@ -302,27 +530,49 @@ impl Session<'_> {
         };
         shut.context("syncing the record file")?;
         while let Ok(event) = self.rx.try_recv() {
-            handle(event, &mut self.stats, &mut self.batch, self.ctx)?;
+            handle(
+                event,
+                &mut self.stats,
+                &mut self.batch,
+                &mut self.shown,
+                self.ctx,
+            )?;
         }
         Ok(gave_up)
     }
 }
 
-fn handle(event: Event, stats: &mut Tally, batch: &mut Batch, ctx: &Ctx) -> anyhow::Result<()> {
+fn handle(
+    event: Event,
+    stats: &mut Tally,
+    batch: &mut Batch,
+    shown: &mut Shown,
+    ctx: &Ctx,
+) -> anyhow::Result<()> {
     let p = &ctx.printer;
     let out = &mut batch.bytes;
     match event {
         Event::Request(r, ack) => {
             stats.add(&r);
-            if p.json() {
+            if (p.json() || p.shows_results()) && !shown.wanted(r.record.event.as_deref()) {
+                shown.hidden += 1;
+            } else if p.json() {
                 match &r.line {
                     Some(line) => out.write_all(line)?,
                     None => write_json(out, &r.record)?,
                 }
             } else if p.shows_results() {
-                for line in receiver::render::lines(&r, p.color(), p.verbose() > 0) {
-                    writeln!(out, "{line}")?;
+                if shown.too_fast() {
+                    p.info(format!(
+                        "{}",
+                        format!(
+                            "more than {FAST_REQUESTS} requests within {} s: one line per request from here on (--compact; --no-compact keeps the full view)",
+                            FAST_WINDOW.as_secs()
+                        )
+                        .dimmed()
+                    ));
                 }
+                receiver::render::write(out, &r, &shown.view)?;
             }
             batch.acks.push(ack);
         }
@@ -491,31 +741,82 @@ fn write_json(out: &mut impl Write, value: &impl Serialize) -> anyhow::Result<()
     Ok(())
 }
 
-fn print_summary(ctx: &Ctx, s: &Tally) {
-    let p = &ctx.printer;
-    let events = s
-        .by_event
-        .iter()
-        .map(|(e, n)| format!("{} {n}", crate::sanitize::shown(e)))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let aborted = if s.aborted > 0 {
-        format!(", cut off by the client {}", s.aborted)
-    } else {
-        String::new()
-    };
-    p.info(format!(
-        "\n{} received {}, valid {}, invalid {}, unsigned {}, duplicates {}{aborted}{}",
-        "summary:".bold(),
-        s.received,
-        s.valid,
-        s.invalid,
-        s.unsigned,
-        s.duplicates,
-        if events.is_empty() {
-            String::new()
-        } else {
-            format!(" — by event: {events}")
+/// The closing line on stderr: what arrived, in words, and what was not shown.
+fn print_summary(ctx: &Ctx, s: &Tally, shown: &Shown, checking: bool) {
+    let mut parts = Vec::new();
+    if checking {
+        parts.push(format!("{} valid", s.valid));
+        if s.invalid > 0 {
+            parts.push(count(s.invalid, "invalid signature", "invalid signatures"));
         }
-    ));
+        if s.unsigned > 0 {
+            parts.push(format!("{} unsigned", s.unsigned));
+        }
+    } else if s.received > 0 {
+        parts.push("signatures not checked".into());
+    }
+    if s.token_failures > 0 {
+        parts.push(count(s.token_failures, "token failure", "token failures"));
+    }
+    if s.duplicates > 0 {
+        parts.push(count(s.duplicates, "duplicate", "duplicates"));
+    }
+    if s.non_2xx > 0 {
+        parts.push(format!("{} answered non-2xx", s.non_2xx));
+    }
+    if s.hung_up > 0 {
+        parts.push(format!(
+            "{} before {} answer",
+            count(s.hung_up, "sender hung up", "senders hung up"),
+            if s.hung_up == 1 { "its" } else { "their" }
+        ));
+    }
+    let mut line = format!(
+        "\n{} {} received",
+        "summary:".bold(),
+        count(s.received, "request", "requests")
+    );
+    if !parts.is_empty() {
+        line.push_str(&format!(" ({})", parts.join(", ")));
+    }
+    if !s.by_event.is_empty() {
+        line.push_str(&format!("; by event: {}", s.events_line(usize::MAX)));
+    }
+    if s.aborted > 0 {
+        line.push_str(&format!(
+            "; {} off before {} body was complete, not counted",
+            count(s.aborted, "request cut", "requests cut"),
+            if s.aborted == 1 { "its" } else { "their" }
+        ));
+    }
+    if shown.hidden > 0 {
+        line.push_str(&format!(
+            "; {} not shown (--event {})",
+            shown.hidden,
+            crate::sanitize::shown(&shown.patterns.join(", "))
+        ));
+    }
+    ctx.printer.info(line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The 21st request within 2 s is too fast; 21 spread over more than 2 s are not.
+    #[test]
+    fn pace_is_more_than_20_within_2_s() {
+        let start = Instant::now();
+        let mut pace = Pace::default();
+        for i in 0..FAST_REQUESTS as u64 {
+            assert!(!pace.tick(start + Duration::from_millis(i * 10)), "#{i}");
+        }
+        assert!(pace.tick(start + Duration::from_millis(1900)));
+
+        let mut slow = Pace::default();
+        for i in 0..100u64 {
+            // 10 a second exactly: 21 span 2 s, not less.
+            assert!(!slow.tick(start + Duration::from_millis(i * 100)), "#{i}");
+        }
+    }
 }

@@ -100,9 +100,15 @@ impl Default for Settings {
     }
 }
 
-/// The client's address, attached to each request by the accept loop.
-#[derive(Debug, Clone, Copy)]
-struct Peer(SocketAddr);
+/// The client, attached to each request by the accept loop: its address, and (when answers
+/// are held back by `--delay` or `--forward-to`) a second handle on its socket to notice a
+/// sender that hangs up meanwhile: hyper, allowing half-closed connections, does not read from
+/// a connection while its request is in flight, so it cannot tell.
+#[derive(Debug, Clone)]
+struct Peer {
+    addr: SocketAddr,
+    watch: Option<Arc<std::net::TcpStream>>,
+}
 
 /// What the consumer hears about.
 #[derive(Debug)]
@@ -190,6 +196,14 @@ struct App {
     abandon: CancellationToken,
 }
 
+impl App {
+    /// Whether answers are held back after a request is read (a `--delay`, or the app behind
+    /// `--forward-to`): then connections are watched for senders that hang up meanwhile.
+    fn holds_answers(&self) -> bool {
+        self.config.script.delay.is_some() || self.config.forward_to.is_some()
+    }
+}
+
 /// Bind `addr` and serve until shut down. Errors: the address can't be bound, or the record
 /// file can't be opened.
 pub async fn start(
@@ -273,10 +287,17 @@ async fn serve(
             },
         };
         let _ = stream.set_nodelay(true);
+        let (stream, watch) = if app.holds_answers() {
+            watched(stream)
+        } else {
+            (Ok(stream), None)
+        };
+        let Ok(stream) = stream else { continue };
         let router = router.clone();
+        let client = Peer { addr: peer, watch };
         let service =
             hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
-                req.extensions_mut().insert(Peer(peer));
+                req.extensions_mut().insert(client.clone());
                 tower::ServiceExt::oneshot(router.clone(), req.map(Body::new))
             });
         let conn = hyper::server::conn::http1::Builder::new()
@@ -302,6 +323,76 @@ async fn serve(
     app.tasks.close();
     app.tasks.wait().await;
     graceful.shutdown().await;
+}
+
+/// The connection, and a second handle on its socket for [`held`] (a duplicated descriptor:
+/// one more file descriptor per connection, only while answers are held back). Without the
+/// duplicate the connection is served unwatched.
+fn watched(
+    stream: tokio::net::TcpStream,
+) -> (
+    std::io::Result<tokio::net::TcpStream>,
+    Option<Arc<std::net::TcpStream>>,
+) {
+    let std = match stream.into_std() {
+        Ok(s) => s,
+        Err(e) => return (Err(e), None),
+    };
+    // Non-blocking like the original (they share the flag; said again so that a peek can
+    // never block a runtime thread).
+    let watch = std
+        .try_clone()
+        .ok()
+        .filter(|w| w.set_nonblocking(true).is_ok())
+        .map(Arc::new);
+    (tokio::net::TcpStream::from_std(std), watch)
+}
+
+/// Run `work` (the wait for a `--delay` or for the app behind `--forward-to`) while watching the
+/// connection: when the sender hangs up before `work` is done, how long after `started` it did.
+///
+/// A connection whose read side is already closed when the wait begins is a sender that shut
+/// down its sending side after its request (a half-close, legal in HTTP/1.1) and still reads
+/// the answer: not a hang-up. One that closes during the wait gave up on the answer (its
+/// timeout passed); one that resets the connection is gone either way.
+async fn held<F: std::future::Future>(
+    watch: Option<&std::net::TcpStream>,
+    started: Instant,
+    work: F,
+) -> (F::Output, Option<Duration>) {
+    let mut probe = [0u8; 1];
+    let stream = match watch.map(|w| w.peek(&mut probe)) {
+        Some(Err(e)) if e.kind() == std::io::ErrorKind::WouldBlock => {
+            watch.and_then(|w| w.try_clone().ok())
+        }
+        // Reset already: gone before the wait began.
+        Some(Err(_)) => return (work.await, Some(started.elapsed())),
+        // Half-closed (0), or bytes waiting that hyper has not read: nothing to learn.
+        Some(Ok(_)) | None => None,
+    };
+    let Some(stream) = stream.and_then(|s| tokio::net::TcpStream::from_std(s).ok()) else {
+        return (work.await, None);
+    };
+    tokio::pin!(work);
+    let gone_at = tokio::select! {
+        out = &mut work => return (out, None),
+        () = hung_up(&stream) => started.elapsed(),
+    };
+    (work.await, Some(gone_at))
+}
+
+/// Resolves when the peer closes or resets the connection; never when it sends more bytes (a
+/// pipelined request: it is still there).
+async fn hung_up(stream: &tokio::net::TcpStream) {
+    let mut probe = [0u8; 1];
+    loop {
+        match stream.peek(&mut probe).await {
+            Ok(0) => return,
+            Ok(_) => return std::future::pending().await,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return,
+        }
+    }
 }
 
 /// A connection error worth a line, in words; `None` for ordinary hang-ups.
@@ -352,7 +443,7 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
     // then the request runs in a tracked task of its own, which hyper dropping this future
     // cannot cancel (and shutdown waits for). Spawning every request would cost a cross-thread
     // wake-up each, a third of the listener's throughput.
-    if app.config.script.delay.is_none() && app.config.forward_to.is_none() {
+    if !app.holds_answers() {
         let _guard = app.tasks.token();
         let resp = process(app, req).await;
         drop(permit);
@@ -420,7 +511,13 @@ async fn process(app: Arc<App>, req: Request) -> Response {
     let body = read_body(&app, &parts, body, &mut out).await;
     let ids = crate::payload::ids::inspect(&body);
 
-    let checked = (out.status.is_none() && !out.aborted).then_some(received_at);
+    let checked = if out.aborted {
+        Err("not checked: the body never arrived in full")
+    } else if out.status.is_some() {
+        Err("not checked: the request was refused before its signature was")
+    } else {
+        Ok(received_at)
+    };
     let (verdict, signature, token) = authenticate(&app, &headers, &body, checked);
 
     // Only complete bodies take part in duplicate detection: two refused or cut-off requests
@@ -446,25 +543,30 @@ async fn process(app: Arc<App>, req: Request) -> Response {
     let bad_auth = signature.status == SignatureStatus::Invalid
         || signature.status == SignatureStatus::Unsigned
         || matches!(token, Some(TokenCheck::Invalid | TokenCheck::Missing));
-    let (forward, forwarded_body) = if body_complete && out.status.is_none() {
-        answer(
-            &app,
-            &parts,
-            &body,
-            bad_auth,
-            seen.attempt,
-            ids.event.as_deref(),
-            &mut out,
-        )
-        .await
-    } else {
-        (None, None)
+    let watch = parts.extensions.get::<Peer>().and_then(|p| p.watch.clone());
+    let waits = async {
+        let forwarded = if body_complete && out.status.is_none() {
+            answer(
+                &app,
+                &parts,
+                &body,
+                bad_auth,
+                seen.attempt,
+                ids.event.as_deref(),
+                &mut out,
+            )
+            .await
+        } else {
+            (None, None)
+        };
+        if let Some(delay) = app.scripter.delay()
+            && !out.aborted
+        {
+            tokio::time::sleep(delay).await;
+        }
+        forwarded
     };
-    if let Some(delay) = app.scripter.delay()
-        && !out.aborted
-    {
-        tokio::time::sleep(delay).await;
-    }
+    let ((forward, forwarded_body), hung_up) = held(watch.as_deref(), started, waits).await;
 
     let record = RequestRecord {
         kind: "request",
@@ -494,40 +596,42 @@ async fn process(app: Arc<App>, req: Request) -> Response {
         elapsed_ms: (started.elapsed().as_secs_f64() * 1e6).round() / 1e3,
         note: out.notes(),
         forward,
+        sender_hung_up_ms: hung_up.map(|d| (d.as_secs_f64() * 1e6).round() / 1e3),
     };
     record_and_report(&app, record, body, verdict, forwarded_body).await
 }
 
-/// The signature verdict (for a complete body, when secrets are set) and the token check.
+/// The signature verdict (for a complete body received at `complete`, when secrets are set;
+/// else why it was not checked) and the token check.
 fn authenticate(
     app: &App,
     headers: &[(String, String)],
     body: &[u8],
-    complete_at: Option<jiff::Timestamp>,
+    complete: Result<jiff::Timestamp, &'static str>,
 ) -> (Option<Verdict>, SignatureReport, Option<TokenCheck>) {
-    let verdict = complete_at
-        .filter(|_| !app.config.secrets.is_empty())
-        .map(|at| {
-            signing::verify(&signing::VerifyRequest {
-                headers,
-                body,
-                secrets: &app.config.secrets,
-                scheme: None,
-                tolerance_secs: app.config.tolerance_secs,
-                now: at.as_second(),
-            })
-        });
-    let signature = verdict
-        .as_ref()
-        .map(SignatureReport::from_verdict)
-        .unwrap_or_else(SignatureReport::unchecked);
+    let checking = !app.config.secrets.is_empty();
+    let verdict = complete.ok().filter(|_| checking).map(|at| {
+        signing::verify(&signing::VerifyRequest {
+            headers,
+            body,
+            secrets: &app.config.secrets,
+            scheme: None,
+            tolerance_secs: app.config.tolerance_secs,
+            now: at.as_second(),
+        })
+    });
+    let signature = match (&verdict, complete) {
+        (Some(v), _) => SignatureReport::from_verdict(v),
+        (None, Err(why)) if checking => SignatureReport::not_reached(why),
+        (None, _) => SignatureReport::unchecked(),
+    };
     let token = app.config.token.as_ref().map(|t| check_token(headers, t));
     (verdict, signature, token)
 }
 
 /// `GET /`: a short text page, and a line for the consumer.
 fn info_page(app: &App, parts: &axum::http::request::Parts) -> Response {
-    let peer = parts.extensions.get::<Peer>().map(|p| p.0);
+    let peer = parts.extensions.get::<Peer>().map(|p| p.addr);
     let _ = app.tx.send(Event::InfoPage { peer });
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],

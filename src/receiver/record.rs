@@ -44,6 +44,10 @@ pub struct RequestRecord {
     pub elapsed_ms: f64,
     pub note: Option<String>,
     pub forward: Option<ForwardReport>,
+    /// When the sender closed the connection while ocw held its answer back (a `--delay`, or
+    /// the app behind `--forward-to`), in ms after the request arrived: the sender never read
+    /// `status` and counts the delivery as failed. `None` when it waited for the answer.
+    pub sender_hung_up_ms: Option<f64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -85,12 +89,22 @@ pub struct SignatureReport {
 }
 
 impl SignatureReport {
+    /// No secret configured: nothing to check against.
     pub fn unchecked() -> Self {
         Self {
             status: SignatureStatus::Unchecked,
             scheme: None,
             reason: None,
             hint: None,
+        }
+    }
+
+    /// A secret is configured, but the request was refused or cut off before its body could be
+    /// checked; `reason` says so (a missing reason means "no secret").
+    pub fn not_reached(reason: &str) -> Self {
+        Self {
+            reason: Some(reason.to_owned()),
+            ..Self::unchecked()
         }
     }
 

@@ -31,7 +31,64 @@ pub struct Tally {
     pub non_2xx: u64,
     /// Requests whose client left before the body was complete (not counted as received).
     pub aborted: u64,
+    /// Requests whose sender hung up while ocw held the answer back (it counts them as failed).
+    pub hung_up: u64,
     pub by_event: BTreeMap<String, u64>,
+    /// Which requests failed a check, for the CI reason (not part of the summary line).
+    #[serde(skip)]
+    pub failed: Failures,
+}
+
+/// The first few requests that failed each check, so a CI reason can name them.
+#[derive(Debug, Default)]
+pub struct Failures {
+    pub invalid_signature: Samples,
+    pub no_signature: Samples,
+    pub wrong_token: Samples,
+    pub no_token: Samples,
+}
+
+/// How many requests, and the first [`Samples::KEPT`] of them as `#seq event`.
+#[derive(Debug, Default)]
+pub struct Samples {
+    pub count: u64,
+    pub first: Vec<String>,
+}
+
+impl Samples {
+    /// Requests named in a reason at most; the rest are counted ("and 7 more").
+    const KEPT: usize = 3;
+
+    fn add(&mut self, seq: u64, event: Option<&str>) {
+        self.count += 1;
+        if self.first.len() < Self::KEPT {
+            let event = crate::sanitize::shown(event.unwrap_or("(no event)")).to_string();
+            self.first.push(format!("#{seq} {event}"));
+        }
+    }
+
+    /// `1 request had an invalid signature (#2 message.sent)`; `None` when there were none.
+    fn reason(&self, what: &str) -> Option<String> {
+        if self.count == 0 {
+            return None;
+        }
+        let more = self.count - self.first.len() as u64;
+        let more = if more > 0 {
+            format!(", and {more} more")
+        } else {
+            String::new()
+        };
+        Some(format!(
+            "{} had {what} ({}{more})",
+            count(self.count, "request", "requests"),
+            self.first.join(", ")
+        ))
+    }
+}
+
+/// `1 request`, `3 requests`.
+pub fn count(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 impl Tally {
@@ -44,23 +101,61 @@ impl Tally {
             return;
         };
         self.received += 1;
+        let event = rec.event.as_deref();
         match rec.signature.status {
             SignatureStatus::Valid => self.valid += 1,
-            SignatureStatus::Invalid => self.invalid += 1,
-            SignatureStatus::Unsigned => self.unsigned += 1,
+            SignatureStatus::Invalid => {
+                self.invalid += 1;
+                self.failed.invalid_signature.add(rec.seq, event);
+            }
+            SignatureStatus::Unsigned => {
+                self.unsigned += 1;
+                self.failed.no_signature.add(rec.seq, event);
+            }
             SignatureStatus::Unchecked => {}
         }
         if rec.duplicate_of.is_some() {
             self.duplicates += 1;
         }
-        if matches!(rec.token, Some(TokenCheck::Invalid | TokenCheck::Missing)) {
-            self.token_failures += 1;
+        match rec.token {
+            Some(TokenCheck::Invalid) => {
+                self.token_failures += 1;
+                self.failed.wrong_token.add(rec.seq, event);
+            }
+            Some(TokenCheck::Missing) => {
+                self.token_failures += 1;
+                self.failed.no_token.add(rec.seq, event);
+            }
+            _ => {}
         }
         if !(200..300).contains(&status) {
             self.non_2xx += 1;
         }
-        let event = rec.event.clone().unwrap_or_else(|| "(none)".into());
-        *self.by_event.entry(event).or_default() += 1;
+        if rec.sender_hung_up_ms.is_some() {
+            self.hung_up += 1;
+        }
+        match self.by_event.get_mut(event.unwrap_or("(none)")) {
+            Some(n) => *n += 1,
+            None => {
+                self.by_event
+                    .insert(event.unwrap_or("(none)").to_owned(), 1);
+            }
+        }
+    }
+
+    /// `lead.qualified 2, message.sent 1`: what arrived, by event (the first few).
+    pub fn events_line(&self, at_most: usize) -> String {
+        let mut line = self
+            .by_event
+            .iter()
+            .take(at_most)
+            .map(|(e, n)| format!("{} {n}", crate::sanitize::shown(e)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        if self.by_event.len() > at_most {
+            line.push_str(&format!(", and {} more", self.by_event.len() - at_most));
+        }
+        line
     }
 }
 
@@ -99,7 +194,8 @@ impl Expectations {
         }
     }
 
-    /// The exit decision, with a one-line reason on failure.
+    /// The exit decision, with a one-line reason on failure: every condition that failed, each
+    /// naming what failed.
     pub fn verdict(
         &self,
         stats: &Tally,
@@ -111,39 +207,60 @@ impl Expectations {
         if !self.enabled {
             return Ok(());
         }
+        let mut failures = Vec::new();
         let missing = self.missing(stats);
-        if !missing.is_empty() {
-            return Err(format!(
-                "expected events did not arrive: {} ({} requests received in {:.1} s)",
-                missing.join(", "),
-                stats.received,
-                ran.as_secs_f64()
-            ));
+        match missing.as_slice() {
+            [] => {}
+            [one] => failures.push(format!("expected event {one} did not arrive")),
+            many => failures.push(format!(
+                "{} expected events did not arrive: {}",
+                many.len(),
+                many.join(", ")
+            )),
         }
         if let Some(n) = self.exit_after
             && stats.received < n
         {
+            // An interruption is said by the caller, before the reason.
             let why = match (stop, self.timeout) {
                 (Stop::Timeout, Some(t)) => {
-                    format!("timeout after {}", humantime::format_duration(t))
+                    format!("timed out after {}: ", humantime::format_duration(t))
                 }
-                _ => "stopped".into(),
+                (Stop::Signal, _) => String::new(),
+                _ => "stopped: ".into(),
             };
-            return Err(format!("{why}: {} of {n} requests arrived", stats.received));
-        }
-        if checking && stats.invalid + stats.unsigned > 0 {
-            return Err(format!(
-                "{} request(s) had an invalid signature and {} none",
-                stats.invalid, stats.unsigned
+            failures.push(format!(
+                "{why}{} of {} arrived",
+                stats.received,
+                count(n, "request", "requests")
             ));
         }
-        if token && stats.token_failures > 0 {
-            return Err(format!(
-                "{} request(s) had a missing or wrong token",
-                stats.token_failures
+        if checking {
+            let f = &stats.failed;
+            failures.extend(f.invalid_signature.reason("an invalid signature"));
+            failures.extend(f.no_signature.reason("no signature"));
+        }
+        if token {
+            let f = &stats.failed;
+            failures.extend(f.wrong_token.reason("a wrong token"));
+            failures.extend(f.no_token.reason("no token"));
+        }
+        if failures.is_empty() {
+            return Ok(());
+        }
+        // What did arrive, when events were missing: the typo or the wrong sender shows here.
+        if !missing.is_empty() {
+            let arrived = match stats.received {
+                0 => String::new(),
+                _ => format!(": {}", stats.events_line(5)),
+            };
+            failures[0].push_str(&format!(
+                " ({} received in {:.1} s{arrived})",
+                count(stats.received, "request", "requests"),
+                ran.as_secs_f64()
             ));
         }
-        Ok(())
+        Err(failures.join("; "))
     }
 }
 
@@ -175,9 +292,10 @@ mod tests {
                 Duration::from_secs(2),
             )
             .unwrap_err();
-        assert!(
-            err.starts_with("expected events did not arrive: lead.qualified"),
-            "{err}"
+        assert_eq!(
+            err,
+            "expected event lead.qualified did not arrive (1 request received in 2.0 s: \
+             message.sent 1)"
         );
     }
 
@@ -195,11 +313,118 @@ mod tests {
                 Duration::from_secs(30),
             )
             .unwrap_err();
-        assert_eq!(err, "timeout after 30s: 1 of 3 requests arrived");
+        assert_eq!(err, "timed out after 30s: 1 of 3 requests arrived");
         assert!(
             Expectations::new(None, &[], None)
                 .verdict(&Tally::default(), Stop::Signal, true, true, Duration::ZERO)
                 .is_ok()
+        );
+    }
+
+    fn request(
+        seq: u64,
+        event: &str,
+        signature: SignatureStatus,
+        token: Option<TokenCheck>,
+    ) -> Received {
+        let mut rec = crate::receiver::record::RequestRecord {
+            kind: "request",
+            seq,
+            received_at: String::new(),
+            method: "POST".into(),
+            path: "/".into(),
+            query: None,
+            headers: serde_json::Map::new(),
+            body: String::new(),
+            body_encoding: crate::receiver::record::BodyEncoding::Utf8,
+            body_bytes: 0,
+            event: Some(event.into()),
+            conversation_id: None,
+            signature: crate::receiver::record::SignatureReport::unchecked(),
+            token,
+            attempt: 1,
+            duplicate_of: None,
+            conflicts_with: None,
+            status: Some(200),
+            elapsed_ms: 0.1,
+            note: None,
+            forward: None,
+            sender_hung_up_ms: None,
+        };
+        rec.signature.status = signature;
+        Received {
+            record: rec,
+            line: None,
+            body: Default::default(),
+            verdict: None,
+        }
+    }
+
+    /// Singular and plural, and every failed check named with the requests that failed it.
+    #[test]
+    fn ci_reasons_are_grammatical_and_name_the_requests() {
+        let ci = Expectations::new(Some(1), &[], None);
+        let mut t = Tally::default();
+        t.add(&request(
+            1,
+            "lead.qualified",
+            SignatureStatus::Invalid,
+            None,
+        ));
+        let reason = |t: &Tally| {
+            ci.verdict(t, Stop::Done, true, true, Duration::ZERO)
+                .unwrap_err()
+        };
+        assert_eq!(
+            reason(&t),
+            "1 request had an invalid signature (#1 lead.qualified)"
+        );
+        for seq in 2..=6 {
+            t.add(&request(
+                seq,
+                "message.sent",
+                SignatureStatus::Invalid,
+                None,
+            ));
+        }
+        t.add(&request(
+            7,
+            "message.received",
+            SignatureStatus::Unsigned,
+            Some(TokenCheck::Missing),
+        ));
+        t.add(&request(
+            8,
+            "lead.qualified",
+            SignatureStatus::Valid,
+            Some(TokenCheck::Invalid),
+        ));
+        assert_eq!(
+            reason(&t),
+            "6 requests had an invalid signature (#1 lead.qualified, #2 message.sent, \
+             #3 message.sent, and 3 more); 1 request had no signature (#7 message.received); \
+             1 request had a wrong token (#8 lead.qualified); 1 request had no token \
+             (#7 message.received)"
+        );
+
+        let ci = Expectations::new(
+            Some(1),
+            &["a".into(), "b".into()],
+            Some(Duration::from_secs(5)),
+        );
+        let err = ci
+            .verdict(
+                &Tally::default(),
+                Stop::Timeout,
+                false,
+                false,
+                Duration::from_secs(5),
+            )
+            .unwrap_err();
+        assert_eq!(
+            err,
+            "2 expected events did not arrive: a, b (0 requests received in 5.0 s); \
+             timed out after 5s: 0 of 1 request arrived"
         );
     }
 }

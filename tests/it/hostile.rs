@@ -496,7 +496,8 @@ fn listen_pretty_printer_memory_is_bounded_and_previews_big_bodies() {
     // 40 x 1 MiB at concurrency 4: the benchmark sends 480 at 8 (1.1 GB before the fix).
     const REQUESTS: usize = 40;
     const WORKERS: usize = 4;
-    let mut l = Listen::start(&["--color", "never"]);
+    // --no-compact: 40 requests in a few seconds would switch to one line per request.
+    let mut l = Listen::start(&["--color", "never", "--no-compact"]);
     let body = Arc::new(ones(MIB - 1)); // the largest [1,...] within the default --max-body 1MiB
     let next = Arc::new(AtomicUsize::new(0));
     let ok = Arc::new(AtomicUsize::new(0));
@@ -509,7 +510,16 @@ fn listen_pretty_printer_memory_is_bounded_and_previews_big_bodies() {
                 l.port,
             );
             std::thread::spawn(move || {
-                while next.fetch_add(1, Ordering::SeqCst) < REQUESTS {
+                loop {
+                    let n = next.fetch_add(1, Ordering::SeqCst);
+                    if n >= REQUESTS {
+                        break;
+                    }
+                    // Bodies differ (a retry's identical body is not shown again): `[1,1,` →
+                    // `[n,m,`.
+                    let mut body = (*body).clone();
+                    body[1] = b'0' + (n % 10) as u8;
+                    body[3] = b'0' + (n / 10) as u8;
                     if let Ok(200..=299) = post(port, b"/hook", &[], &body) {
                         ok.fetch_add(1, Ordering::SeqCst);
                     }

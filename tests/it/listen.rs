@@ -1193,6 +1193,14 @@ fn interrupt_before_expectations_met_exits_130() {
     l.signal("-INT");
     let stopped = l.wait_exit(EXIT_WAIT);
     assert_eq!(stopped.code(), Some(130), "stderr:\n{}", stopped.stderr);
+    assert!(
+        stopped.stderr.contains(
+            "ocw listen: interrupted before the CI expectations were met: expected event \
+             lead.qualified did not arrive (0 requests received in "
+        ),
+        "what was still missing: {}",
+        stopped.stderr
+    );
 }
 
 #[test]
@@ -1655,7 +1663,565 @@ fn json_output_shapes_are_pinned() {
     assert_eq!(
         shapes.join("\n"),
         "{\"type\":\"ready\",\"url\":\"<s>\",\"addr\":\"<s>\"}\n\
-         {\"type\":\"request\",\"seq\":0,\"received_at\":\"<s>\",\"method\":\"<s>\",\"path\":\"<s>\",\"query\":null,\"headers\":{\"content-type\":\"<s>\",\"x-openclaw-signature\":\"<s>\",\"accept\":\"<s>\",\"user-agent\":\"<s>\",\"host\":\"<s>\",\"content-length\":\"<s>\"},\"body\":\"<s>\",\"body_encoding\":\"utf8\",\"body_bytes\":0,\"event\":\"<s>\",\"conversation_id\":\"<s>\",\"signature\":{\"status\":\"<s>\",\"scheme\":\"ocw\",\"reason\":null,\"hint\":null},\"token\":null,\"attempt\":0,\"duplicate_of\":null,\"conflicts_with\":null,\"status\":0,\"elapsed_ms\":0,\"note\":null,\"forward\":null}\n\
-         {\"type\":\"summary\",\"received\":0,\"valid\":0,\"invalid\":0,\"unsigned\":0,\"duplicates\":0,\"token_failures\":0,\"non_2xx\":0,\"aborted\":0,\"by_event\":{\"lead.qualified\":0}}"
+         {\"type\":\"request\",\"seq\":0,\"received_at\":\"<s>\",\"method\":\"<s>\",\"path\":\"<s>\",\"query\":null,\"headers\":{\"content-type\":\"<s>\",\"x-openclaw-signature\":\"<s>\",\"accept\":\"<s>\",\"user-agent\":\"<s>\",\"host\":\"<s>\",\"content-length\":\"<s>\"},\"body\":\"<s>\",\"body_encoding\":\"utf8\",\"body_bytes\":0,\"event\":\"<s>\",\"conversation_id\":\"<s>\",\"signature\":{\"status\":\"<s>\",\"scheme\":\"ocw\",\"reason\":null,\"hint\":null},\"token\":null,\"attempt\":0,\"duplicate_of\":null,\"conflicts_with\":null,\"status\":0,\"elapsed_ms\":0,\"note\":null,\"forward\":null,\"sender_hung_up_ms\":null}\n\
+         {\"type\":\"summary\",\"received\":0,\"valid\":0,\"invalid\":0,\"unsigned\":0,\"duplicates\":0,\"token_failures\":0,\"non_2xx\":0,\"aborted\":0,\"hung_up\":0,\"by_event\":{\"lead.qualified\":0}}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The developer's loop (#11): sequence numbers, retries, the compact view, filters, widths,
+// event names, hang-ups, the forward's hint, CI reasons. Human output is pinned by snapshots
+// (tests/it/snapshots/it__listen__*.snap).
+// ---------------------------------------------------------------------------------------------
+
+/// A webhook body with fixed ids and time, so the output is the same on every run.
+fn fixed_body(dir: &Path, name: &str, event: &str, conv: &str, extra: &str) -> String {
+    let body = format!(
+        r#"{{"event":"{event}","timestamp":"2026-03-10T14:25:44Z","conversation_id":"{conv}"{extra}}}"#
+    );
+    write_file(dir, name, body.as_bytes())
+}
+
+/// `ocw send --raw-body FILE --to URL ARGS...`, which must get an answer (any status).
+fn send_raw(file: &str, url: &str, args: &[&str]) {
+    let mut all = vec!["--raw-body", file, "--to", url];
+    all.extend_from_slice(args);
+    let out = send(&all);
+    assert!(
+        matches!(out.status.code(), Some(0 | 1)),
+        "ocw send {all:?}: {}",
+        stderr_of(&out)
+    );
+}
+
+/// What a person saw, with what changes from run to run (ports, clock times, durations,
+/// temporary paths) replaced, for a snapshot.
+fn seen(stopped: &Stopped) -> String {
+    format!(
+        "exit: {:?}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        stopped.code(),
+        stopped.stdout.join("\n"),
+        stopped.stderr
+    )
+}
+
+macro_rules! assert_seen {
+    ($name:expr, $text:expr) => {
+        insta::with_settings!({
+            filters => vec![
+                (r"127\.0\.0\.1:\d+", "127.0.0.1:[PORT]"),
+                (r"\b\d{2}:\d{2}:\d{2}\.\d{3}\b", "[HH:MM:SS.mmm]"),
+                (r"\b\d{2}:\d{2}:\d{2}\b", "[HH:MM:SS]"),
+                (r"\b\d+\.\d (ms|s)\b", "[DURATION]"),
+                (r"/\S*/\.tmp\w+", "[TMP]"),
+            ],
+            prepend_module_to_snapshot => true,
+        }, {
+            insta::assert_snapshot!($name, $text);
+        });
+    };
+}
+
+/// The full view at 80 columns (stdout is a pipe): `#N` on every line, the verdicts, the
+/// hint wrapped between words, the bodies; the banner names the secret's source.
+#[test]
+fn snapshot_normal_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let lead = fixed_body(
+        dir.path(),
+        "lead.json",
+        "lead.qualified",
+        "conv_snapshot_0001",
+        r#","lead_data":{"name":"John Doe","score":87}"#,
+    );
+    let sent = fixed_body(
+        dir.path(),
+        "sent.json",
+        "message.sent",
+        "conv_snapshot_0002",
+        "",
+    );
+    let recv = fixed_body(
+        dir.path(),
+        "recv.json",
+        "message.received",
+        "conv_snapshot_0003",
+        "",
+    );
+    let mut l = Listener::start(&["127.0.0.1:0", "--secret", "k"], &[]);
+    let hook = l.hook();
+    send_raw(&lead, &hook, &["--secret", "k"]);
+    send_raw(&sent, &hook, &["--secret", "wrong"]);
+    send_raw(&recv, &hook, &[]);
+    l.stdout_containing("#3 ");
+    let stopped = l.stop();
+    for line in &stopped.stdout {
+        assert!(line.chars().count() <= 80, "wider than 80 columns: {line}");
+    }
+    assert_seen!("normal_view", seen(&stopped));
+}
+
+/// `--compact` at 72 columns: one line per request, markers as tags, nothing cut mid-word.
+#[test]
+fn snapshot_compact_view() {
+    let dir = tempfile::tempdir().unwrap();
+    let lead = fixed_body(
+        dir.path(),
+        "lead.json",
+        "lead.qualified",
+        "conv_snapshot_0001",
+        "",
+    );
+    let other = fixed_body(
+        dir.path(),
+        "other.json",
+        "lead.qualified",
+        "conv_snapshot_0001",
+        r#","again":true"#,
+    );
+    let sent = fixed_body(
+        dir.path(),
+        "sent.json",
+        "message.sent",
+        "conv_snapshot_0002",
+        "",
+    );
+    let mut l = Listener::start(
+        &[
+            "127.0.0.1:0",
+            "--compact",
+            "--secret",
+            "k",
+            "--path",
+            "/hook",
+        ],
+        &[("COLUMNS", "72")],
+    );
+    let hook = l.hook();
+    send_raw(&lead, &hook, &["--secret", "k"]);
+    send_raw(&lead, &hook, &["--secret", "k"]);
+    send_raw(&other, &hook, &["--secret", "k"]);
+    send_raw(&sent, &hook, &["--secret", "wrong"]);
+    send_raw(&sent, &format!("{}/elsewhere", l.url), &["--secret", "k"]);
+    l.stdout_containing("#5 ");
+    let stopped = l.stop();
+    assert_eq!(stopped.stdout.len(), 5, "one line per request");
+    for line in &stopped.stdout {
+        assert!(line.chars().count() <= 72, "wider than 72 columns: {line}");
+    }
+    assert_seen!("compact_view", seen(&stopped));
+}
+
+/// A retry (the same bytes) says whose body it repeats instead of showing it again; a second
+/// delivery about the same thing (other bytes) is shown in full and flagged.
+#[test]
+fn snapshot_duplicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let lead = fixed_body(
+        dir.path(),
+        "lead.json",
+        "lead.qualified",
+        "conv_snapshot_0001",
+        r#","lead_data":{"score":87}"#,
+    );
+    let other = fixed_body(
+        dir.path(),
+        "other.json",
+        "lead.qualified",
+        "conv_snapshot_0001",
+        r#","lead_data":{"score":12}"#,
+    );
+    let mut l = Listener::start(&["127.0.0.1:0", "--fail-first", "1"], &[]);
+    let hook = l.hook();
+    send_raw(&lead, &hook, &[]);
+    send_raw(&lead, &hook, &[]);
+    send_raw(&other, &hook, &[]);
+    l.stdout_containing("#3 ");
+    let stopped = l.stop();
+    let out = stopped.stdout.join("\n");
+    assert_eq!(out.matches("\"score\": 87").count(), 1, "{out}");
+    assert!(out.contains("body identical to #1"), "{out}");
+    assert_seen!("duplicate", seen(&stopped));
+}
+
+/// `--forward-to` an app that refuses a correctly signed request: the hint blames the app's
+/// secret; the banner says where the secret comes from (OCW_SECRET) and where requests go.
+#[test]
+fn snapshot_forward() {
+    let app = Endpoint::start(Behavior {
+        status: 401,
+        body: r#"{"error":"bad signature"}"#,
+        ..Behavior::default()
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let lead = fixed_body(
+        dir.path(),
+        "lead.json",
+        "lead.qualified",
+        "conv_snapshot_0001",
+        "",
+    );
+    let mut l = Listener::start(
+        &[
+            "127.0.0.1:0",
+            "--no-body",
+            "--forward-to",
+            &app.url("/webhooks"),
+        ],
+        &[("OCW_SECRET", "s3cr3t-value")],
+    );
+    send_raw(&lead, &l.hook(), &["--secret", "s3cr3t-value"]);
+    l.stdout_containing("#1 ");
+    let stopped = l.stop();
+    let text = seen(&stopped);
+    assert!(
+        !text.contains("s3cr3t-value"),
+        "the secret is never shown:\n{text}"
+    );
+    assert_eq!(app.requests().len(), 1);
+    assert_seen!("forward", text);
+}
+
+/// CI mode's reasons: singular and plural, each naming what failed; an unknown event name is
+/// refused before listening, with a suggestion.
+#[test]
+fn snapshot_ci_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let lead = fixed_body(
+        dir.path(),
+        "lead.json",
+        "lead.qualified",
+        "conv_snapshot_0001",
+        "",
+    );
+    let sent = fixed_body(
+        dir.path(),
+        "sent.json",
+        "message.sent",
+        "conv_snapshot_0002",
+        "",
+    );
+    let mut text = String::new();
+
+    let l = Listener::start(&["127.0.0.1:0", "--secret", "k", "--exit-after", "1"], &[]);
+    send_raw(&lead, &l.hook(), &["--secret", "wrong"]);
+    let stopped = l.wait_exit(EXIT_WAIT);
+    assert_eq!(stopped.code(), Some(1), "{}", stopped.stderr);
+    text.push_str(&format!(
+        "=== one invalid signature ===\n{}\n",
+        stopped.stderr
+    ));
+
+    let l = Listener::start(
+        &[
+            "127.0.0.1:0",
+            "--expect",
+            "lead.qualified",
+            "--expect",
+            "conversation.ended",
+            "--expect",
+            "handoff.requested",
+            "--timeout",
+            "2s",
+        ],
+        &[],
+    );
+    send_raw(&sent, &l.hook(), &[]);
+    let stopped = l.wait_exit(EXIT_WAIT);
+    assert_eq!(stopped.code(), Some(1), "{}", stopped.stderr);
+    text.push_str(&format!(
+        "=== three events missing ===\n{}\n",
+        stopped.stderr
+    ));
+
+    let l = Listener::start(
+        &["127.0.0.1:0", "--exit-after", "2", "--timeout", "1s"],
+        &[],
+    );
+    send_raw(&sent, &l.hook(), &[]);
+    let stopped = l.wait_exit(EXIT_WAIT);
+    assert_eq!(stopped.code(), Some(1), "{}", stopped.stderr);
+    text.push_str(&format!(
+        "=== exit-after not reached ===\n{}\n",
+        stopped.stderr
+    ));
+
+    let out = ocw()
+        .args(["listen", "127.0.0.1:0", "--expect", "lead.qualifed"])
+        .output()
+        .unwrap();
+    text.push_str(&format!(
+        "=== a typo in --expect (exit {:?}) ===\n{}",
+        out.status.code(),
+        stderr_of(&out)
+    ));
+    assert_seen!("ci_messages", text);
+}
+
+#[test]
+fn unknown_event_names_are_refused_before_listening() {
+    for args in [
+        &["--expect", "lead.qualifed"][..],
+        &["--respond", "mesage.sent=500"],
+        &["--event", "lead.qualifid"],
+    ] {
+        let mut all = vec!["listen", "127.0.0.1:0"];
+        all.extend_from_slice(args);
+        let out = ocw()
+            .args(&all)
+            .timeout(Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let err = stderr_of(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("did you mean"), "{args:?}: {err}");
+        assert!(
+            !err.contains("listening on"),
+            "refused before listening: {err}"
+        );
+    }
+    // Events of one's own come from --fixtures (or OCW_FIXTURES): accepted, then waited for.
+    let dir = tempfile::tempdir().unwrap();
+    write_file(dir.path(), "bug_report.json", br#"{"event":"bug_report"}"#);
+    let l = Listener::start(
+        &["127.0.0.1:0", "--expect", "bug_report", "--timeout", "1s"],
+        &[("OCW_FIXTURES", dir.path().to_str().unwrap())],
+    );
+    let stopped = l.wait_exit(EXIT_WAIT);
+    assert_eq!(stopped.code(), Some(1), "{}", stopped.stderr);
+    assert!(
+        stopped
+            .stderr
+            .contains("expected event bug_report did not arrive"),
+        "{}",
+        stopped.stderr
+    );
+}
+
+/// More than 20 requests within 2 s: the view switches to one line per request, with a note;
+/// nothing is lost. `--no-compact` keeps the full view.
+#[test]
+fn a_fast_stream_switches_to_the_compact_view() {
+    const N: usize = 60;
+    let run = |extra: &[&str]| {
+        let mut args = vec!["127.0.0.1:0"];
+        args.extend_from_slice(extra);
+        let l = Listener::start(&args, &[]);
+        let out = ocw()
+            .args(["send", "lead.qualified", "-n", &N.to_string(), "-c", "4"])
+            .args(["--to", &l.hook(), "--no-progress"])
+            .timeout(Duration::from_secs(60))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+        l.stop()
+    };
+    let stopped = run(&[]);
+    assert!(
+        stopped
+            .stderr
+            .contains("more than 20 requests within 2 s: one line per request from here on"),
+        "{}",
+        stopped.stderr
+    );
+    let firsts = stopped.stdout.iter().filter(|l| l.starts_with('#')).count();
+    assert_eq!(firsts, N, "every request has its line");
+    // The first 21 may be in full (that is what makes the pace); the rest are one line each.
+    let tail = &stopped.stdout[stopped.stdout.len() - (N - 21)..];
+    assert!(
+        tail.iter().all(|l| l.starts_with('#')),
+        "one line per request after the switch:\n{}",
+        tail.join("\n")
+    );
+
+    let full = run(&["--no-compact"]);
+    assert!(
+        !full.stderr.contains("one line per request"),
+        "{}",
+        full.stderr
+    );
+    assert!(full.stdout.len() > N * 10, "{} lines", full.stdout.len());
+}
+
+/// `--event` filters what is shown, never what is answered, recorded or counted; `--no-body`
+/// leaves the bodies out.
+#[test]
+fn event_filter_and_no_body() {
+    let dir = tempfile::tempdir().unwrap();
+    let record = dir.path().join("rec.ndjson");
+    let mut l = Listener::start(
+        &[
+            "127.0.0.1:0",
+            "--event",
+            "lead.*",
+            "--no-body",
+            "--record",
+            record.to_str().unwrap(),
+        ],
+        &[],
+    );
+    let hook = l.hook();
+    let d = send_json(
+        &[
+            "message.sent",
+            "lead.qualified",
+            "message.received",
+            "--to",
+            &hook,
+        ],
+        0,
+    );
+    assert!(d.iter().all(|d| d["status"] == 200), "all answered: {d:?}");
+    l.stdout_containing("lead.qualified");
+    let stopped = l.stop();
+    assert_eq!(stopped.stdout.len(), 1, "{:?}", stopped.stdout);
+    assert!(stopped.stdout[0].starts_with("#2 "), "{:?}", stopped.stdout);
+    assert_eq!(read_ndjson(&record).len(), 3, "all recorded");
+    assert!(
+        stopped.stderr.contains("3 requests received")
+            && stopped.stderr.contains("2 not shown (--event lead.*)"),
+        "{}",
+        stopped.stderr
+    );
+
+    // The same filter on --json request lines; the summary counts everything.
+    let mut l = Listener::json(&["--event", "message.*"]);
+    send_json(&["message.sent", "lead.qualified", "--to", &l.hook()], 0);
+    l.requests(1);
+    let stopped = l.stop();
+    let reqs = stopped.requests();
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0]["event"], "message.sent");
+    assert_eq!(stopped.summary()["received"], 2);
+}
+
+/// A sender whose timeout passes while ocw holds the answer: said on the request's own line,
+/// and in the record; a client that only half-closes (and reads the answer) is not one.
+#[test]
+fn a_sender_that_hung_up_is_named_on_its_line() {
+    let mut l = Listener::start(&["127.0.0.1:0", "--delay", "2s", "-v"], &[]);
+    let d = send_json(
+        &["lead.qualified", "--to", &l.hook(), "--timeout", "500ms"],
+        1,
+    );
+    assert_eq!(d[0]["error"]["kind"], "timeout", "{}", d[0]);
+    let out = l.stdout_containing("hung up at");
+    let line = out.lines().find(|l| l.starts_with("#1 ")).unwrap();
+    assert!(line.contains("→ 200 after "), "{line}");
+    assert!(!out.contains("client disconnected"), "{out}");
+    let stopped = l.stop();
+    assert!(
+        stopped
+            .stderr
+            .contains("1 sender hung up before its answer"),
+        "{}",
+        stopped.stderr
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let record = dir.path().join("rec.ndjson");
+    let mut l = Listener::json(&["--delay", "1s", "--record", record.to_str().unwrap()]);
+    send_json(
+        &["lead.qualified", "--to", &l.hook(), "--timeout", "300ms"],
+        1,
+    );
+    let r = l.requests(1)[0].clone();
+    let gone = r["sender_hung_up_ms"].as_f64().expect("sender_hung_up_ms");
+    assert!((200.0..990.0).contains(&gone), "{r}");
+    assert_eq!(r["status"], 200, "the answer ocw gave: {r}");
+
+    // Half-closed: the request, then shutdown(SHUT_WR), then the answer is read.
+    let mut s = TcpStream::connect(l.addr()).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let body = br#"{"event":"message.sent","conversation_id":"half"}"#;
+    let head = format!(
+        "POST /hook HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(body).unwrap();
+    s.shutdown(std::net::Shutdown::Write).unwrap();
+    let mut answer = String::new();
+    let _ = s.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    let r = l.request_where(|r| r["conversation_id"] == "half");
+    assert_eq!(r["sender_hung_up_ms"], Value::Null, "{r}");
+    let stopped = l.stop();
+    assert_eq!(stopped.summary()["hung_up"], 1);
+    let rec = read_ndjson(&record);
+    assert!(rec[0]["sender_hung_up_ms"].is_f64(), "{}", rec[0]);
+}
+
+/// A request refused by --path is not "not checked (no secret)" when a secret is set.
+#[test]
+fn a_refused_request_does_not_claim_there_is_no_secret() {
+    let mut l = Listener::start(&["127.0.0.1:0", "--secret", "k", "--path", "/hook"], &[]);
+    send_json(
+        &[
+            "lead.qualified",
+            "--to",
+            &format!("{}/other", l.url),
+            "--secret",
+            "k",
+        ],
+        1,
+    );
+    let out = l.stdout_containing("#1 ");
+    assert!(out.contains("→ 404"), "{out}");
+    assert!(!out.contains("no secret"), "{out}");
+    l.stop();
+
+    let mut l = Listener::json(&["--secret", "k", "--path", "/hook"]);
+    send_json(&["lead.qualified", "--to", &format!("{}/other", l.url)], 1);
+    let r = l.requests(1)[0].clone();
+    assert_eq!(r["signature"]["status"], "unchecked");
+    assert!(
+        r["signature"]["reason"]
+            .as_str()
+            .is_some_and(|s| s.contains("refused")),
+        "{r}"
+    );
+}
+
+/// The width comes from COLUMNS (else the terminal, else 80).
+#[test]
+fn lines_fit_columns() {
+    let mut l = Listener::start(&["127.0.0.1:0", "--secret", "k"], &[("COLUMNS", "50")]);
+    send_json(&["lead.qualified", "--to", &l.hook(), "--secret", "k"], 0);
+    let out = l.stdout_containing("#1 ");
+    let first = out.lines().find(|l| l.starts_with("#1 ")).unwrap();
+    assert!(first.chars().count() <= 50, "{first}");
+    assert!(
+        first.contains("✓ signed") && first.contains("→ 200"),
+        "{first}"
+    );
+}
+
+/// The banner names where each secret comes from, never a secret itself.
+#[test]
+fn banner_names_the_secret_source_never_the_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write_file(dir.path(), "secret.txt", b"file-secret-xyz\n");
+    let mut l = Listener::start(
+        &[
+            "127.0.0.1:0",
+            "--secret",
+            "flag-secret-1",
+            "--secret",
+            "flag-secret-2",
+            "--secret-file",
+            &file,
+        ],
+        &[("OCW_TOKEN", "token-secret-abc")],
+    );
+    let err = l.drain_err();
+    assert!(
+        err.contains("signatures: checked with 3 secrets (valid if any matches), from --secret ×2, --secret-file ")
+            && err.contains("secret.txt"),
+        "{err}"
+    );
+    assert!(err.contains("token: checked (from OCW_TOKEN)"), "{err}");
+    for secret in ["flag-secret", "file-secret-xyz", "token-secret-abc"] {
+        assert!(!err.contains(secret), "{secret} shown:\n{err}");
+    }
 }
