@@ -27,11 +27,11 @@ end
 complete -c ocw -n "__fish_ocw_needs_command" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_needs_command" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_needs_command" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_needs_command" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_needs_command" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_needs_command" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_needs_command" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_needs_command" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_needs_command" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "send" -d 'Build, sign and POST sample webhooks to an endpoint'
@@ -66,7 +66,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand send" -l raw-body -d 'Send this 
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand send" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l all -d 'Send every event type of the catalog'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l retry -d 'Retry failed deliveries under the retry policy (--schedule, --speed), webhooks in parallel'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l dry-run -d 'Print the request instead of sending it: method, URL, every header, the body bytes'
@@ -75,7 +75,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand send" -l show-secrets -d 'With -
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand send" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
@@ -86,11 +86,11 @@ complete -c ocw -n "__fish_ocw_using_subcommand sign" -l msg-id -d 'Message id f
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand sign" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand sign" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -l secret -d 'Signing secret; repeat for key rotation (valid if any matches)' -r
@@ -102,11 +102,11 @@ complete -c ocw -n "__fish_ocw_using_subcommand verify" -l tolerance -d 'Accepte
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand verify" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand verify" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand verify" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand verify" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l to -d 'Endpoint URL to POST to' -r
@@ -125,21 +125,21 @@ complete -c ocw -n "__fish_ocw_using_subcommand retry" -l raw-body -d 'Send this
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand retry" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand retry" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -f -a "check" -d 'Validate the config and print its webhooks (secrets redacted)'
@@ -148,22 +148,22 @@ complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subc
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from check" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -l force -d 'Overwrite an existing file'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from init" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "check" -d 'Validate the config and print its webhooks (secrets redacted)'
@@ -192,7 +192,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand listen" -l event -d 'Show only r
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand listen" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l reject-invalid -d 'Answer 401 to a bad signature or token instead of accepting and flagging it'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l base64-body -d 'In --json and --record, always give the body as base64 (default: text when it is UTF-8)'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l compact -d 'One line per request (switched on by itself when more than 20 requests arrive within 2 s)'
@@ -201,17 +201,17 @@ complete -c ocw -n "__fish_ocw_using_subcommand listen" -l no-body -d 'Do not sh
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand listen" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -f -a "start" -d 'Save the settings, then run the bridge in the background'
@@ -232,11 +232,11 @@ gateway\t''"
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from start" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l webhook-url -d 'The relay\'s WebSocket URL, ws:// or wss:// (webhook_url=)' -r
@@ -250,21 +250,21 @@ gateway\t''"
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l webhook-url -d 'The relay\'s WebSocket URL, ws:// or wss:// (webhook_url=)' -r
@@ -278,33 +278,33 @@ gateway\t''"
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from restart" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -s n -l lines -d 'Only the last N lines' -r
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -s f -l follow -d 'Keep printing new lines as they are written (until Ctrl-C or the bridge stops)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from logs" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "start" -d 'Save the settings, then run the bridge in the background'
@@ -318,11 +318,11 @@ complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subc
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'List the event types with a one-line description (the default)'
@@ -331,11 +331,11 @@ complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subc
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l fixtures -d 'Load event fixtures from this folder (one <event>.json each) instead of the built-ins' -r -F
@@ -346,12 +346,12 @@ complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcomma
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l compact -d 'Print exactly the bytes that go on the wire instead of indented JSON'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the event types with a one-line description (the default)'
@@ -360,21 +360,21 @@ complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcomma
 complete -c ocw -n "__fish_ocw_using_subcommand demo" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand demo" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand demo" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand demo" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand demo" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand demo" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand demo" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand demo" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand demo" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand demo" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand completions" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand completions" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand completions" -l no-progress -d 'Never draw progress bars'
+complete -c ocw -n "__fish_ocw_using_subcommand completions" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "send" -d 'Build, sign and POST sample webhooks to an endpoint'

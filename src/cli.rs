@@ -57,36 +57,94 @@ pub struct Cli {
     pub global: GlobalArgs,
 }
 
+/// What `-h` says instead of listing the global options under every command.
+const GLOBAL_NOTE: &str =
+    "Global options (-v, -q, --color, --json, --no-progress, --config): see --help";
+
+/// The command line as clap sees it, with two adjustments the derive cannot express:
+/// - an error's usage line is the command's general one (clap's default echoes the flags that
+///   were given as if they were required, e.g. `ocw send --to <URL> --secret <SECRET>`);
+/// - every command's `-h` ends with [`GLOBAL_NOTE`] instead of the global options block.
+pub fn command() -> clap::Command {
+    use clap::CommandFactory;
+    let mut built = Cli::command();
+    built.build();
+    adjust(Cli::command(), &built)
+}
+
+/// [`command`]'s adjustments for `cmd` and its subcommands; `built` is the same command, built,
+/// whose general usage lines are taken.
+fn adjust(cmd: clap::Command, built: &clap::Command) -> clap::Command {
+    let mut usage_of = built.clone();
+    let usage = usage_of.render_usage().to_string();
+    let usage = usage.strip_prefix("Usage: ").unwrap_or(&usage).to_owned();
+    let mut cmd = cmd.override_usage(usage);
+    if cmd.get_after_help().is_none() {
+        cmd = cmd.after_help(GLOBAL_NOTE);
+    }
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_owned())
+        .collect();
+    for name in names {
+        let Some(built_sub) = built.find_subcommand(&name) else {
+            continue;
+        };
+        let built_sub = built_sub.clone();
+        cmd = cmd.mut_subcommand(&name, |sub| adjust(sub, &built_sub));
+    }
+    cmd
+}
+
+/// Parse the process's arguments (exits with clap's message and code on a usage error).
+pub fn parse() -> Cli {
+    use clap::FromArgMatches;
+    let matches = command().get_matches();
+    Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+}
+
 /// Flags every command accepts.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)
-    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Global options")]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Global options", hide_short_help = true)]
     pub verbose: u8,
 
     /// Less chatter on stderr (-q: results only, -qq: nothing but the exit code)
-    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Global options", conflicts_with = "verbose")]
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, help_heading = "Global options", hide_short_help = true, conflicts_with = "verbose")]
     pub quiet: u8,
 
     /// When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)
-    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Global options")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN", help_heading = "Global options", hide_short_help = true)]
     pub color: ColorChoice,
 
     /// Machine-readable JSON on stdout (NDJSON for streams) and nothing else there
-    #[arg(long, global = true, help_heading = "Global options")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        hide_short_help = true
+    )]
     pub json: bool,
 
-    /// Never draw progress bars
-    #[arg(long, global = true, help_heading = "Global options")]
+    /// Never draw progress bars (send's storms draw one on a terminal)
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        hide_short_help = true
+    )]
     pub no_progress: bool,
 
-    /// Webhook config file (default: ./ocw.yaml, then the user config dir's ocw/ocw.yaml)
+    /// Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user
+    /// config dir's ocw/ocw.yaml)
     #[arg(
         long,
         global = true,
         env = "OCW_CONFIG",
         value_name = "FILE",
-        help_heading = "Global options"
+        help_heading = "Global options",
+        hide_short_help = true
     )]
     pub config: Option<PathBuf>,
 }

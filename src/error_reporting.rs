@@ -1,4 +1,4 @@
-//! How errors reach the user: `ocw: error: ...` on stderr, the cause chain, and a hint for the
+//! How errors reach the user: `error: ...` on stderr (the prefix clap uses for usage errors), the cause chain, and a hint for the
 //! errors we know how to help with. Broken pipes are not errors (the reader left).
 
 use colored::Colorize;
@@ -17,17 +17,13 @@ pub fn report(err: &anyhow::Error) {
     // password in it): credentials are redacted and control bytes escaped.
     let text = format!("{err:#}");
     let text = crate::redact::text(&text);
-    eprintln!(
-        "{} {}",
-        "ocw: error:".red().bold(),
-        crate::sanitize::text(&text)
-    );
+    eprintln!("{} {}", "error:".red().bold(), crate::sanitize::text(&text));
     if let Some(hint) = hint(err) {
         eprintln!("  {} {hint}", "hint:".yellow());
     }
 }
 
-/// An error that knows what the user should do about it: reported as `ocw: error: <message>`
+/// An error that knows what the user should do about it: reported as `error: <message>`
 /// and `hint: <hint>` on the next line.
 #[derive(Debug)]
 pub struct Hinted {

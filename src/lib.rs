@@ -76,9 +76,15 @@ pub fn main(cli: Cli) -> ExitCode {
         if handles_signals {
             return run(cli.command, &ctx).await;
         }
+        // Listening for Ctrl-C starts before the command does, so there is no moment when it
+        // would kill the process without a word (or be lost).
+        let interrupt = match interrupted() {
+            Ok(interrupt) => interrupt,
+            Err(e) => return Err(anyhow::Error::new(e).context("installing the Ctrl-C handler")),
+        };
         tokio::select! {
             r = run(cli.command, &ctx) => r,
-            _ = tokio::signal::ctrl_c() => {
+            _ = interrupt => {
                 ctx.printer.warn("interrupted");
                 Ok(ExitStatus::Interrupted)
             }
@@ -93,6 +99,23 @@ pub fn main(cli: Cli) -> ExitCode {
             error_reporting::report(&e);
             ExitStatus::Error.into()
         }
+    }
+}
+
+/// A future that ends at the first Ctrl-C (SIGINT), listening from the moment it is made.
+fn interrupted() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    #[cfg(unix)]
+    {
+        let mut sigint = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::interrupt())?;
+        Ok(async move {
+            sigint.recv().await;
+        })
+    }
+    #[cfg(not(unix))]
+    {
+        Ok(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
     }
 }
 

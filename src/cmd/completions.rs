@@ -1,9 +1,7 @@
 //! `ocw completions`: shell completion scripts from the clap definition.
 
-use clap::CommandFactory;
-
 use super::Ctx;
-use crate::cli::{Cli, CompletionsArgs};
+use crate::cli::CompletionsArgs;
 use crate::exit::ExitStatus;
 
 pub async fn run(args: CompletionsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
@@ -14,6 +12,6 @@ pub async fn run(args: CompletionsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus>
 /// The completion script for `shell`, as committed under `completions/`.
 pub fn script(shell: clap_complete::Shell) -> Vec<u8> {
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "ocw", &mut buf);
+    clap_complete::generate(shell, &mut crate::cli::command(), "ocw", &mut buf);
     buf
 }

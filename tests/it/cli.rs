@@ -246,3 +246,69 @@ fn demo_runs_offline_and_succeeds() {
         8
     );
 }
+
+/// Issue 11.15: `send -h` files each option under its own heading (pinned), and the global
+/// options are one line in a subcommand's `-h`, described in full by `--help`.
+#[test]
+fn short_help_groups_options_and_names_the_globals_once() {
+    let out = ocw()
+        .args(["send", "-h"])
+        .env("COLUMNS", "100")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!("send_short_help", stdout_of(&out));
+    for cmd in [
+        &["send", "-h"][..],
+        &["bridge", "status", "-h"],
+        &["listen", "-h"],
+    ] {
+        let help = stdout_of(&ocw().args(cmd).output().unwrap());
+        assert!(!help.contains("Global options:"), "{cmd:?}: {help}");
+        assert!(
+            help.contains("Global options (-v, -q, --color, --json"),
+            "{cmd:?}: {help}"
+        );
+    }
+    let long = stdout_of(&ocw().args(["send", "--help"]).output().unwrap());
+    assert!(
+        long.contains("Global options:") && long.contains("--no-progress"),
+        "{long}"
+    );
+}
+
+/// Issue 11.15: a usage error shows the command's general usage, not the flags given as if
+/// they were required; every error, clap's and ocw's, starts with `error:`.
+#[test]
+fn usage_errors_show_the_general_usage_and_one_prefix() {
+    let out = ocw()
+        .args(["send", "--to", ":3000", "--secret", "s", "--bogus"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.starts_with("error: unexpected argument '--bogus'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Usage: ocw send [OPTIONS] [EVENT]..."),
+        "{err}"
+    );
+    assert!(!err.contains("--secret <SECRET>"), "{err}");
+
+    let out = ocw()
+        .args([
+            "verify",
+            "--secret",
+            "k",
+            "--signature",
+            "00",
+            "/no/such/body",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("error: reading /no/such/body"), "{err}");
+}
