@@ -307,28 +307,47 @@ fn dry_run(
                 text.push(b'\n');
             }
             first = false;
-            let about = match lane.name() {
-                Some(name) => format!(
-                    "# {} → webhook {}\n",
-                    template.event,
-                    crate::sanitize::shown(name)
-                ),
-                None => format!("# {}\n", template.event),
-            };
-            text.extend_from_slice(about.as_bytes());
-            match curl {
-                Some((cmd, shown)) => {
-                    redacted |= shown.redacted;
-                    text.extend_from_slice(cmd.as_bytes());
-                    text.push(b'\n');
-                }
-                None => redacted |= show.http(&req, &mut text).redacted,
-            }
+            redacted |= shown_request(&mut text, template, lane, &req, show, curl);
             if p.shows_results() {
                 p.out_bytes(&text)?;
             }
         }
     }
+    dry_run_notes(args, redacted, p);
+    Ok(ExitStatus::Success)
+}
+
+/// One request of a dry run for a person: a `# event → webhook` line, then the HTTP request or
+/// the curl command. True when something in it was redacted.
+fn shown_request(
+    text: &mut Vec<u8>,
+    template: &Template,
+    lane: &Lane,
+    req: &delivery::Request,
+    show: show::Show,
+    curl: Option<(String, show::Shown)>,
+) -> bool {
+    let about = match lane.name() {
+        Some(name) => format!(
+            "# {} → webhook {}\n",
+            template.event,
+            crate::sanitize::shown(name)
+        ),
+        None => format!("# {}\n", template.event),
+    };
+    text.extend_from_slice(about.as_bytes());
+    match curl {
+        Some((cmd, shown)) => {
+            text.extend_from_slice(cmd.as_bytes());
+            text.push(b'\n');
+            shown.redacted
+        }
+        None => show.http(req, text).redacted,
+    }
+}
+
+/// What a dry run leaves out, on stderr.
+fn dry_run_notes(args: &SendArgs, redacted: bool, p: &Printer) {
     if redacted {
         p.info(format!(
             "{} credential headers and URL credentials are shown as [redacted]; add --show-secrets to print them as sent",
@@ -349,7 +368,6 @@ fn dry_run(
         ));
     }
     p.info("dry run: nothing was sent");
-    Ok(ExitStatus::Success)
 }
 
 /// `send --dry-run --json`: one object per request that would go out.

@@ -123,16 +123,7 @@ pub fn client(timeout: Duration, pool_size: usize) -> reqwest::Result<reqwest::C
 /// Every header `req` goes out with through [`client`], in sending order: its own, then the ones
 /// the client adds (as reqwest writes them). What `send --dry-run` shows.
 pub fn wire_headers(req: &Request) -> Vec<(String, String)> {
-    let mut out: Vec<(String, String)> = req
-        .headers
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
+    let mut out = request::header_pairs(&req.headers);
     let has = |name: &str| req.headers.contains_key(name);
     if !has("accept") {
         out.push(("accept".into(), "*/*".into()));

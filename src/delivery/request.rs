@@ -21,6 +21,20 @@ pub fn header_name_ok(name: &str) -> bool {
 
 /// Whether `value` is a valid header value: visible ASCII, space and tab. This rules out CR/LF,
 /// so a value from the environment cannot smuggle in another header.
+/// Headers as `(name, value)` text pairs, in order: names as the map keeps them (lowercase),
+/// values decoded lossily (a header value may be any bytes).
+pub fn header_pairs(headers: &HeaderMap) -> Vec<(String, String)> {
+    headers
+        .iter()
+        .map(|(k, v)| {
+            (
+                k.as_str().to_owned(),
+                String::from_utf8_lossy(v.as_bytes()).into_owned(),
+            )
+        })
+        .collect()
+}
+
 pub fn header_value_ok(value: &str) -> bool {
     HeaderValue::from_str(value).is_ok()
 }

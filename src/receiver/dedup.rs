@@ -18,6 +18,17 @@ pub struct Seen {
     pub conflicts_with: Option<u64>,
 }
 
+impl Seen {
+    /// A request that is the first of its kind (or one that takes no part in the comparison).
+    pub fn first() -> Seen {
+        Seen {
+            attempt: 1,
+            duplicate_of: None,
+            conflicts_with: None,
+        }
+    }
+}
+
 /// How many distinct bodies (and event/conversation pairs) are remembered. A listener left
 /// running for days must not grow without bound; the oldest entries are forgotten first, so a
 /// retry is still recognised unless 100,000 other deliveries arrived in between.

@@ -497,16 +497,7 @@ async fn process(app: Arc<App>, req: Request) -> Response {
     }
 
     let seq = app.seq.fetch_add(1, Ordering::Relaxed) + 1;
-    let headers: Vec<(String, String)> = parts
-        .headers
-        .iter()
-        .map(|(k, v)| {
-            (
-                k.as_str().to_owned(),
-                String::from_utf8_lossy(v.as_bytes()).into_owned(),
-            )
-        })
-        .collect();
+    let headers = crate::delivery::request::header_pairs(&parts.headers);
     let mut out = Decision::default();
     let body = read_body(&app, &parts, body, &mut out).await;
     let ids = crate::payload::ids::inspect(&body);
@@ -524,18 +515,10 @@ async fn process(app: Arc<App>, req: Request) -> Response {
     // are not "the same delivery" just because neither body was read.
     let body_complete = out.status.is_none() && !out.aborted;
     let seen = if body_complete {
-        app.tracker.observe(
-            seq,
-            &body,
-            ids.event.as_deref(),
-            ids.conversation_id.as_deref(),
-        )
+        let (event, conversation) = (ids.event.as_deref(), ids.conversation_id.as_deref());
+        app.tracker.observe(seq, &body, event, conversation)
     } else {
-        dedup::Seen {
-            attempt: 1,
-            duplicate_of: None,
-            conflicts_with: None,
-        }
+        dedup::Seen::first()
     };
     if body_complete {
         check_content(&parts, ids.is_json, &body, &mut out);
