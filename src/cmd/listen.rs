@@ -460,22 +460,10 @@ impl Session<'_> {
             if self.shown.resizable {
                 self.shown.view.width = width().0;
             }
-            handle(
-                event,
-                &mut self.stats,
-                &mut self.batch,
-                &mut self.shown,
-                self.ctx,
-            )?;
+            self.take(event)?;
             // Drain what is already queued: one write for a burst of requests.
             while let Ok(event) = self.rx.try_recv() {
-                handle(
-                    event,
-                    &mut self.stats,
-                    &mut self.batch,
-                    &mut self.shown,
-                    self.ctx,
-                )?;
+                self.take(event)?;
             }
             // Waits while the writer is behind (that is the backpressure), but never past a
             // signal.
@@ -498,6 +486,17 @@ impl Session<'_> {
         }
     }
 
+    /// Show and tally one event into the current batch.
+    fn take(&mut self, event: Event) -> anyhow::Result<()> {
+        handle(
+            event,
+            &mut self.stats,
+            &mut self.batch,
+            &mut self.shown,
+            self.ctx,
+        )
+    }
+
     /// Graceful stop: no new connections, in-flight requests finish while their output is
     /// written, then what is left is shown. Output that makes no progress for OUTPUT_STALL (or a
     /// second Ctrl-C) is given up: `true` then.
@@ -510,7 +509,7 @@ impl Session<'_> {
             tokio::select! {
                 r = &mut shutdown => break r,
                 Some(event) = self.rx.recv() => {
-                    handle(event, &mut self.stats, &mut self.batch, &mut self.shown, self.ctx)?;
+                    self.take(event)?;
                 }
                 _ = tokio::time::sleep(Duration::from_millis(100)) => {}
                 _ = self.signals.recv(), if !gave_up => {
@@ -530,13 +529,7 @@ impl Session<'_> {
         };
         shut.context("syncing the record file")?;
         while let Ok(event) = self.rx.try_recv() {
-            handle(
-                event,
-                &mut self.stats,
-                &mut self.batch,
-                &mut self.shown,
-                self.ctx,
-            )?;
+            self.take(event)?;
         }
         Ok(gave_up)
     }
