@@ -183,14 +183,20 @@ impl Gateway {
     ) -> Self {
         let (tx, rx) = watch::channel(None);
         let down_since = Arc::new(Mutex::new(Instant::now()));
-        tokio::spawn(connection_loop(
+        let t = &settings.tuning;
+        let backoff = Backoff::new(t.backoff_initial, t.backoff_max, t.healthy_after);
+        let device = DeviceSession::new(&settings);
+        let mut supervisor = Supervisor {
             settings,
             runs,
             status,
             shutdown,
-            tx,
-            Arc::clone(&down_since),
-        ));
+            conn_tx: tx,
+            down_since: Arc::clone(&down_since),
+            backoff,
+            device,
+        };
+        tokio::spawn(async move { supervisor.run().await });
         Self {
             conn: rx,
             down_since,
@@ -250,32 +256,8 @@ enum Ended {
 type Ws =
     tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
-/// Connect, serve until the socket ends, report why, wait, and connect again, until shutdown.
-async fn connection_loop(
-    settings: Arc<Settings>,
-    runs: Arc<RunTable>,
-    status: StatusSink,
-    shutdown: CancellationToken,
-    conn_tx: watch::Sender<Option<Arc<Conn>>>,
-    down_since: Arc<Mutex<Instant>>,
-) {
-    let t = &settings.tuning;
-    let backoff = Backoff::new(t.backoff_initial, t.backoff_max, t.healthy_after);
-    let device = DeviceSession::new(&settings);
-    let mut supervisor = Supervisor {
-        settings,
-        runs,
-        status,
-        shutdown,
-        conn_tx,
-        down_since,
-        backoff,
-        device,
-    };
-    supervisor.run().await;
-}
-
-/// The state of [`connection_loop`] across connections.
+/// The Gateway connection across reconnects: connect, serve until the socket ends, report why,
+/// wait, and connect again, until shutdown.
 struct Supervisor {
     settings: Arc<Settings>,
     runs: Arc<RunTable>,
