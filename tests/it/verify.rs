@@ -500,3 +500,31 @@ fn ctrl_c_ends_a_verify_reading_the_terminal() {
     assert_eq!(code, 130, "{text}");
     assert!(text.contains("interrupted"), "{text}");
 }
+
+/// verify's human diagnosis, pinned: valid, a re-serialized body (with the hint for the
+/// receiver's author), a trailing newline, the wrong secret.
+#[test]
+fn verify_diagnosis_snapshot() {
+    let sig = hmac_hex("k", BODY.as_bytes());
+    let pretty =
+        serde_json::to_string_pretty(&serde_json::from_str::<Value>(BODY).unwrap()).unwrap();
+    let mut shown = String::new();
+    for (label, secret, body) in [
+        ("valid", "k", BODY.to_owned()),
+        ("re-indented body", "k", pretty),
+        ("trailing newline", "k", format!("{BODY}\n")),
+        ("another secret", "not-k", BODY.to_owned()),
+    ] {
+        let out = ocw()
+            .args(["verify", "--secret", secret, "--signature", &sig])
+            .write_stdin(body)
+            .output()
+            .unwrap();
+        shown.push_str(&format!(
+            "$ verify ({label}) -> exit {}\n{}\n",
+            out.status.code().unwrap_or(-1),
+            stdout_of(&out)
+        ));
+    }
+    insta::assert_snapshot!("verify_diagnosis", shown);
+}
