@@ -162,7 +162,10 @@ fn prepare(block: &Block, shared_port: u16, ready_dir: &Path) -> (String, u16) {
     } else {
         shared_port
     };
-    let mut script = String::from("set -euo pipefail\n");
+    // The trap stops and reaps the block's background jobs (listeners) when it ends, as closing
+    // the terminal would; the process-group kill afterwards is the backstop.
+    let mut script =
+        String::from("trap 'set +e; kill $(jobs -p) 2>/dev/null; wait' EXIT\nset -euo pipefail\n");
     for (n, line) in block.code.lines().enumerate() {
         let line = line.replace(":3000", &format!(":{port}"));
         match background_command(&line) {
@@ -249,18 +252,21 @@ fn wait_bounded(child: &mut Child, timeout: Duration) -> Option<ExitStatus> {
 }
 
 fn stop_group(child: &mut Child) {
-    use rustix::process::{Pid, Signal, kill_process_group};
+    use rustix::process::{Pid, Signal, kill_process_group, test_kill_process_group};
     let pgid = Pid::from_raw(child.id() as i32).expect("a child's pid is positive");
-    // TERM first: listeners flush and print their summary; then KILL for anything left.
-    let _ = kill_process_group(pgid, Signal::TERM);
-    let deadline = Instant::now() + Duration::from_secs(3);
-    while Instant::now() < deadline {
-        if kill_process_group(pgid, Signal::TERM).is_err() {
-            break; // ESRCH: the group is empty
+    // TERM first (a listener finishes its requests in flight), then KILL what is left after a
+    // second. Usually nothing is: the block's EXIT trap has stopped and reaped its jobs.
+    if kill_process_group(pgid, Signal::TERM).is_ok() {
+        let deadline = Instant::now() + Duration::from_secs(1);
+        // Bounded: an orphan that exited may linger as a zombie until something reaps it.
+        while Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(50));
+            if test_kill_process_group(pgid).is_err() {
+                break; // ESRCH: the group is empty
+            }
         }
-        std::thread::sleep(Duration::from_millis(50));
+        let _ = kill_process_group(pgid, Signal::KILL);
     }
-    let _ = kill_process_group(pgid, Signal::KILL);
     let _ = child.kill();
     let _ = child.wait();
 }
