@@ -10,7 +10,8 @@
 //!   else the test's listener;
 //! - a background `ocw listen ... &` gets `--ready-file` and a bounded wait after it, so the next
 //!   line does not race the listener's bind;
-//! - the bridge's Gateway is pointed at a closed loopback port (`OPENCLAW_GATEWAY_URL`).
+//! - the bridge's relay (`:8080`) and Gateway (`OPENCLAW_GATEWAY_URL`) are a closed loopback
+//!   port, so no server that happens to run on this machine is talked to.
 //!
 //! HTML comments right before a block (invisible on GitHub) say more:
 //! `<!-- readme-test: skip: REASON -->` (the block is only syntax-checked with `bash -n`),
@@ -29,7 +30,7 @@ use std::os::unix::process::CommandExt;
 
 /// A generous bound for one block: the slowest (the retry example) takes about 4 s.
 const BLOCK_TIMEOUT: Duration = Duration::from_secs(40);
-/// The secret and the listener path the quick start sets up, given to every block.
+/// The quick start's secret, given to every block as the quick start leaves it exported.
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const PREFIX: &str = "readme-test:";
 
@@ -153,7 +154,7 @@ fn matches(haystack: &str, pattern: &str) -> bool {
 }
 
 /// The port `:3000` stands for, and the block's text with the adjustments the module doc lists.
-fn prepare(block: &Block, shared_port: u16, ready_dir: &Path) -> (String, u16) {
+fn prepare(block: &Block, shared_port: u16, closed_port: u16, ready_dir: &Path) -> (String, u16) {
     let starts_own_listener = block.code.lines().any(|l| {
         background_command(l).is_some_and(|c| c.starts_with("ocw listen") && c.contains(":3000"))
     });
@@ -167,7 +168,9 @@ fn prepare(block: &Block, shared_port: u16, ready_dir: &Path) -> (String, u16) {
     let mut script =
         String::from("trap 'set +e; kill $(jobs -p) 2>/dev/null; wait' EXIT\nset -euo pipefail\n");
     for (n, line) in block.code.lines().enumerate() {
-        let line = line.replace(":3000", &format!(":{port}"));
+        let line = line
+            .replace(":3000", &format!(":{port}"))
+            .replace(":8080", &format!(":{closed_port}"));
         match background_command(&line) {
             Some(cmd) if cmd.starts_with("ocw listen") && !cmd.contains("--ready-file") => {
                 let ready = ready_dir.join(format!("ready-{}-{n}", block.line));
@@ -212,7 +215,7 @@ fn bin_dir() -> PathBuf {
 
 /// The environment every block and the shared listener get: nothing from the developer's shell
 /// but PATH (with ocw first).
-fn base_command(program: &str, home: &Path, cwd: &Path, gateway_port: u16) -> Command {
+fn base_command(program: &str, home: &Path, cwd: &Path, closed_port: u16) -> Command {
     let path = std::env::join_paths(std::iter::once(bin_dir()).chain(std::env::split_paths(
         &std::env::var_os("PATH").unwrap_or_default(),
     )))
@@ -227,7 +230,7 @@ fn base_command(program: &str, home: &Path, cwd: &Path, gateway_port: u16) -> Co
         .env("OCW_SECRET", SECRET)
         .env(
             "OPENCLAW_GATEWAY_URL",
-            format!("ws://127.0.0.1:{gateway_port}"),
+            format!("ws://127.0.0.1:{closed_port}"),
         )
         .current_dir(cwd)
         .stdin(Stdio::null())
@@ -279,10 +282,10 @@ struct SharedListener {
 }
 
 impl SharedListener {
-    fn start(gateway_port: u16) -> Self {
+    fn start(closed_port: u16) -> Self {
         let dir = tempfile::tempdir().expect("tempdir");
         let ready = dir.path().join("url.txt");
-        let mut cmd = base_command("ocw", dir.path(), dir.path(), gateway_port);
+        let mut cmd = base_command("ocw", dir.path(), dir.path(), closed_port);
         cmd.args(["listen", "0", "--compact", "--ready-file"])
             .arg(&ready)
             .stdout(File::create(dir.path().join("stdout")).expect("listener stdout"))
@@ -319,17 +322,17 @@ impl Drop for SharedListener {
 }
 
 /// Run one block; `Err` says what went wrong, with its output.
-fn run_block(block: &Block, listener: &SharedListener, gateway_port: u16) -> Result<(), String> {
+fn run_block(block: &Block, listener: &SharedListener, closed_port: u16) -> Result<(), String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let (home, work) = (dir.path().join("home"), dir.path().join("work"));
     for d in [&home, &work] {
         std::fs::create_dir(d).map_err(|e| e.to_string())?;
     }
-    let (script, port) = prepare(block, listener.port, dir.path());
+    let (script, port) = prepare(block, listener.port, closed_port, dir.path());
     let script_path = dir.path().join("block.sh");
     std::fs::write(&script_path, &script).map_err(|e| e.to_string())?;
     let (out_path, err_path) = (dir.path().join("stdout"), dir.path().join("stderr"));
-    let mut cmd = base_command("bash", &home, &work, gateway_port);
+    let mut cmd = base_command("bash", &home, &work, closed_port);
     cmd.arg(&script_path)
         .env(
             "URL",
@@ -339,7 +342,7 @@ fn run_block(block: &Block, listener: &SharedListener, gateway_port: u16) -> Res
         .stderr(File::create(&err_path).map_err(|e| e.to_string())?);
     let mut child = cmd.spawn().map_err(|e| format!("starting bash: {e}"))?;
     let status = wait_bounded(&mut child, BLOCK_TIMEOUT);
-    stop_bridge(&home, &work, gateway_port);
+    stop_bridge(&home, &work, closed_port);
     let stdout = std::fs::read_to_string(&out_path).unwrap_or_default();
     let stderr = std::fs::read_to_string(&err_path).unwrap_or_default();
 
@@ -374,11 +377,11 @@ fn run_block(block: &Block, listener: &SharedListener, gateway_port: u16) -> Res
 
 /// A bridge a block started (`ocw bridge start`) and left running, e.g. because it failed
 /// half-way: it runs detached from the block's process group, so stop it by its pid file.
-fn stop_bridge(home: &Path, work: &Path, gateway_port: u16) {
+fn stop_bridge(home: &Path, work: &Path, closed_port: u16) {
     if !home.join(".openclaw/bridge.pid").exists() {
         return;
     }
-    let mut cmd = base_command("ocw", home, work, gateway_port);
+    let mut cmd = base_command("ocw", home, work, closed_port);
     cmd.args(["bridge", "stop"])
         .stdout(Stdio::null())
         .stderr(Stdio::null());
@@ -403,8 +406,8 @@ fn readme_shell_examples_run() {
         blocks.len()
     );
 
-    let gateway_port = free_port(); // closed: nothing listens there
-    let listener = SharedListener::start(gateway_port);
+    let closed_port = free_port(); // bound and released: nothing listens there
+    let listener = SharedListener::start(closed_port);
     let mut failures = Vec::new();
     for block in &blocks {
         let started = Instant::now();
@@ -425,7 +428,7 @@ fn readme_shell_examples_run() {
             }
             continue;
         }
-        let outcome = run_block(block, &listener, gateway_port);
+        let outcome = run_block(block, &listener, closed_port);
         eprintln!(
             "README.md:{}: {} in {:.1} s",
             block.line,
