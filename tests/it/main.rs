@@ -7,6 +7,9 @@ mod hostile;
 mod js_compat;
 mod json_shapes;
 mod listen;
+// Runs bash and signals process groups: Unix only.
+#[cfg(unix)]
+mod readme;
 mod real_gateway;
 mod retry;
 mod send;
