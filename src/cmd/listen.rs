@@ -212,9 +212,15 @@ async fn announce(
             crate::redact::url(to)
         ));
     }
+    // Never suggest a secret in argv (other users see it): send reads OCW_SECRET as listen does.
+    let flags = &args.keys.secret;
+    let env_secret = flags.len() == 1 && from_env("OCW_SECRET", flags.first().map(Secret::expose));
+    let sign = match (checking, env_secret) {
+        (false, _) | (true, true) => "",
+        (true, false) => " (with OCW_SECRET set to the same secret)",
+    };
     p.info(format!(
-        "  try: ocw send lead.qualified --to {url}{hint_path}{}   (Ctrl-C to stop)",
-        if checking { " --secret …" } else { "" }
+        "  try: ocw send lead.qualified --to {url}{hint_path}{sign}   (Ctrl-C to stop)"
     ));
     Ok(())
 }

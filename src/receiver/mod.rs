@@ -351,10 +351,11 @@ fn watched(
 /// Run `work` (the wait for a `--delay` or for the app behind `--forward-to`) while watching the
 /// connection: when the sender hangs up before `work` is done, how long after `started` it did.
 ///
-/// A connection whose read side is already closed when the wait begins is a sender that shut
-/// down its sending side after its request (a half-close, legal in HTTP/1.1) and still reads
-/// the answer: not a hang-up. One that closes during the wait gave up on the answer (its
-/// timeout passed); one that resets the connection is gone either way.
+/// A connection whose read side closes right after its request (already when the wait begins,
+/// or within [`HALF_CLOSE_GRACE`] of the request's start) is a sender that shut down its
+/// sending side after its request (a half-close, legal in HTTP/1.1) and still reads the answer:
+/// not a hang-up. One that closes later gave up on the answer (its timeout passed); one that
+/// resets the connection is gone either way.
 async fn held<F: std::future::Future>(
     watch: Option<&std::net::TcpStream>,
     started: Instant,
@@ -376,21 +377,34 @@ async fn held<F: std::future::Future>(
     tokio::pin!(work);
     let gone_at = tokio::select! {
         out = &mut work => return (out, None),
-        () = hung_up(&stream) => started.elapsed(),
+        reset = hung_up(&stream) => {
+            let at = started.elapsed();
+            if !reset && at < HALF_CLOSE_GRACE {
+                // A half-close that came a moment after the request (the sender was slow to
+                // call shutdown): it still reads the answer.
+                return (work.await, None);
+            }
+            at
+        }
     };
     (work.await, Some(gone_at))
 }
 
-/// Resolves when the peer closes or resets the connection; never when it sends more bytes (a
-/// pipelined request: it is still there).
-async fn hung_up(stream: &tokio::net::TcpStream) {
+/// How soon after its request starts a sender's clean close counts as a half-close rather than
+/// a hang-up. Senders half-close right after writing (microseconds, or a scheduling delay);
+/// a sender that gives up does so after its timeout, which for webhook senders is seconds.
+const HALF_CLOSE_GRACE: Duration = Duration::from_millis(250);
+
+/// Resolves when the peer closes (`false`) or resets (`true`) the connection; never when it
+/// sends more bytes (a pipelined request: it is still there).
+async fn hung_up(stream: &tokio::net::TcpStream) -> bool {
     let mut probe = [0u8; 1];
     loop {
         match stream.peek(&mut probe).await {
-            Ok(0) => return,
+            Ok(0) => return false,
             Ok(_) => return std::future::pending().await,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return,
+            Err(_) => return true,
         }
     }
 }
