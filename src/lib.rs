@@ -12,6 +12,7 @@ pub mod error_reporting;
 pub mod exit;
 pub mod expand;
 pub mod output;
+pub mod pattern;
 pub mod payload;
 pub mod preview;
 pub mod receiver;

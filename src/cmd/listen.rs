@@ -306,9 +306,9 @@ fn check_event_names(args: &ListenArgs, ctx: &Ctx) -> anyhow::Result<()> {
         check("--respond", e)?;
     }
     for pattern in &args.events {
-        if !pattern.contains(['*', '?']) {
+        if !crate::pattern::is_wild(pattern) {
             check("--event", pattern)?;
-        } else if !known.iter().any(|k| receiver::render::glob(pattern, k)) {
+        } else if !known.iter().any(|k| crate::pattern::matches(pattern, k)) {
             ctx.printer.warn(format!(
                 "--event {:?} matches no known event; requests will be shown only if their event matches it",
                 crate::sanitize::shown(pattern).to_string()
@@ -396,7 +396,7 @@ impl Shown {
             || self
                 .patterns
                 .iter()
-                .any(|p| receiver::render::glob(p, event.unwrap_or("")))
+                .any(|p| crate::pattern::matches(p, event.unwrap_or("")))
     }
 
     /// Count one request shown; true when that makes the pace too fast to read, the first time.

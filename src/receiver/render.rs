@@ -686,33 +686,6 @@ fn markers(r: &RequestRecord) -> Vec<Marker> {
     out
 }
 
-/// Whether `text` matches `pattern`, where `*` matches any run of characters (dots included)
-/// and `?` any one character: `--event lead.*`. Linear backtracking on the last `*`, so no
-/// pattern can make it slow.
-pub fn glob(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.chars().collect();
-    let t: Vec<char> = text.chars().collect();
-    let (mut pi, mut ti) = (0, 0);
-    // The last `*` seen and the text position it has swallowed up to.
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    p[pi..].iter().all(|c| *c == '*')
-}
-
 /// The bounded body preview, with a note when it does not show everything.
 fn body_lines(body: &[u8], color: bool) -> Vec<String> {
     let preview = crate::preview::body(body, color, BODY_LINES);
@@ -1015,21 +988,6 @@ mod tests {
         let shown = lines(&rx, &wide()).join("\n");
         assert!(shown.contains("signature not checked  → 404"), "{shown}");
         assert!(!shown.contains("no secret"), "{shown}");
-    }
-
-    #[test]
-    fn glob_patterns() {
-        assert!(glob("lead.*", "lead.qualified"));
-        assert!(glob("*.sent", "message.sent"));
-        assert!(glob("message.*", "message.received"));
-        assert!(!glob("message.*", "lead.qualified"));
-        assert!(glob("*", ""));
-        assert!(glob("lead.qualified", "lead.qualified"));
-        assert!(!glob("lead.qualified", "lead.qualifiedx"));
-        assert!(glob("m?ssage.*d", "message.received"));
-        assert!(glob("*a*b*c", "xxaxxbxxc"));
-        assert!(!glob("*a*b*c", "xxaxxcxxb"));
-        assert!(!glob("lead.*", ""));
     }
 
     #[test]
