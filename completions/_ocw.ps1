@@ -37,6 +37,7 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Print the x-openclaw-signature value for a body')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a webhook signature, and explain why one fails')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Play one delivery under OpenClaw''s retry policy (30 s, 5 min, 30 min, then failed)')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check or create the webhook config file (the article''s `webhooks:` block)')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks locally: pretty-print, verify, record, forward, script answers')
             [CompletionResult]::new('bridge', 'bridge', [CompletionResultType]::ParameterValue, 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)')
@@ -52,7 +53,7 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra request header, `Name: value` (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra request header, `Name: value` (repeatable)')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)')
-            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the signing secret from a file (one trailing newline is stripped)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on an answer after this long (e.g. 500ms, 5s)')
             [CompletionResult]::new('-n', '-n', [CompletionResultType]::ParameterName, 'Send each event this many times, each with its own conversation_id (a webhook storm)')
             [CompletionResult]::new('--count', '--count', [CompletionResultType]::ParameterName, 'Send each event this many times, each with its own conversation_id (a webhook storm)')
@@ -87,7 +88,7 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
         }
         'ocw;sign' {
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)')
-            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the signing secret from a file (one trailing newline is stripped)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)')
             [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme to produce (ocw, openclaw-plugin, github, stripe, standard-webhooks, slack, shopify)')
             [CompletionResult]::new('--timestamp', '--timestamp', [CompletionResultType]::ParameterName, 'Unix timestamp for timestamped schemes (default: now)')
             [CompletionResult]::new('--msg-id', '--msg-id', [CompletionResultType]::ParameterName, 'Message id for Standard Webhooks (default: a fresh msg_ id)')
@@ -133,7 +134,7 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra request header, `Name: value` (repeatable)')
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra request header, `Name: value` (repeatable)')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)')
-            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the signing secret from a file (one trailing newline is stripped)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'An attempt with no answer after this long counts as failed (real time, not scaled)')
             [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'Delays before each retry, in policy time')
             [CompletionResult]::new('--speed', '--speed', [CompletionResultType]::ParameterName, 'Divide every delay by N (e.g. 100 plays 30s/5m/30m as 0.3s/3s/18s)')
@@ -144,6 +145,34 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('--raw-body', '--raw-body', [CompletionResultType]::ParameterName, 'Send this file''s bytes untouched, whatever they are (no parsing, stamping or editing)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (send''s storms draw one on a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ocw;replay' {
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Endpoint URL to POST to')
+            [CompletionResult]::new('--webhook', '--webhook', [CompletionResultType]::ParameterName, 'Deliver to this configured webhook: its URL, secret and headers (see `ocw config check`)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra request header, `Name: value` (repeatable)')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra request header, `Name: value` (repeatable)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up on an answer after this long (e.g. 500ms, 5s)')
+            [CompletionResult]::new('--seq', '--seq', [CompletionResultType]::ParameterName, 'Only the requests with these sequence numbers (`--seq 3,7` or repeated)')
+            [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Only requests whose event matches (`*` and `?`, e.g. ''lead.*''; repeatable)')
+            [CompletionResult]::new('--last', '--last', [CompletionResultType]::ParameterName, 'Only the last N of the requests selected')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'The scheme --re-sign signs with (default: the one the request was signed with, else ocw)')
+            [CompletionResult]::new('--tolerance', '--tolerance', [CompletionResultType]::ParameterName, 'Warn before sending a recorded signature whose timestamp is older than this')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)')
+            [CompletionResult]::new('--re-sign', '--re-sign', [CompletionResultType]::ParameterName, 'Sign each body anew (fresh timestamp) instead of sending the recorded signature')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
@@ -527,6 +556,7 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('sign', 'sign', [CompletionResultType]::ParameterValue, 'Print the x-openclaw-signature value for a body')
             [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Check a webhook signature, and explain why one fails')
             [CompletionResult]::new('retry', 'retry', [CompletionResultType]::ParameterValue, 'Play one delivery under OpenClaw''s retry policy (30 s, 5 min, 30 min, then failed)')
+            [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check or create the webhook config file (the article''s `webhooks:` block)')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks locally: pretty-print, verify, record, forward, script answers')
             [CompletionResult]::new('bridge', 'bridge', [CompletionResultType]::ParameterValue, 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)')
@@ -546,6 +576,9 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             break
         }
         'ocw;help;retry' {
+            break
+        }
+        'ocw;help;replay' {
             break
         }
         'ocw;help;config' {

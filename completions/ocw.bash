@@ -37,6 +37,9 @@ _ocw() {
             ocw,listen)
                 cmd="ocw__subcmd__listen"
                 ;;
+            ocw,replay)
+                cmd="ocw__subcmd__replay"
+                ;;
             ocw,retry)
                 cmd="ocw__subcmd__retry"
                 ;;
@@ -148,6 +151,9 @@ _ocw() {
             ocw__subcmd__help,listen)
                 cmd="ocw__subcmd__help__subcmd__listen"
                 ;;
+            ocw__subcmd__help,replay)
+                cmd="ocw__subcmd__help__subcmd__replay"
+                ;;
             ocw__subcmd__help,retry)
                 cmd="ocw__subcmd__help__subcmd__retry"
                 ;;
@@ -197,7 +203,7 @@ _ocw() {
 
     case "${cmd}" in
         ocw)
-            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version send sign verify retry config listen bridge events demo completions help"
+            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version send sign verify retry replay config listen bridge events demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -865,7 +871,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__help)
-            opts="send sign verify retry config listen bridge events demo completions help"
+            opts="send sign verify retry replay config listen bridge events demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1116,6 +1122,20 @@ _ocw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ocw__subcmd__help__subcmd__replay)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ocw__subcmd__help__subcmd__retry)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1256,6 +1276,76 @@ _ocw() {
                     return 0
                     ;;
                 --event)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__replay)
+            opts="-H -v -q -h -V --to --webhook --header --secret --secret-file --timeout --seq --event --last --re-sign --scheme --tolerance --verbose --quiet --color --json --no-progress --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seq)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --event)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --last)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheme)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --tolerance)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -34,6 +34,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand sign 'Print the x-openclaw-signature value for a body'
             cand verify 'Check a webhook signature, and explain why one fails'
             cand retry 'Play one delivery under OpenClaw''s retry policy (30 s, 5 min, 30 min, then failed)'
+            cand replay 'Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)'
             cand config 'Check or create the webhook config file (the article''s `webhooks:` block)'
             cand listen 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
             cand bridge 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
@@ -48,7 +49,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand -H 'Extra request header, `Name: value` (repeatable)'
             cand --header 'Extra request header, `Name: value` (repeatable)'
             cand --secret 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)'
-            cand --secret-file 'Read the signing secret from a file (one trailing newline is stripped)'
+            cand --secret-file 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)'
             cand --timeout 'Give up on an answer after this long (e.g. 500ms, 5s)'
             cand -n 'Send each event this many times, each with its own conversation_id (a webhook storm)'
             cand --count 'Send each event this many times, each with its own conversation_id (a webhook storm)'
@@ -82,7 +83,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
         }
         &'ocw;sign'= {
             cand --secret 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)'
-            cand --secret-file 'Read the signing secret from a file (one trailing newline is stripped)'
+            cand --secret-file 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)'
             cand --scheme 'Signature scheme to produce (ocw, openclaw-plugin, github, stripe, standard-webhooks, slack, shopify)'
             cand --timestamp 'Unix timestamp for timestamped schemes (default: now)'
             cand --msg-id 'Message id for Standard Webhooks (default: a fresh msg_ id)'
@@ -126,7 +127,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand -H 'Extra request header, `Name: value` (repeatable)'
             cand --header 'Extra request header, `Name: value` (repeatable)'
             cand --secret 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)'
-            cand --secret-file 'Read the signing secret from a file (one trailing newline is stripped)'
+            cand --secret-file 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)'
             cand --timeout 'An attempt with no answer after this long counts as failed (real time, not scaled)'
             cand --schedule 'Delays before each retry, in policy time'
             cand --speed 'Divide every delay by N (e.g. 100 plays 30s/5m/30m as 0.3s/3s/18s)'
@@ -137,6 +138,33 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --raw-body 'Send this file''s bytes untouched, whatever they are (no parsing, stamping or editing)'
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
             cand --config 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars (send''s storms draw one on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ocw;replay'= {
+            cand --to 'Endpoint URL to POST to'
+            cand --webhook 'Deliver to this configured webhook: its URL, secret and headers (see `ocw config check`)'
+            cand -H 'Extra request header, `Name: value` (repeatable)'
+            cand --header 'Extra request header, `Name: value` (repeatable)'
+            cand --secret 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)'
+            cand --secret-file 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)'
+            cand --timeout 'Give up on an answer after this long (e.g. 500ms, 5s)'
+            cand --seq 'Only the requests with these sequence numbers (`--seq 3,7` or repeated)'
+            cand --event 'Only requests whose event matches (`*` and `?`, e.g. ''lead.*''; repeatable)'
+            cand --last 'Only the last N of the requests selected'
+            cand --scheme 'The scheme --re-sign signs with (default: the one the request was signed with, else ocw)'
+            cand --tolerance 'Warn before sending a recorded signature whose timestamp is older than this'
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand --re-sign 'Sign each body anew (fresh timestamp) instead of sending the recorded signature'
             cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
@@ -487,6 +515,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand sign 'Print the x-openclaw-signature value for a body'
             cand verify 'Check a webhook signature, and explain why one fails'
             cand retry 'Play one delivery under OpenClaw''s retry policy (30 s, 5 min, 30 min, then failed)'
+            cand replay 'Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)'
             cand config 'Check or create the webhook config file (the article''s `webhooks:` block)'
             cand listen 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
             cand bridge 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
@@ -502,6 +531,8 @@ set edit:completion:arg-completer[ocw] = {|@words|
         &'ocw;help;verify'= {
         }
         &'ocw;help;retry'= {
+        }
+        &'ocw;help;replay'= {
         }
         &'ocw;help;config'= {
             cand check 'Validate the config and print its webhooks (secrets redacted)'

@@ -38,6 +38,7 @@ complete -c ocw -n "__fish_ocw_needs_command" -f -a "send" -d 'Build, sign and P
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "sign" -d 'Print the x-openclaw-signature value for a body'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "verify" -d 'Check a webhook signature, and explain why one fails'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "retry" -d 'Play one delivery under OpenClaw\'s retry policy (30 s, 5 min, 30 min, then failed)'
+complete -c ocw -n "__fish_ocw_needs_command" -f -a "replay" -d 'Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "config" -d 'Check or create the webhook config file (the article\'s `webhooks:` block)'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "listen" -d 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "bridge" -d 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
@@ -49,7 +50,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand send" -l to -d 'Endpoint URL to 
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l webhook -d 'Deliver to this configured webhook: its URL, secret and headers (see `ocw config check`)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s H -l header -d 'Extra request header, `Name: value` (repeatable)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
-complete -c ocw -n "__fish_ocw_using_subcommand send" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l timeout -d 'Give up on an answer after this long (e.g. 500ms, 5s)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s n -l count -d 'Send each event this many times, each with its own conversation_id (a webhook storm)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s c -l concurrency -d 'Deliveries in flight at once during a storm (1 to 10000)' -r
@@ -79,7 +80,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand send" -l no-progress -d 'Never d
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
-complete -c ocw -n "__fish_ocw_using_subcommand sign" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l scheme -d 'Signature scheme to produce (ocw, openclaw-plugin, github, stripe, standard-webhooks, slack, shopify)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l timestamp -d 'Unix timestamp for timestamped schemes (default: now)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l msg-id -d 'Message id for Standard Webhooks (default: a fresh msg_ id)' -r
@@ -113,7 +114,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand retry" -l to -d 'Endpoint URL to
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l webhook -d 'Deliver to this configured webhook: its URL, secret and headers (see `ocw config check`)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -s H -l header -d 'Extra request header, `Name: value` (repeatable)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
-complete -c ocw -n "__fish_ocw_using_subcommand retry" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand retry" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l timeout -d 'An attempt with no answer after this long counts as failed (real time, not scaled)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l schedule -d 'Delays before each retry, in policy time' -r
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l speed -d 'Divide every delay by N (e.g. 100 plays 30s/5m/30m as 0.3s/3s/18s)' -r
@@ -132,6 +133,28 @@ complete -c ocw -n "__fish_ocw_using_subcommand retry" -l json -d 'Machine-reada
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand retry" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -l to -d 'Endpoint URL to POST to' -r
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -l webhook -d 'Deliver to this configured webhook: its URL, secret and headers (see `ocw config check`)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -s H -l header -d 'Extra request header, `Name: value` (repeatable)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -l timeout -d 'Give up on an answer after this long (e.g. 500ms, 5s)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -l seq -d 'Only the requests with these sequence numbers (`--seq 3,7` or repeated)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -l event -d 'Only requests whose event matches (`*` and `?`, e.g. \'lead.*\'; repeatable)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -l last -d 'Only the last N of the requests selected' -r
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -l scheme -d 'The scheme --re-sign signs with (default: the one the request was signed with, else ocw)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -l tolerance -d 'Warn before sending a recorded signature whose timestamp is older than this' -r
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -l re-sign -d 'Sign each body anew (fresh timestamp) instead of sending the recorded signature'
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand replay" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand config; and not __fish_seen_subcommand_from check init help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
@@ -377,17 +400,18 @@ complete -c ocw -n "__fish_ocw_using_subcommand completions" -l json -d 'Machine
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "send" -d 'Build, sign and POST sample webhooks to an endpoint'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "sign" -d 'Print the x-openclaw-signature value for a body'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "verify" -d 'Check a webhook signature, and explain why one fails'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "retry" -d 'Play one delivery under OpenClaw\'s retry policy (30 s, 5 min, 30 min, then failed)'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "config" -d 'Check or create the webhook config file (the article\'s `webhooks:` block)'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "listen" -d 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "bridge" -d 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "events" -d 'List the webhook event types, or show one\'s payload'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry config listen bridge events demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "send" -d 'Build, sign and POST sample webhooks to an endpoint'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "sign" -d 'Print the x-openclaw-signature value for a body'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "verify" -d 'Check a webhook signature, and explain why one fails'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "retry" -d 'Play one delivery under OpenClaw\'s retry policy (30 s, 5 min, 30 min, then failed)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "replay" -d 'Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "config" -d 'Check or create the webhook config file (the article\'s `webhooks:` block)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "listen" -d 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "bridge" -d 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "events" -d 'List the webhook event types, or show one\'s payload'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the config and print its webhooks (secrets redacted)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented example config (mode 0600)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "start" -d 'Save the settings, then run the bridge in the background'

@@ -232,6 +232,26 @@ pub enum Command {
     #[command(after_long_help = EXIT_CODES, verbatim_doc_comment)]
     Retry(RetryArgs),
 
+    /// Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)
+    ///
+    /// Each selected request goes to --to with its body and headers as recorded, minus the
+    /// connection's own headers and the ones the record redacted (credentials: add them back
+    /// with -H). When --to has no path of its own (`--to :4000`), the recorded path and query
+    /// are kept. Signature headers go as they were, so a receiver that checks timestamps may
+    /// reject an old one (ocw says so before sending); --re-sign signs each body anew, with a
+    /// fresh timestamp, with --secret / OCW_SECRET / the --webhook's secret. Lines that are not
+    /// request records, and requests that never arrived whole, are skipped with a warning that
+    /// names the line. Only POST requests are replayed.
+    ///
+    /// Examples:
+    ///   ocw listen :3000 --record hooks.ndjson          # record what arrives
+    ///   ocw replay hooks.ndjson --to :4000              # everything, to another receiver
+    ///   ocw replay hooks.ndjson --to :4000 --seq 3,7
+    ///   ocw replay hooks.ndjson --to :4000 --event 'lead.*' --last 1
+    ///   ocw replay hooks.ndjson --webhook staging --re-sign
+    #[command(after_long_help = EXIT_CODES, verbatim_doc_comment)]
+    Replay(ReplayArgs),
+
     /// Check or create the webhook config file (the article's `webhooks:` block)
     Config(ConfigArgs),
 
@@ -332,8 +352,11 @@ pub struct SecretArgs {
     )]
     pub secret: Option<Secret>,
 
-    /// Read the signing secret from a file (one trailing newline is stripped)
-    #[arg(long, value_name = "FILE", conflicts_with = "secret")]
+    /// Read the signing secret from a file (one trailing newline is stripped; wins over
+    /// --secret and OCW_SECRET)
+    // No `conflicts_with = "secret"`: clap counts OCW_SECRET from the environment as given, so a
+    // user with it exported could not pass a file at all.
+    #[arg(long, value_name = "FILE")]
     pub secret_file: Option<PathBuf>,
 }
 
@@ -757,6 +780,55 @@ pub struct RetryArgs {
 
     #[command(flatten)]
     pub payload: PayloadArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("destination").args(["to", "webhook"]).required(true)))]
+pub struct ReplayArgs {
+    /// The record file: `listen --record` NDJSON or `listen --json` output (`-` for stdin)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    #[command(flatten)]
+    pub target: TargetArgs,
+
+    /// Give up on an answer after this long (e.g. 500ms, 5s)
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration, help_heading = "Destination")]
+    pub timeout: Duration,
+
+    /// Only the requests with these sequence numbers (`--seq 3,7` or repeated)
+    #[arg(
+        long,
+        value_name = "N",
+        value_delimiter = ',',
+        help_heading = "Selection"
+    )]
+    pub seq: Vec<u64>,
+
+    /// Only requests whose event matches (`*` and `?`, e.g. 'lead.*'; repeatable)
+    #[arg(long, value_name = "PATTERN", help_heading = "Selection")]
+    pub event: Vec<String>,
+
+    /// Only the last N of the requests selected
+    #[arg(long, value_name = "N", help_heading = "Selection")]
+    pub last: Option<usize>,
+
+    /// Sign each body anew (fresh timestamp) instead of sending the recorded signature
+    #[arg(long, help_heading = "Signing")]
+    pub re_sign: bool,
+
+    /// The scheme --re-sign signs with (default: the one the request was signed with, else ocw)
+    #[arg(
+        long,
+        value_name = "SCHEME",
+        requires = "re_sign",
+        help_heading = "Signing"
+    )]
+    pub scheme: Option<Scheme>,
+
+    /// Warn before sending a recorded signature whose timestamp is older than this
+    #[arg(long, value_name = "DURATION", default_value = "5m", value_parser = parse_duration, help_heading = "Signing")]
+    pub tolerance: Duration,
 }
 
 /// The retry policy's knobs, shared by `retry` and `send --retry`.

@@ -17,6 +17,7 @@ pub mod payload;
 pub mod preview;
 pub mod receiver;
 pub mod redact;
+pub mod replay;
 pub mod sanitize;
 pub mod secret;
 pub mod signing;
@@ -46,7 +47,11 @@ pub fn main(cli: Cli) -> ExitCode {
     // (benches/bridge.sh).
     let needs_workers = matches!(
         cli.command,
-        Command::Send(_) | Command::Retry(_) | Command::Listen(_) | Command::Demo(_)
+        Command::Send(_)
+            | Command::Retry(_)
+            | Command::Replay(_)
+            | Command::Listen(_)
+            | Command::Demo(_)
     );
     let mut builder = if needs_workers {
         tokio::runtime::Builder::new_multi_thread()
@@ -127,6 +132,7 @@ pub async fn run(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         Command::Sign(args) => cmd::sign::run(args, ctx).await,
         Command::Verify(args) => cmd::verify::run(args, ctx).await,
         Command::Retry(args) => cmd::retry::run(args, ctx).await,
+        Command::Replay(args) => cmd::replay::run(args, ctx).await,
         Command::Config(args) => cmd::config::run(args, ctx).await,
         Command::Listen(args) => cmd::listen::run(args, ctx).await,
         Command::Bridge(args) => cmd::bridge::run(args, ctx).await,

@@ -109,6 +109,7 @@ impl Delivery<'_> {
         if p.json() {
             // The same delivery object as `send`, plus the receiver's verdict.
             let mut line = super::report::delivery_json(&super::report::Delivered {
+                seq: None,
                 event: self.event,
                 url: self.url,
                 webhook: None,

@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod events;
 pub mod listen;
+pub mod replay;
 pub mod report;
 pub mod retry;
 pub mod send;
@@ -202,14 +203,15 @@ pub fn read_secret_file(path: &Path) -> anyhow::Result<Secret> {
 }
 
 impl SecretArgs {
-    /// The secret from --secret / OCW_SECRET / --secret-file, if any.
+    /// The secret from --secret-file, else --secret / OCW_SECRET, if any. The file wins: it is
+    /// always given on purpose, while OCW_SECRET may just be exported in the shell.
     pub fn load(&self) -> anyhow::Result<Option<Secret>> {
         match (&self.secret, &self.secret_file) {
-            (Some(s), _) if s.expose().is_empty() => {
+            (_, Some(path)) => read_secret_file(path).map(Some),
+            (Some(s), None) if s.expose().is_empty() => {
                 bail!("the signing secret is empty; pass --secret or set OCW_SECRET")
             }
-            (Some(s), _) => Ok(Some(s.clone())),
-            (None, Some(path)) => read_secret_file(path).map(Some),
+            (Some(s), None) => Ok(Some(s.clone())),
             (None, None) => Ok(None),
         }
     }

@@ -199,6 +199,8 @@ impl Countdown {
 
 /// One delivery's facts, for printing.
 pub struct Delivered<'a> {
+    /// `replay`: the recorded request's sequence number.
+    pub seq: Option<u64>,
     pub event: &'a str,
     pub url: &'a url::Url,
     pub webhook: Option<&'a str>,
@@ -220,6 +222,9 @@ pub struct ResponseJson<'a> {
 pub struct DeliveryJson<'a> {
     #[serde(rename = "type")]
     pub kind: &'static str,
+    /// `ocw replay`: the sequence number of the recorded request this delivery replays.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seq: Option<u64>,
     pub event: &'a str,
     pub url: String,
     pub conversation_id: Option<&'a str>,
@@ -261,6 +266,7 @@ pub fn delivery_json<'a>(d: &Delivered<'a>) -> DeliveryJson<'a> {
     };
     DeliveryJson {
         kind: "delivery",
+        seq: d.seq,
         event: d.event,
         url: crate::redact::url(d.url),
         conversation_id: d.conversation_id,
@@ -399,7 +405,10 @@ pub fn print_delivery(
         return Ok(());
     }
     let outcome = d.outcome;
-    let event = d.event;
+    let event = match d.seq {
+        Some(seq) => format!("#{seq} {}", d.event),
+        None => d.event.to_owned(),
+    };
     let latency = format_latency(outcome.latency);
     let conv = d
         .conversation_id

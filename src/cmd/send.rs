@@ -242,6 +242,7 @@ async fn fan_out(
             let outcome = delivery::deliver(&client, &req, true).await;
             totals.add(lane.expect(tamper).met(&outcome));
             let d = Delivered {
+                seq: None,
                 event: &template.event,
                 url: &lane.target.url,
                 webhook: lane.name(),
@@ -521,6 +522,7 @@ fn report_retried(
             .last()
             .context("a played delivery has at least one attempt")?;
         let d = Delivered {
+            seq: None,
             event: &templates[*i].event,
             url: &lane.target.url,
             webhook: lane.name(),
@@ -625,6 +627,7 @@ fn line_per_delivery(
         let Some(sink) = &sink else { return };
         let t = &templates[(i % templates.len() as u64) as usize];
         let line = delivery_json(&Delivered {
+            seq: None,
             event: &t.event,
             url: &url,
             webhook: None,

@@ -63,6 +63,12 @@ pub const SHAPES: &[Shape] = &[
         schema: of::<super::listen::SummaryJson<'static>>,
     },
     Shape {
+        command: "replay",
+        tag: "delivery",
+        about: "one per replayed request, with its recorded `seq`",
+        schema: of::<super::report::DeliveryJson<'static>>,
+    },
+    Shape {
         command: "verify",
         tag: "verify",
         about: "the verdict",

@@ -268,6 +268,41 @@ pub fn sign(req: &SignRequest<'_>) -> Result<Vec<(String, String)>, SignError> {
     Ok(headers)
 }
 
+/// Every header a scheme's signature travels in, with the timestamps and message ids signed
+/// along with it: what `replay --re-sign` removes before signing again.
+const SIGNATURE_HEADERS: &[&str] = &[
+    OCW_HEADER,
+    "x-openclaw-webhook-signature-256",
+    "x-hub-signature-256",
+    "x-hub-signature",
+    "stripe-signature",
+    "webhook-id",
+    "webhook-timestamp",
+    "webhook-signature",
+    "svix-id",
+    "svix-timestamp",
+    "svix-signature",
+    "x-slack-signature",
+    "x-slack-request-timestamp",
+    "x-shopify-hmac-sha256",
+];
+
+/// Whether `name` (any case) carries a signature or what is signed with it.
+pub fn is_signature_header(name: &str) -> bool {
+    SIGNATURE_HEADERS
+        .iter()
+        .any(|h| h.eq_ignore_ascii_case(name))
+}
+
+/// When the signature in `headers` says it was made (Unix seconds), for the timestamped
+/// schemes; `None` when the scheme has no timestamp or none can be read.
+pub fn signed_at(scheme: Scheme, headers: &[(String, String)]) -> Option<i64> {
+    headers::parse(scheme, headers)
+        .ok()?
+        .timestamp
+        .map(|t| t.secs)
+}
+
 /// Detects the scheme from request headers (names case-insensitive).
 ///
 /// When several signature headers are present, the most specific scheme wins: the

@@ -11,6 +11,7 @@ mod listen;
 #[cfg(unix)]
 mod readme;
 mod real_gateway;
+mod replay;
 mod retry;
 mod send;
 mod support;
