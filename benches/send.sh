@@ -50,11 +50,13 @@ ocw_rates=(); wrk_rates=()
 for round in $(seq "$ROUNDS"); do
   # (a) ocw: a storm of COUNT signed deliveries (each freshly stamped and signed), exactly the
   # command a user runs; its summary reports the rate.
+  # (--json: the summary line is the last one; its fields do not depend on the human layout.)
   "$OCW" send lead.qualified --to "$url/hook" --count "$COUNT" --concurrency "$CONC" --no-progress \
-    >"$work/ocw.txt" 2>/dev/null
-  grep -q "2xx           $COUNT" "$work/ocw.txt" || { echo "not every delivery got a 2xx:" >&2; cat "$work/ocw.txt" >&2; exit 1; }
-  ocw_rates+=("$(awk '/requests\/s/ {printf "%.0f", $2}' "$work/ocw.txt")")
-  ocw_p99=$(awk '/p99/ {for (i=1;i<=NF;i++) if ($i=="p99") print $(i+1)}' "$work/ocw.txt")
+    --json 2>/dev/null | tail -1 >"$work/ocw.json"
+  read -r ok rate p99 < <(python3 -c 'import json,sys; s=json.load(open(sys.argv[1])); print(s["success"], round(s["requests_per_sec"]), s["latency"]["p99_ms"])' "$work/ocw.json")
+  [ "$ok" = "$COUNT" ] || { echo "not every delivery got a 2xx:" >&2; cat "$work/ocw.json" >&2; exit 1; }
+  ocw_rates+=("$rate")
+  ocw_p99=$p99
 
   # (b) wrk: the same body and signature, same receiver, same number of connections.
   wrk -t2 -c"$CONC" -d"$DURATION" -s "$work/post.lua" "$url/hook" >"$work/wrk.txt"

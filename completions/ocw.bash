@@ -118,6 +118,9 @@ _ocw() {
             ocw__subcmd__events,list)
                 cmd="ocw__subcmd__events__subcmd__list"
                 ;;
+            ocw__subcmd__events,scenarios)
+                cmd="ocw__subcmd__events__subcmd__scenarios"
+                ;;
             ocw__subcmd__events,show)
                 cmd="ocw__subcmd__events__subcmd__show"
                 ;;
@@ -126,6 +129,9 @@ _ocw() {
                 ;;
             ocw__subcmd__events__subcmd__help,list)
                 cmd="ocw__subcmd__events__subcmd__help__subcmd__list"
+                ;;
+            ocw__subcmd__events__subcmd__help,scenarios)
+                cmd="ocw__subcmd__events__subcmd__help__subcmd__scenarios"
                 ;;
             ocw__subcmd__events__subcmd__help,show)
                 cmd="ocw__subcmd__events__subcmd__help__subcmd__show"
@@ -192,6 +198,9 @@ _ocw() {
                 ;;
             ocw__subcmd__help__subcmd__events,list)
                 cmd="ocw__subcmd__help__subcmd__events__subcmd__list"
+                ;;
+            ocw__subcmd__help__subcmd__events,scenarios)
+                cmd="ocw__subcmd__help__subcmd__events__subcmd__scenarios"
                 ;;
             ocw__subcmd__help__subcmd__events,show)
                 cmd="ocw__subcmd__help__subcmd__events__subcmd__show"
@@ -725,7 +734,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__events)
-            opts="-v -q -h -V --fixtures --verbose --quiet --color --json --no-progress --config --help --version list show help"
+            opts="-v -q -h -V --fixtures --verbose --quiet --color --json --no-progress --config --help --version list show scenarios help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -751,7 +760,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__events__subcmd__help)
-            opts="list show help"
+            opts="list show scenarios help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -792,6 +801,20 @@ _ocw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ocw__subcmd__events__subcmd__help__subcmd__scenarios)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ocw__subcmd__events__subcmd__help__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
@@ -807,6 +830,28 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__events__subcmd__list)
+            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__events__subcmd__scenarios)
             opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1053,7 +1098,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__help__subcmd__events)
-            opts="list show"
+            opts="list show scenarios"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1067,6 +1112,20 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__help__subcmd__events__subcmd__list)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__help__subcmd__events__subcmd__scenarios)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1443,7 +1502,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__send)
-            opts="-H -n -c -v -q -h -V --all --to --webhook --header --secret --secret-file --timeout --count --concurrency --retry --schedule --speed --dry-run --curl --show-secrets --tamper --fixtures --set --unset --data --raw-body --verbose --quiet --color --json --no-progress --config --help --version"
+            opts="-H -n -c -v -q -h -V --all --to --webhook --header --secret --secret-file --timeout --count --concurrency --retry --schedule --speed --dry-run --curl --show-secrets --tamper --scenario --scenario-file --gap --shuffle --duplicate --seed --fixtures --set --unset --data --raw-body --verbose --quiet --color --json --no-progress --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1503,6 +1562,26 @@ _ocw() {
                     ;;
                 --tamper)
                     COMPREPLY=($(compgen -W "signature body timestamp" -- "${cur}"))
+                    return 0
+                    ;;
+                --scenario)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scenario-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --gap)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --duplicate)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --seed)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --fixtures)

@@ -58,6 +58,11 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --schedule 'Delays before each retry, in policy time'
             cand --speed 'Divide every delay by N (e.g. 100 plays 30s/5m/30m as 0.3s/3s/18s)'
             cand --tamper 'Send a deliberately wrong delivery, to test the receiver''s rejection path'
+            cand --scenario 'Send a built-in scenario: a conversation''s events in order, one conversation_id, timestamps advancing step by step (`ocw events scenarios` lists them)'
+            cand --scenario-file 'Send a scenario from a YAML file (copy one with `ocw events scenarios NAME > my.yaml`)'
+            cand --gap 'Wait this long between deliveries (real time; the payloads'' timestamps follow the scenario''s own steps)'
+            cand --duplicate 'Send N of the scenario''s deliveries twice, the same bytes, as retries do: idempotency test'
+            cand --seed 'The seed for --shuffle and --duplicate (default: a random one, printed so a run can be repeated)'
             cand --fixtures 'Load event fixtures from this folder (one <event>.json each) instead of the built-ins'
             cand --set 'Set a field: dot path, `[N]` indices; the value is JSON if it parses, else a string'
             cand --unset 'Remove a field (dot path)'
@@ -70,6 +75,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --dry-run 'Print the request instead of sending it: method, URL, every header, the body bytes'
             cand --curl 'Print an equivalent curl command instead of sending (implies --dry-run)'
             cand --show-secrets 'With --dry-run or --curl: print credential headers and URL credentials as sent'
+            cand --shuffle 'Send the scenario''s deliveries in a shuffled order (timestamps unchanged): ordering test'
             cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
@@ -435,6 +441,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --version 'Print version'
             cand list 'List the event types with a one-line description (the default)'
             cand show 'Print the payload `ocw send` would send for an event'
+            cand scenarios 'List the built-in scenarios, or print one''s YAML to copy and extend'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ocw;events;list'= {
@@ -471,14 +478,31 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'ocw;events;scenarios'= {
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars (send''s storms draw one on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'ocw;events;help'= {
             cand list 'List the event types with a one-line description (the default)'
             cand show 'Print the payload `ocw send` would send for an event'
+            cand scenarios 'List the built-in scenarios, or print one''s YAML to copy and extend'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'ocw;events;help;list'= {
         }
         &'ocw;events;help;show'= {
+        }
+        &'ocw;events;help;scenarios'= {
         }
         &'ocw;events;help;help'= {
         }
@@ -567,10 +591,13 @@ set edit:completion:arg-completer[ocw] = {|@words|
         &'ocw;help;events'= {
             cand list 'List the event types with a one-line description (the default)'
             cand show 'Print the payload `ocw send` would send for an event'
+            cand scenarios 'List the built-in scenarios, or print one''s YAML to copy and extend'
         }
         &'ocw;help;events;list'= {
         }
         &'ocw;help;events;show'= {
+        }
+        &'ocw;help;events;scenarios'= {
         }
         &'ocw;help;demo'= {
         }

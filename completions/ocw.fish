@@ -59,6 +59,11 @@ complete -c ocw -n "__fish_ocw_using_subcommand send" -l speed -d 'Divide every 
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l tamper -d 'Send a deliberately wrong delivery, to test the receiver\'s rejection path' -r -f -a "signature\t'A wrong signature for the body'
 body\t'The body changed after signing'
 timestamp\t'The payload\'s timestamp an hour old, correctly signed'"
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l scenario -d 'Send a built-in scenario: a conversation\'s events in order, one conversation_id, timestamps advancing step by step (`ocw events scenarios` lists them)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l scenario-file -d 'Send a scenario from a YAML file (copy one with `ocw events scenarios NAME > my.yaml`)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l gap -d 'Wait this long between deliveries (real time; the payloads\' timestamps follow the scenario\'s own steps)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l duplicate -d 'Send N of the scenario\'s deliveries twice, the same bytes, as retries do: idempotency test' -r
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l seed -d 'The seed for --shuffle and --duplicate (default: a random one, printed so a run can be repeated)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l fixtures -d 'Load event fixtures from this folder (one <event>.json each) instead of the built-ins' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l set -d 'Set a field: dot path, `[N]` indices; the value is JSON if it parses, else a string' -r
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l unset -d 'Remove a field (dot path)' -r
@@ -73,6 +78,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand send" -l retry -d 'Retry failed 
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l dry-run -d 'Print the request instead of sending it: method, URL, every header, the body bytes'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l curl -d 'Print an equivalent curl command instead of sending (implies --dry-run)'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l show-secrets -d 'With --dry-run or --curl: print credential headers and URL credentials as sent'
+complete -c ocw -n "__fish_ocw_using_subcommand send" -l shuffle -d 'Send the scenario\'s deliveries in a shuffled order (timestamps unchanged): ordering test'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
 complete -c ocw -n "__fish_ocw_using_subcommand send" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
@@ -337,20 +343,21 @@ complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcomma
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "status" -d 'Tell whether the background bridge is running (exit 0) or not (exit 1), and how it is doing'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Print the background bridge\'s log (bridge.log in the state dir)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l fixtures -d 'Load event fixtures from this folder instead of the built-ins' -r -F
-complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show scenarios help" -l fixtures -d 'Load event fixtures from this folder instead of the built-ins' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show scenarios help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
-complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
-complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
-complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
-complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
-complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
-complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
-complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'List the event types with a one-line description (the default)'
-complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'Print the payload `ocw send` would send for an event'
-complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show scenarios help" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show scenarios help" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show scenarios help" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show scenarios help" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show scenarios help" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show scenarios help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show scenarios help" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show scenarios help" -f -a "list" -d 'List the event types with a one-line description (the default)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show scenarios help" -f -a "show" -d 'Print the payload `ocw send` would send for an event'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show scenarios help" -f -a "scenarios" -d 'List the built-in scenarios, or print one\'s YAML to copy and extend'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show scenarios help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from list" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
@@ -377,8 +384,19 @@ complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcomma
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from scenarios" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from scenarios" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from scenarios" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from scenarios" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from scenarios" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from scenarios" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from scenarios" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from scenarios" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the event types with a one-line description (the default)'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print the payload `ocw send` would send for an event'
+complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "scenarios" -d 'List the built-in scenarios, or print one\'s YAML to copy and extend'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ocw -n "__fish_ocw_using_subcommand demo" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
@@ -422,3 +440,4 @@ complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "logs" -d 'Print the background bridge\'s log (bridge.log in the state dir)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'List the event types with a one-line description (the default)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'Print the payload `ocw send` would send for an event'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "scenarios" -d 'List the built-in scenarios, or print one\'s YAML to copy and extend'

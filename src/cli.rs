@@ -410,9 +410,10 @@ pub struct PayloadArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("scenario_source").args(["scenario", "scenario_file"])))]
 pub struct SendArgs {
     /// Event types to send (see `ocw events`)
-    #[arg(value_name = "EVENT", required_unless_present_any = ["all", "data", "raw_body"])]
+    #[arg(value_name = "EVENT", required_unless_present_any = ["all", "data", "raw_body", "scenario", "scenario_file"])]
     pub events: Vec<String>,
 
     /// Send every event type of the catalog
@@ -478,6 +479,43 @@ pub struct SendArgs {
         help_heading = "Inspect and test"
     )]
     pub tamper: Option<TamperArg>,
+
+    /// Send a built-in scenario: a conversation's events in order, one conversation_id,
+    /// timestamps advancing step by step (`ocw events scenarios` lists them)
+    #[arg(long, value_name = "NAME", conflicts_with_all = ["events", "all", "scenario_file", "count", "data", "raw_body", "set", "unset"], help_heading = "Scenarios")]
+    pub scenario: Option<String>,
+
+    /// Send a scenario from a YAML file (copy one with `ocw events scenarios NAME > my.yaml`)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["events", "all", "count", "data", "raw_body", "set", "unset"], help_heading = "Scenarios")]
+    pub scenario_file: Option<PathBuf>,
+
+    /// Wait this long between deliveries (real time; the payloads' timestamps follow the
+    /// scenario's own steps)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration, help_heading = "Scenarios")]
+    pub gap: Option<Duration>,
+
+    /// Send the scenario's deliveries in a shuffled order (timestamps unchanged): ordering test
+    #[arg(long, requires = "scenario_source", help_heading = "Scenarios")]
+    pub shuffle: bool,
+
+    /// Send N of the scenario's deliveries twice, the same bytes, as retries do: idempotency test
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "scenario_source",
+        help_heading = "Scenarios"
+    )]
+    pub duplicate: Option<usize>,
+
+    /// The seed for --shuffle and --duplicate (default: a random one, printed so a run can be
+    /// repeated)
+    #[arg(
+        long,
+        value_name = "N",
+        requires = "scenario_source",
+        help_heading = "Scenarios"
+    )]
+    pub seed: Option<u64>,
 
     #[command(flatten)]
     pub payload: PayloadArgs,
@@ -1114,6 +1152,18 @@ pub enum EventsCommand {
     ///   ocw events show lead.qualified --set lead_data.score=99
     #[command(verbatim_doc_comment)]
     Show(ShowArgs),
+    /// List the built-in scenarios, or print one's YAML to copy and extend
+    ///
+    /// Examples:
+    ///   ocw events scenarios
+    ///   ocw events scenarios lead-funnel > my-funnel.yaml
+    ///   ocw send --scenario-file my-funnel.yaml --to :3000/hook
+    #[command(verbatim_doc_comment)]
+    Scenarios {
+        /// The scenario to print
+        #[arg(value_name = "NAME")]
+        name: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

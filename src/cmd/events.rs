@@ -14,6 +14,9 @@ pub async fn run(args: EventsArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             show.payload.fixtures = show.payload.fixtures.or(args.fixtures);
             self::show(show, ctx).await
         }
+        Some(EventsCommand::Scenarios { name }) => {
+            scenarios(name.as_deref(), args.fixtures.as_ref(), ctx)
+        }
     }
 }
 
@@ -77,4 +80,75 @@ pub(crate) struct EventJson<'a> {
     kind: &'static str,
     event: &'a str,
     description: &'a str,
+}
+
+/// `ocw events scenarios [NAME]`: the built-in scenarios, or one's YAML (to copy and extend).
+fn scenarios(
+    name: Option<&str>,
+    fixtures: Option<&std::path::PathBuf>,
+    ctx: &Ctx,
+) -> anyhow::Result<ExitStatus> {
+    use crate::payload::scenario;
+    let p = &ctx.printer;
+    let catalog = catalog(fixtures)?;
+    if let Some(name) = name
+        && !p.json()
+    {
+        p.out_bytes(scenario::text(name)?.as_bytes())?;
+        return Ok(ExitStatus::Success);
+    }
+    let names: Vec<&str> = match name {
+        Some(name) => {
+            scenario::text(name)?;
+            vec![name]
+        }
+        None => scenario::names(),
+    };
+    let mut all = Vec::new();
+    for name in names {
+        all.push(scenario::parse(
+            name,
+            name,
+            scenario::text(name)?,
+            &catalog,
+        )?);
+    }
+    if p.json() {
+        let list: Vec<ScenarioJson<'_>> = all
+            .iter()
+            .map(|s| ScenarioJson {
+                kind: "scenario",
+                name: &s.name,
+                description: &s.description,
+                steps: s.steps.iter().map(|st| st.event.as_str()).collect(),
+            })
+            .collect();
+        p.out_json(&list)?;
+        return Ok(ExitStatus::Success);
+    }
+    let width = all.iter().map(|s| s.name.len()).max().unwrap_or(0);
+    for s in &all {
+        p.out(format!(
+            "{}  {} ({} steps)",
+            format!("{:<width$}", s.name).bold(),
+            s.description,
+            s.steps.len()
+        ))?;
+    }
+    p.info(format!(
+        "\n{} `ocw send --scenario NAME --to URL` sends one; `ocw events scenarios NAME > my.yaml` copies one to extend",
+        "tip:".dimmed()
+    ));
+    Ok(ExitStatus::Success)
+}
+
+/// One entry of `ocw events scenarios --json` (an array of them).
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct ScenarioJson<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'a str,
+    description: &'a str,
+    /// The events, in order.
+    steps: Vec<&'a str>,
 }

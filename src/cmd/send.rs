@@ -53,7 +53,10 @@ pub async fn run(args: SendArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         TamperArg::Body => Tamper::Body,
         TamperArg::Timestamp => Tamper::Timestamp,
     });
-    let mut templates = templates(&args.events, args.all, &args.payload, p).await?;
+    let mut templates = match scenario_templates(&args, p)? {
+        Some(templates) => templates,
+        None => templates(&args.events, args.all, &args.payload, p).await?,
+    };
     if args.all {
         // A realistic sequence: conversation.started first, conversation.ended last.
         templates.sort_by_key(|t| crate::payload::conversation_rank(&t.event));
@@ -93,6 +96,62 @@ pub async fn run(args: SendArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     fan_out(&args, &lanes, &templates, &bodies, tamper, p).await
 }
 
+/// With `--scenario` / `--scenario-file`: its deliveries, rendered once (fixed bytes, one
+/// conversation id, timestamps ending now), in sending order. `None` without a scenario.
+fn scenario_templates(args: &SendArgs, p: &Printer) -> anyhow::Result<Option<Vec<Template>>> {
+    use crate::payload::scenario;
+    let (name, origin, text) = match (&args.scenario, &args.scenario_file) {
+        (Some(name), _) => (name.clone(), name.clone(), scenario::text(name)?.to_owned()),
+        (None, Some(path)) => {
+            let shown = path.display().to_string();
+            let file = std::fs::File::open(path).with_context(|| format!("reading {shown}"))?;
+            let mut text = String::new();
+            std::io::Read::read_to_string(
+                &mut std::io::Read::take(file, scenario::MAX_FILE + 1),
+                &mut text,
+            )
+            .with_context(|| format!("reading {shown}"))?;
+            if text.len() as u64 > scenario::MAX_FILE {
+                bail!(
+                    "{shown}: over {}; a scenario is a page of YAML",
+                    crate::units::bytes(scenario::MAX_FILE as usize)
+                );
+            }
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+            (stem.unwrap_or_else(|| shown.clone()), shown, text)
+        }
+        (None, None) => return Ok(None),
+    };
+    let catalog = super::catalog(args.payload.fixtures.as_ref())?;
+    let plan_of = scenario::parse(&name, &origin, &text, &catalog)?;
+    let seed = args.seed.unwrap_or_else(|| fastrand::u64(..));
+    if args.shuffle || args.duplicate.is_some() {
+        p.info(format!(
+            "{} seed {seed} (--seed {seed} sends the same order again)",
+            "note:".bold()
+        ));
+    }
+    let plan = scenario::Plan {
+        shuffle: args.shuffle.then_some(seed),
+        duplicate: args.duplicate.unwrap_or(0),
+        seed,
+    };
+    // The conversation ends now: every timestamp is in the past, as a receiver that checks
+    // them expects.
+    let total: std::time::Duration = plan_of.steps.iter().map(|s| s.after).sum();
+    let start = jiff::Timestamp::now()
+        .checked_sub(jiff::SignedDuration::try_from(total).unwrap_or_default())
+        .unwrap_or_else(|_| jiff::Timestamp::now());
+    let templates = scenario::render(&plan_of, &catalog, start, plan)?;
+    p.info(format!(
+        "scenario {}: {} ({} deliveries, one conversation)",
+        crate::sanitize::shown(&plan_of.name),
+        crate::sanitize::shown(&plan_of.description),
+        templates.len()
+    ));
+    Ok(Some(templates))
+}
+
 fn check_flags(args: &SendArgs) -> anyhow::Result<()> {
     if args.all && (args.payload.data.is_some() || args.payload.raw_body.is_some()) {
         bail!(
@@ -103,6 +162,8 @@ fn check_flags(args: &SendArgs) -> anyhow::Result<()> {
         && !args.all
         && args.payload.data.is_none()
         && args.payload.raw_body.is_none()
+        && args.scenario.is_none()
+        && args.scenario_file.is_none()
     {
         bail!("name at least one event to send (see `ocw events`), or pass --all");
     }
@@ -233,10 +294,16 @@ async fn fan_out(
         }
         let indent = if grouped { "  " } else { "" };
         let mut skipped = Vec::new();
+        let mut first = true;
         for (template, body) in templates.iter().zip(bodies) {
             if !lane.target.wants(&template.event) {
                 skipped.push(template.event.as_str());
                 continue;
+            }
+            if let Some(gap) = args.gap
+                && !std::mem::take(&mut first)
+            {
+                tokio::time::sleep(gap).await;
             }
             let req = lane.builder.sign(&lane.target.url, body.body.clone());
             let outcome = delivery::deliver(&client, &req, true).await;

@@ -105,6 +105,12 @@ pub const SHAPES: &[Shape] = &[
         schema: of::<super::events::EventJson<'static>>,
     },
     Shape {
+        command: "events scenarios",
+        tag: "scenario",
+        about: "an array of these, one per built-in scenario (or the one named)",
+        schema: of::<super::events::ScenarioJson<'static>>,
+    },
+    Shape {
         command: "demo",
         tag: "delivery",
         about: "one per delivery, with what the demo receiver's verification said",

@@ -287,6 +287,21 @@ pub fn set(doc: &mut Value, assignment: &str) -> Result<(), EditError> {
     Ok(())
 }
 
+/// Sets `value` at `path` (the `--set` path syntax), for values that are already typed (a
+/// scenario file's `set:`); the document is untouched when it fails.
+pub fn set_path(doc: &mut Value, path: &str, value: Value) -> Result<(), EditError> {
+    let chars: Vec<char> = path.chars().collect();
+    let (segs, _) = parse_path(&chars, false).map_err(|problem| EditError::Syntax {
+        op: Op::Set,
+        arg: path.to_owned(),
+        problem,
+    })?;
+    let mut edited = doc.clone();
+    set_value(&mut edited, &segs, value, path)?;
+    *doc = edited;
+    Ok(())
+}
+
 /// Sets the value at an already-parsed path.
 fn set_value(doc: &mut Value, segs: &[Segment], value: Value, arg: &str) -> Result<(), EditError> {
     let (last, parents) = segs.split_last().expect("a parsed path has a segment");

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod edit;
 pub mod ids;
 pub mod js;
+pub mod scenario;
 pub mod stamp;
 pub mod template;
 

@@ -13,6 +13,7 @@ mod readme;
 mod real_gateway;
 mod replay;
 mod retry;
+mod scenario;
 mod send;
 mod support;
 mod verify;
