@@ -11,6 +11,7 @@ pub mod delivery;
 pub mod error_reporting;
 pub mod exit;
 pub mod expand;
+pub mod openclaw;
 pub mod output;
 pub mod payload;
 pub mod preview;
