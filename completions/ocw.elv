@@ -85,7 +85,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
         &'ocw;sign'= {
             cand --secret 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)'
             cand --secret-file 'Read the signing secret from a file (one trailing newline is stripped)'
-            cand --scheme 'Signature scheme to produce (ocw, openclaw-plugin, github, stripe, standard-webhooks, slack, shopify)'
+            cand --scheme 'Signature scheme to produce (ocw, github, stripe, standard-webhooks, slack, shopify)'
             cand --timestamp 'Unix timestamp for timestamped schemes (default: now)'
             cand --msg-id 'Message id for Standard Webhooks (default: a fresh msg_ id)'
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'

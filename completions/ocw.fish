@@ -82,7 +82,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand send" -s h -l help -d 'Print hel
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped)' -r -F
-complete -c ocw -n "__fish_ocw_using_subcommand sign" -l scheme -d 'Signature scheme to produce (ocw, openclaw-plugin, github, stripe, standard-webhooks, slack, shopify)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -l scheme -d 'Signature scheme to produce (ocw, github, stripe, standard-webhooks, slack, shopify)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l timestamp -d 'Unix timestamp for timestamped schemes (default: now)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l msg-id -d 'Message id for Standard Webhooks (default: a fresh msg_ id)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'

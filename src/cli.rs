@@ -146,8 +146,8 @@ pub enum Command {
     /// Check a webhook signature, and explain why one fails
     ///
     /// Give the signature with --signature (the x-openclaw-signature value), or the request's
-    /// headers with -H (the scheme is detected: ocw, OpenClaw webhooks plugin, GitHub, Stripe,
-    /// Standard Webhooks/Svix, Slack, Shopify). When the signature does not match, ocw tries the
+    /// headers with -H (the scheme is detected: ocw, GitHub, Stripe, Standard Webhooks/Svix,
+    /// Slack, Shopify). When the signature does not match, ocw tries the
     /// usual mistakes (re-serialized JSON, pretty vs compact, trailing newline, CRLF, `sha256=`
     /// prefix, upper-case hex, base64, whitespace around the secret) and says which one would
     /// have matched.
@@ -482,7 +482,7 @@ pub struct SignArgs {
     #[command(flatten)]
     pub secret: SecretArgs,
 
-    /// Signature scheme to produce (ocw, openclaw-plugin, github, stripe, standard-webhooks, slack, shopify)
+    /// Signature scheme to produce (ocw, github, stripe, standard-webhooks, slack, shopify)
     #[arg(long, value_name = "SCHEME", default_value = "ocw")]
     pub scheme: Scheme,
 
