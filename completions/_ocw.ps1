@@ -245,6 +245,7 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Show only requests whose event matches, e.g. `lead.*` (repeatable; `*` and `?` match)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)')
+            [CompletionResult]::new('--openclaw-cron', '--openclaw-cron', [CompletionResultType]::ParameterName, 'Print the openclaw.json snippet that lets a Gateway''s cron jobs deliver here')
             [CompletionResult]::new('--reject-invalid', '--reject-invalid', [CompletionResultType]::ParameterName, 'Answer 401 to a bad signature or token instead of accepting and flagging it')
             [CompletionResult]::new('--base64-body', '--base64-body', [CompletionResultType]::ParameterName, 'In --json and --record, always give the body as base64 (default: text when it is UTF-8)')
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'One line per request (switched on by itself when more than 20 requests arrive within 2 s)')

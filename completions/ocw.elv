@@ -230,6 +230,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --event 'Show only requests whose event matches, e.g. `lead.*` (repeatable; `*` and `?` match)'
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
             cand --config 'Webhook config file (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand --openclaw-cron 'Print the openclaw.json snippet that lets a Gateway''s cron jobs deliver here'
             cand --reject-invalid 'Answer 401 to a bad signature or token instead of accepting and flagging it'
             cand --base64-body 'In --json and --record, always give the body as base64 (default: text when it is UTF-8)'
             cand --compact 'One line per request (switched on by itself when more than 20 requests arrive within 2 s)'

@@ -195,6 +195,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand listen" -l color -d 'When to use
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l config -d 'Webhook config file (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l openclaw-cron -d 'Print the openclaw.json snippet that lets a Gateway\'s cron jobs deliver here'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l reject-invalid -d 'Answer 401 to a bad signature or token instead of accepting and flagging it'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l base64-body -d 'In --json and --record, always give the body as base64 (default: text when it is UTF-8)'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l compact -d 'One line per request (switched on by itself when more than 20 requests arrive within 2 s)'

@@ -196,6 +196,7 @@ pub enum Command {
     ///   ocw listen --forward-to http://127.0.0.1:8080/webhooks
     ///   ocw listen --compact --event 'lead.*' # one line per lead event, others hidden
     ///   ocw listen --expect lead.qualified --timeout 30s --secret "$SECRET"   # CI gate
+    ///   OCW_TOKEN=... ocw listen :4000 --openclaw-cron   # OpenClaw cron deliveries
     #[command(after_long_help = LISTEN_EXIT_CODES, verbatim_doc_comment)]
     Listen(ListenArgs),
 
@@ -1065,6 +1066,16 @@ pub struct ListenArgs {
         help_heading = "Verification"
     )]
     pub token: Option<Secret>,
+
+    /// Print the openclaw.json snippet that lets a Gateway's cron jobs deliver here
+    ///
+    /// OpenClaw refuses loopback webhook targets unless cron.webhookSsrfPolicy.allowedHostnames
+    /// lists the host; the snippet does, and sets cron.webhookToken from OCW_TOKEN (the token
+    /// --token checks), then shows the commands that create a job with webhook delivery and run
+    /// it at once. Deliveries are shown as `cron ok "JOB"` with the job's outcome, summary,
+    /// duration, session and delivery facts.
+    #[arg(long, help_heading = "Verification")]
+    pub openclaw_cron: bool,
 
     /// Answer 401 to a bad signature or token instead of accepting and flagging it
     #[arg(long, help_heading = "Verification")]

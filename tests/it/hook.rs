@@ -808,3 +808,103 @@ fn regex_free_times(s: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+// ---------------------------------------------------------------------------------------------
+// OpenClaw cron deliveries into `ocw listen`
+
+const CRON_EVENT: &str = r#"{"jobId":"job-7","action":"finished","job":{"id":"job-7","name":"Morning brief"},"status":"ok","completionStatus":"succeeded","summary":"echo: Summarize overnight updates.","runId":"run-7","runAtMs":1795379729652,"durationMs":2340,"sessionKey":"agent:main:cron:job-7:run:run-7","sessionId":"s-7","delivered":false,"deliveryStatus":"not-requested"}"#;
+
+/// `ocw listen ARGS --exit-after 1 --timeout 20s` fed one cron event with `auth`; its output.
+fn listen_to_one_cron(args: &[&str], auth: &str) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let ready = dir.path().join("url");
+    let event = dir.path().join("event.json");
+    std::fs::write(&event, CRON_EVENT).unwrap();
+    let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin!("ocw"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", std::env::temp_dir().join("ocw-test-home"))
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "200")
+        .env("OCW_TOKEN", "cron-token-1")
+        .args([
+            "listen",
+            "127.0.0.1:0",
+            "--exit-after",
+            "1",
+            "--timeout",
+            "20s",
+        ])
+        .args(["--ready-file", ready.to_str().unwrap()])
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let child = cmd.spawn().unwrap();
+    let start = std::time::Instant::now();
+    let url = loop {
+        if let Ok(u) = std::fs::read_to_string(&ready)
+            && u.ends_with('\n')
+        {
+            break u.trim().to_string();
+        }
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(20),
+            "listen never got ready"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    };
+    let sent = ocw()
+        .args([
+            "send",
+            "--data",
+            event.to_str().unwrap(),
+            "--to",
+            &format!("{url}/cron"),
+        ])
+        .args(["-H", &format!("Authorization: {auth}")])
+        .output()
+        .unwrap();
+    assert_eq!(sent.status.code(), Some(0), "{}", stderr_of(&sent));
+    // --exit-after 1 (or at worst --timeout 20s) ends it.
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn listen_shows_a_cron_delivery_readably() {
+    let out = listen_to_one_cron(&[], "Bearer cron-token-1");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines[0].contains("/cron  cron ok \"Morning brief\""),
+        "{text}"
+    );
+    assert_eq!(
+        lines[1],
+        "  cron job \"Morning brief\" (job-7) finished: ok, run succeeded in 2.3 s, started 2026-11-22 20:35:29 UTC"
+    );
+    assert_eq!(lines[2], "  summary: echo: Summarize overnight updates.");
+    assert_eq!(
+        lines[3],
+        "  session agent:main:cron:job-7:run:run-7, id s-7, run run-7"
+    );
+    assert_eq!(lines[4], "  delivery: not delivered, status not-requested");
+    assert_eq!(lines[5], "  ✓ token valid");
+    let err = stderr_of(&out);
+    assert!(err.contains("OpenClaw cron: a Gateway delivers to loopback only when cron.webhookSsrfPolicy.allowedHostnames lists the host"), "{err}");
+    assert!(!text.contains("cron-token-1") && !err.contains("cron-token-1"));
+
+    // --json keeps the event whole; a wrong token is flagged.
+    let out = listen_to_one_cron(&["--json", "--openclaw-cron"], "Bearer wrong");
+    let lines = json_lines(&out);
+    let request = lines.iter().find(|v| v["type"] == "request").unwrap();
+    validate("listen", request);
+    assert_eq!(request["token"], "invalid");
+    let body: Value = serde_json::from_str(request["body"].as_str().unwrap()).unwrap();
+    assert_eq!(body, serde_json::from_str::<Value>(CRON_EVENT).unwrap());
+    let err = stderr_of(&out);
+    assert!(err.contains("webhookToken: \"${OCW_TOKEN}\""), "{err}");
+    assert!(err.contains("allowedHostnames: [\"127.0.0.1\"]"), "{err}");
+    assert!(err.contains("--webhook http://127.0.0.1:"), "{err}");
+    assert!(!err.contains("cron-token-1"));
+}
