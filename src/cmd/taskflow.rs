@@ -276,6 +276,15 @@ fn human_result(o: &TaskflowJson, latency: Duration) -> String {
         }
         None => match result.get("flows").and_then(Value::as_array) {
             Some(flows) => format!("{}: {} flow(s) ({took})", o.action, flows.len()),
+            // Reads answer 200 with null for a flow that is absent or outside the session.
+            None if result.get("flow").is_some_and(Value::is_null)
+                || result.get("summary").is_some_and(Value::is_null) =>
+            {
+                format!(
+                    "{}: no such flow in the route's session (the plugin answers null for an absent flow) ({took})",
+                    o.action
+                )
+            }
             None => format!("{}: done ({took})", o.action),
         },
     };

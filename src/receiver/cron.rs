@@ -34,6 +34,7 @@ pub struct CronFinished {
     pub session_key: Option<String>,
     pub session_id: Option<String>,
     pub model: Option<String>,
+    pub provider: Option<String>,
     pub delivered: Option<bool>,
     pub delivery_status: Option<String>,
     pub delivery_error: Option<String>,
@@ -71,6 +72,7 @@ pub fn finished(body: &[u8]) -> Option<CronFinished> {
         session_key: s("sessionKey"),
         session_id: s("sessionId"),
         model: s("model"),
+        provider: s("provider"),
         delivered: v.get("delivered").and_then(Value::as_bool),
         delivery_status: s("deliveryStatus"),
         delivery_error: s("deliveryError"),
@@ -130,8 +132,10 @@ impl CronFinished {
         if let Some(r) = &self.run_id {
             session.push(format!("run {}", shown(r)));
         }
-        if let Some(m) = &self.model {
-            session.push(format!("model {}", shown(m)));
+        match (&self.provider, &self.model) {
+            (Some(p), Some(m)) => session.push(format!("model {}/{}", shown(p), shown(m))),
+            (None, Some(m)) => session.push(format!("model {}", shown(m))),
+            _ => {}
         }
         if !session.is_empty() {
             out.push(session.join(", "));
