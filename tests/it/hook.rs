@@ -618,6 +618,33 @@ fn taskflow_sends_actions_with_the_route_secret() {
 }
 
 #[test]
+fn taskflow_answers_are_escaped() {
+    let gw = FakeGateway::start(
+        200,
+        "{\"ok\":true,\"result\":{\"flow\":{\"flowId\":\"f\\u001b[2J\",\"revision\":1,\"status\":\"queued\",\"goal\":\"g\\u001b]0;x\\u0007\"}}}",
+    );
+    let out = taskflow(&gw, &["get_flow", "--flow-id", "f"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let text = stdout_of(&out);
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(text.starts_with("get_flow: flow f"), "{text}");
+    gw.answer(
+        200,
+        &[("content-type", "application/json")],
+        r#"{"ok":true,"result":{"flow":null}}"#,
+    );
+    let out = taskflow(&gw, &["get_flow", "--flow-id", "f"]);
+    assert!(
+        stdout_of(&out).contains("no such flow in the route's session"),
+        "{}",
+        stdout_of(&out)
+    );
+}
+
+#[test]
 fn taskflow_checks_fields_before_sending() {
     let gw = FakeGateway::start(200, "{}");
     let cases: &[(&[&str], &str)] = &[
@@ -893,6 +920,7 @@ fn listen_shows_a_cron_delivery_readably() {
     let err = stderr_of(&out);
     assert!(err.contains("OpenClaw cron: a Gateway delivers to loopback only when cron.webhookSsrfPolicy.allowedHostnames lists the host"), "{err}");
     assert!(!text.contains("cron-token-1") && !err.contains("cron-token-1"));
+    assert!(err.contains("by event: (cron finished) 1"), "{err}");
 
     // --json keeps the event whole; a wrong token is flagged.
     let out = listen_to_one_cron(&["--json", "--openclaw-cron"], "Bearer wrong");
