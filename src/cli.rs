@@ -238,7 +238,7 @@ pub enum Command {
     #[command(verbatim_doc_comment, after_long_help = EXIT_CODES)]
     Hook(HookArgs),
 
-    /// Drive TaskFlow records through the Gateway's webhooks plugin (create_flow, get_flow, ...)
+    /// Drive TaskFlow records through the Gateway's webhooks plugin
     ///
     /// The bundled webhooks plugin (`plugins.entries.webhooks`) gives each configured route an
     /// HTTP endpoint that takes one TaskFlow action per request, authenticated by the route's

@@ -356,7 +356,7 @@ fn report(
 
 /// `ocw: error: …` on stderr (silenced by -qq), with an optional hint line.
 fn failure(p: &Printer, msg: &str, hint: Option<&str>) {
-    if p.shows_results() || p.verbose() > 0 {
+    if p.shows_results() {
         eprintln!("{} {}", "ocw: error:".red().bold(), msg);
         if let Some(h) = hint {
             eprintln!("  {} {}", "hint:".cyan().bold(), h);
