@@ -14,7 +14,8 @@
 #         the gateway stopped again. --watch PID: stop everything once process PID is gone
 #         (a test killed before its cleanup ran). --fresh: wipe the run's state first.
 #         The Gateway's HTTP webhook surfaces are off unless asked for: --hooks-token T turns on
-#         inbound hooks (hooks.enabled, hooks.token T, hooks.path /hooks, agent main);
+#         inbound hooks (hooks.enabled, hooks.token T, hooks.path /hooks, agent main, and a
+#         mapping `ocw` that turns {"text": ...} into a wake);
 #         --plugin-secret S the webhooks plugin with one route `ocw` (/plugins/webhooks/ocw,
 #         session agent:main:main, secret S); --cron-token T the cron service (otherwise skipped
 #         with OPENCLAW_SKIP_CRON) with cron.webhookToken T and loopback webhook targets allowed
@@ -227,7 +228,8 @@ port_open "$port" && fail "127.0.0.1:$port is already taken by another process; 
 # The optional webhook surfaces, as top-level keys of openclaw.json.
 extra=""
 if [[ -n $hooks_token ]]; then
-  extra+='"hooks": { "enabled": true, "token": "'"$hooks_token"'", "path": "/hooks", "allowedAgentIds": ["main"] },'
+  extra+='"hooks": { "enabled": true, "token": "'"$hooks_token"'", "path": "/hooks", "allowedAgentIds": ["main"],
+    "mappings": [{ "id": "ocw-wake", "match": { "path": "ocw" }, "action": "wake", "textTemplate": "ocw mapped: {{text}}" }] },'
 fi
 plugins='"plugins": { "enabled": true },'
 if [[ -n $plugin_secret ]]; then

@@ -30,7 +30,8 @@
 //! webhooks plugin's route `ocw`, cron with loopback webhook targets allowed), each driven by the
 //! `ocw` binary with the Gateway's own openclaw.json for discovery: `hook agent` gets a run id,
 //! the same idempotency key replays the same run, `--wait` gives the completion, a wrong token
-//! gives the 401 sentence, `hook wake` is queued; `taskflow` create_flow, get_flow and
+//! gives the 401 sentence, `hook wake` is queued, a mapped hook (`hook post`) is queued and an
+//! unknown one gives the 404 sentence; `taskflow` create_flow, get_flow and
 //! finish_flow round-trip, a stale revision gives the 409 sentence; and a cron job created over
 //! the Gateway WebSocket (`cron.add`, webhook delivery) and run with `cron.run` (`force`)
 //! reaches an `ocw listen --token` on loopback with that token and is shown as a cron delivery.
@@ -1500,7 +1501,37 @@ impl World {
         if !matches!(wake["event_outcome"].as_str(), Some("queued" | "coalesced")) {
             return Err(format!("hook wake: {wake}"));
         }
-        for out in [&first, &again, &waited, &wake] {
+        // A mapped hook (gateway.sh maps /hooks/ocw to a wake).
+        let args = [
+            "hook",
+            "post",
+            "ocw",
+            "--data",
+            r#"{"text":"from a mapping"}"#,
+            "--json",
+        ];
+        let mapped = ok_json("hook post", &ocw_output(&args, &env, CONTROL).await?)?;
+        if mapped["status"] != 200
+            || !matches!(
+                mapped["event_outcome"].as_str(),
+                Some("queued" | "coalesced")
+            )
+        {
+            return Err(format!("hook post ocw: {mapped}"));
+        }
+        let args = ["hook", "post", "no-such-mapping", "--data", "{}"];
+        let out = ocw_output(&args, &env, CONTROL).await?;
+        let err = String::from_utf8_lossy(&out.stderr);
+        if out.status.code() != Some(1)
+            || !err.contains("HTTP 404")
+            || !err.contains("hooks.mappings")
+        {
+            return Err(format!(
+                "an unknown mapping: exit {:?}: {err}",
+                out.status.code()
+            ));
+        }
+        for out in [&first, &again, &waited, &wake, &mapped] {
             if out.to_string().contains(&self.gateway.hooks_token) {
                 return Err("the hooks token was printed".into());
             }
