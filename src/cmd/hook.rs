@@ -265,6 +265,7 @@ pub(crate) struct HookJson {
 }
 
 /// Print the outcome (stdout: the result; stderr: a failure's sentence) and decide the exit.
+/// (The --json object is built field by field here, next to the human line it matches.)
 fn report(
     p: &Printer,
     target: &HooksTarget,

@@ -52,7 +52,8 @@ pub fn retry_after(a: &Answer) -> String {
     }
 }
 
-/// A `/hooks/...` answer. `mapping` is the mapped hook's name for `ocw hook post`.
+/// A `/hooks/...` answer. `mapping` is the mapped hook's name for `ocw hook post`. (One arm per
+/// documented status, in the docs' order: longer than most functions, read as a table.)
 pub fn hook(a: &Answer, c: &Context<'_>, mapping: Option<&str>) -> Verdict {
     let s = a.status;
     match s {

@@ -149,6 +149,7 @@ impl HooksTarget {
 /// Find the hooks: the base from `--url` (taken whole when it has a path, else with
 /// `hooks.path` appended) or the Gateway's base plus `hooks.path` (default `/hooks`); the token
 /// from `--token`/`--token-file`/`OCW_HOOKS_TOKEN`, else `hooks.token` in `openclaw.json`.
+/// (Kept whole so the precedence of each value reads top to bottom.)
 pub fn discover_hooks(
     cfg: &OpenClawConfig,
     url_flag: Option<&url::Url>,
