@@ -41,6 +41,8 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check or create the webhook config file (the article''s `webhooks:` block)')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks locally: pretty-print, verify, record, forward, script answers')
             [CompletionResult]::new('bridge', 'bridge', [CompletionResultType]::ParameterValue, 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)')
+            [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Call the Gateway''s inbound hooks: an agent turn, a wake, or a mapped hook')
+            [CompletionResult]::new('taskflow', 'taskflow', [CompletionResultType]::ParameterValue, 'Drive TaskFlow records through the Gateway''s webhooks plugin')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the webhook event types, or show one''s payload')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run an offline tour: a local receiver, every event sent signed and verified')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -95,7 +97,7 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
         'ocw;sign' {
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)')
-            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme to produce (ocw, openclaw-plugin, github, stripe, standard-webhooks, slack, shopify)')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme to produce (ocw, github, stripe, standard-webhooks, slack, shopify)')
             [CompletionResult]::new('--timestamp', '--timestamp', [CompletionResultType]::ParameterName, 'Unix timestamp for timestamped schemes (default: now)')
             [CompletionResult]::new('--msg-id', '--msg-id', [CompletionResultType]::ParameterName, 'Message id for Standard Webhooks (default: a fresh msg_ id)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
@@ -278,6 +280,7 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('--event', '--event', [CompletionResultType]::ParameterName, 'Show only requests whose event matches, e.g. `lead.*` (repeatable; `*` and `?` match)')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)')
+            [CompletionResult]::new('--openclaw-cron', '--openclaw-cron', [CompletionResultType]::ParameterName, 'Print the openclaw.json snippet that lets a Gateway''s cron jobs deliver here')
             [CompletionResult]::new('--reject-invalid', '--reject-invalid', [CompletionResultType]::ParameterName, 'Answer 401 to a bad signature or token instead of accepting and flagging it')
             [CompletionResult]::new('--base64-body', '--base64-body', [CompletionResultType]::ParameterName, 'In --json and --record, always give the body as base64 (default: text when it is UTF-8)')
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'One line per request (switched on by itself when more than 20 requests arrive within 2 s)')
@@ -457,6 +460,144 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
         'ocw;bridge;help;help' {
             break
         }
+        'ocw;hook' {
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (send''s storms draw one on a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Submit an agent turn (POST <hooks>/agent) and print its run id')
+            [CompletionResult]::new('wake', 'wake', [CompletionResultType]::ParameterValue, 'Queue a system event for the agent''s main session (POST <hooks>/wake)')
+            [CompletionResult]::new('post', 'post', [CompletionResultType]::ParameterValue, 'POST a JSON object to a mapped hook (POST <hooks>/NAME, see hooks.mappings)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'ocw;hook;agent' {
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'The configured agent that runs it (`agentId`; must pass hooks.allowedAgentIds)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'A label for logs and completion events (`name`; the Gateway''s default is "Hook")')
+            [CompletionResult]::new('--session-key', '--session-key', [CompletionResultType]::ParameterName, 'The logical session key (`sessionKey`; needs hooks.allowRequestSessionKey: true)')
+            [CompletionResult]::new('--session-mode', '--session-mode', [CompletionResultType]::ParameterName, 'Fresh session or reuse (`sessionMode`)')
+            [CompletionResult]::new('--channel', '--channel', [CompletionResultType]::ParameterName, 'Deliver to this channel id (`channel`; needs --to)')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'The recipient on --channel (`to`; needs --channel)')
+            [CompletionResult]::new('--account', '--account', [CompletionResultType]::ParameterName, 'The channel account (`accountId`; needs --channel and --to)')
+            [CompletionResult]::new('--model', '--model', [CompletionResultType]::ParameterName, 'Model id or alias for this run (`model`)')
+            [CompletionResult]::new('--thinking', '--thinking', [CompletionResultType]::ParameterName, 'Thinking level for this run (`thinking`)')
+            [CompletionResult]::new('--timeout-seconds', '--timeout-seconds', [CompletionResultType]::ParameterName, 'The agent turn''s timeout in whole seconds (`timeoutSeconds`)')
+            [CompletionResult]::new('--wake-mode', '--wake-mode', [CompletionResultType]::ParameterName, 'When completion events wake the agent (`wakeMode`)')
+            [CompletionResult]::new('--idempotency-key', '--idempotency-key', [CompletionResultType]::ParameterName, 'Replay key: the same key and message give the same run (default: a fresh ocw-<ulid>)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The hooks token (prefer OCW_HOOKS_TOKEN or --token-file: argv is visible to other users)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the hooks token from a file (one trailing newline is stripped)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The Gateway''s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)')
+            [CompletionResult]::new('--deliver', '--deliver', [CompletionResultType]::ParameterName, 'Announce the result (`deliver: true`, the Gateway''s default)')
+            [CompletionResult]::new('--no-deliver', '--no-deliver', [CompletionResultType]::ParameterName, 'Do not announce a successful result (`deliver: false`; completion is logged only)')
+            [CompletionResult]::new('--wait', '--wait', [CompletionResultType]::ParameterName, 'Wait for the run to settle and print its completion (`waitForCompletion: true`)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (send''s storms draw one on a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ocw;hook;wake' {
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'Heartbeat now (default) or at the next scheduled one (`mode`)')
+            [CompletionResult]::new('--agent', '--agent', [CompletionResultType]::ParameterName, 'The configured agent whose main session gets it (`agentId`)')
+            [CompletionResult]::new('--session-key', '--session-key', [CompletionResultType]::ParameterName, 'Another session (`sessionKey`; needs --mode now and hooks.allowRequestSessionKey)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The hooks token (prefer OCW_HOOKS_TOKEN or --token-file: argv is visible to other users)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the hooks token from a file (one trailing newline is stripped)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The Gateway''s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (send''s storms draw one on a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ocw;hook;post' {
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'The JSON object to send: inline JSON, @FILE, or - for stdin')
+            [CompletionResult]::new('--idempotency-key', '--idempotency-key', [CompletionResultType]::ParameterName, 'Replay key for the agent runs it starts (sent as Idempotency-Key)')
+            [CompletionResult]::new('--token', '--token', [CompletionResultType]::ParameterName, 'The hooks token (prefer OCW_HOOKS_TOKEN or --token-file: argv is visible to other users)')
+            [CompletionResult]::new('--token-file', '--token-file', [CompletionResultType]::ParameterName, 'Read the hooks token from a file (one trailing newline is stripped)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The Gateway''s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (send''s storms draw one on a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ocw;hook;help' {
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Submit an agent turn (POST <hooks>/agent) and print its run id')
+            [CompletionResult]::new('wake', 'wake', [CompletionResultType]::ParameterValue, 'Queue a system event for the agent''s main session (POST <hooks>/wake)')
+            [CompletionResult]::new('post', 'post', [CompletionResultType]::ParameterValue, 'POST a JSON object to a mapped hook (POST <hooks>/NAME, see hooks.mappings)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'ocw;hook;help;agent' {
+            break
+        }
+        'ocw;hook;help;wake' {
+            break
+        }
+        'ocw;hook;help;post' {
+            break
+        }
+        'ocw;hook;help;help' {
+            break
+        }
+        'ocw;taskflow' {
+            [CompletionResult]::new('--route', '--route', [CompletionResultType]::ParameterName, 'The route: an id of plugins.entries.webhooks.config.routes, or its http(s):// URL')
+            [CompletionResult]::new('--flow-id', '--flow-id', [CompletionResultType]::ParameterName, 'The flow (`flowId`)')
+            [CompletionResult]::new('--revision', '--revision', [CompletionResultType]::ParameterName, 'The revision you last saw (`expectedRevision`, for set_waiting, resume_flow, finish_flow, fail_flow, request_cancel)')
+            [CompletionResult]::new('--data', '--data', [CompletionResultType]::ParameterName, 'Fields as a JSON object: inline JSON, @FILE, or - for stdin (FIELD=VALUE pairs win)')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'The route secret (prefer OCW_TASKFLOW_SECRET or --secret-file: argv is visible to other users)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the route secret from a file (one trailing newline is stripped)')
+            [CompletionResult]::new('--url', '--url', [CompletionResultType]::ParameterName, 'The Gateway''s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (send''s storms draw one on a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'ocw;events' {
             [CompletionResult]::new('--fixtures', '--fixtures', [CompletionResultType]::ParameterName, 'Load event fixtures from this folder instead of the built-ins')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
@@ -586,6 +727,8 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check or create the webhook config file (the article''s `webhooks:` block)')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks locally: pretty-print, verify, record, forward, script answers')
             [CompletionResult]::new('bridge', 'bridge', [CompletionResultType]::ParameterValue, 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)')
+            [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Call the Gateway''s inbound hooks: an agent turn, a wake, or a mapped hook')
+            [CompletionResult]::new('taskflow', 'taskflow', [CompletionResultType]::ParameterValue, 'Drive TaskFlow records through the Gateway''s webhooks plugin')
             [CompletionResult]::new('events', 'events', [CompletionResultType]::ParameterValue, 'List the webhook event types, or show one''s payload')
             [CompletionResult]::new('demo', 'demo', [CompletionResultType]::ParameterValue, 'Run an offline tour: a local receiver, every event sent signed and verified')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
@@ -646,6 +789,24 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             break
         }
         'ocw;help;bridge;logs' {
+            break
+        }
+        'ocw;help;hook' {
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Submit an agent turn (POST <hooks>/agent) and print its run id')
+            [CompletionResult]::new('wake', 'wake', [CompletionResultType]::ParameterValue, 'Queue a system event for the agent''s main session (POST <hooks>/wake)')
+            [CompletionResult]::new('post', 'post', [CompletionResultType]::ParameterValue, 'POST a JSON object to a mapped hook (POST <hooks>/NAME, see hooks.mappings)')
+            break
+        }
+        'ocw;help;hook;agent' {
+            break
+        }
+        'ocw;help;hook;wake' {
+            break
+        }
+        'ocw;help;hook;post' {
+            break
+        }
+        'ocw;help;taskflow' {
             break
         }
         'ocw;help;events' {

@@ -34,6 +34,9 @@ _ocw() {
             ocw,help)
                 cmd="ocw__subcmd__help"
                 ;;
+            ocw,hook)
+                cmd="ocw__subcmd__hook"
+                ;;
             ocw,listen)
                 cmd="ocw__subcmd__listen"
                 ;;
@@ -48,6 +51,9 @@ _ocw() {
                 ;;
             ocw,sign)
                 cmd="ocw__subcmd__sign"
+                ;;
+            ocw,taskflow)
+                cmd="ocw__subcmd__taskflow"
                 ;;
             ocw,verify)
                 cmd="ocw__subcmd__verify"
@@ -154,6 +160,9 @@ _ocw() {
             ocw__subcmd__help,help)
                 cmd="ocw__subcmd__help__subcmd__help"
                 ;;
+            ocw__subcmd__help,hook)
+                cmd="ocw__subcmd__help__subcmd__hook"
+                ;;
             ocw__subcmd__help,listen)
                 cmd="ocw__subcmd__help__subcmd__listen"
                 ;;
@@ -168,6 +177,9 @@ _ocw() {
                 ;;
             ocw__subcmd__help,sign)
                 cmd="ocw__subcmd__help__subcmd__sign"
+                ;;
+            ocw__subcmd__help,taskflow)
+                cmd="ocw__subcmd__help__subcmd__taskflow"
                 ;;
             ocw__subcmd__help,verify)
                 cmd="ocw__subcmd__help__subcmd__verify"
@@ -205,6 +217,39 @@ _ocw() {
             ocw__subcmd__help__subcmd__events,show)
                 cmd="ocw__subcmd__help__subcmd__events__subcmd__show"
                 ;;
+            ocw__subcmd__help__subcmd__hook,agent)
+                cmd="ocw__subcmd__help__subcmd__hook__subcmd__agent"
+                ;;
+            ocw__subcmd__help__subcmd__hook,post)
+                cmd="ocw__subcmd__help__subcmd__hook__subcmd__post"
+                ;;
+            ocw__subcmd__help__subcmd__hook,wake)
+                cmd="ocw__subcmd__help__subcmd__hook__subcmd__wake"
+                ;;
+            ocw__subcmd__hook,agent)
+                cmd="ocw__subcmd__hook__subcmd__agent"
+                ;;
+            ocw__subcmd__hook,help)
+                cmd="ocw__subcmd__hook__subcmd__help"
+                ;;
+            ocw__subcmd__hook,post)
+                cmd="ocw__subcmd__hook__subcmd__post"
+                ;;
+            ocw__subcmd__hook,wake)
+                cmd="ocw__subcmd__hook__subcmd__wake"
+                ;;
+            ocw__subcmd__hook__subcmd__help,agent)
+                cmd="ocw__subcmd__hook__subcmd__help__subcmd__agent"
+                ;;
+            ocw__subcmd__hook__subcmd__help,help)
+                cmd="ocw__subcmd__hook__subcmd__help__subcmd__help"
+                ;;
+            ocw__subcmd__hook__subcmd__help,post)
+                cmd="ocw__subcmd__hook__subcmd__help__subcmd__post"
+                ;;
+            ocw__subcmd__hook__subcmd__help,wake)
+                cmd="ocw__subcmd__hook__subcmd__help__subcmd__wake"
+                ;;
             *)
                 ;;
         esac
@@ -212,7 +257,7 @@ _ocw() {
 
     case "${cmd}" in
         ocw)
-            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version send sign verify retry replay config listen bridge events demo completions help"
+            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version send sign verify retry replay config listen bridge hook taskflow events demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -916,7 +961,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__help)
-            opts="send sign verify retry replay config listen bridge events demo completions help"
+            opts="send sign verify retry replay config listen bridge hook taskflow events demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1167,6 +1212,62 @@ _ocw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ocw__subcmd__help__subcmd__hook)
+            opts="agent wake post"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__help__subcmd__hook__subcmd__agent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__help__subcmd__hook__subcmd__post)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__help__subcmd__hook__subcmd__wake)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ocw__subcmd__help__subcmd__listen)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1237,6 +1338,20 @@ _ocw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ocw__subcmd__help__subcmd__taskflow)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ocw__subcmd__help__subcmd__verify)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1251,8 +1366,282 @@ _ocw() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        ocw__subcmd__hook)
+            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version agent wake post help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__hook__subcmd__agent)
+            opts="-v -q -h -V --agent --name --session-key --session-mode --deliver --no-deliver --channel --to --account --model --thinking --timeout-seconds --wake-mode --wait --idempotency-key --token --token-file --url --timeout --verbose --quiet --color --json --no-progress --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-mode)
+                    COMPREPLY=($(compgen -W "isolated persistent" -- "${cur}"))
+                    return 0
+                    ;;
+                --channel)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --account)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --model)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --thinking)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout-seconds)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --wake-mode)
+                    COMPREPLY=($(compgen -W "now next-heartbeat" -- "${cur}"))
+                    return 0
+                    ;;
+                --idempotency-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__hook__subcmd__help)
+            opts="agent wake post help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__hook__subcmd__help__subcmd__agent)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__hook__subcmd__help__subcmd__help)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__hook__subcmd__help__subcmd__post)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__hook__subcmd__help__subcmd__wake)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__hook__subcmd__post)
+            opts="-v -q -h -V --data --idempotency-key --token --token-file --url --timeout --verbose --quiet --color --json --no-progress --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --idempotency-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__hook__subcmd__wake)
+            opts="-v -q -h -V --mode --agent --session-key --token --token-file --url --timeout --verbose --quiet --color --json --no-progress --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --mode)
+                    COMPREPLY=($(compgen -W "now next-heartbeat" -- "${cur}"))
+                    return 0
+                    ;;
+                --agent)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --session-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --token-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         ocw__subcmd__listen)
-            opts="-v -q -h -V --secret --secret-file --token --reject-invalid --tolerance --status --delay --fail-first --fail-rate --seed --respond --record --forward-to --base64-body --exit-after --timeout --expect --ready-file --max-body --path --fixtures --compact --no-compact --no-body --event --verbose --quiet --color --json --no-progress --config --help --version"
+            opts="-v -q -h -V --secret --secret-file --token --openclaw-cron --reject-invalid --tolerance --status --delay --fail-first --fail-rate --seed --respond --record --forward-to --base64-body --exit-after --timeout --expect --ready-file --max-body --path --fixtures --compact --no-compact --no-body --event --verbose --quiet --color --json --no-progress --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1643,6 +2032,60 @@ _ocw() {
                     return 0
                     ;;
                 --msg-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__taskflow)
+            opts="-v -q -h -V --route --flow-id --revision --data --secret --secret-file --url --timeout --verbose --quiet --color --json --no-progress --config --help --version create_flow get_flow list_flows find_latest_flow resolve_flow get_task_summary set_waiting resume_flow finish_flow fail_flow request_cancel cancel_flow run_task"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --route)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --flow-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --revision)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --data)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

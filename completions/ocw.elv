@@ -38,6 +38,8 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand config 'Check or create the webhook config file (the article''s `webhooks:` block)'
             cand listen 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
             cand bridge 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
+            cand hook 'Call the Gateway''s inbound hooks: an agent turn, a wake, or a mapped hook'
+            cand taskflow 'Drive TaskFlow records through the Gateway''s webhooks plugin'
             cand events 'List the webhook event types, or show one''s payload'
             cand demo 'Run an offline tour: a local receiver, every event sent signed and verified'
             cand completions 'Print a shell completion script'
@@ -90,7 +92,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
         &'ocw;sign'= {
             cand --secret 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)'
             cand --secret-file 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)'
-            cand --scheme 'Signature scheme to produce (ocw, openclaw-plugin, github, stripe, standard-webhooks, slack, shopify)'
+            cand --scheme 'Signature scheme to produce (ocw, github, stripe, standard-webhooks, slack, shopify)'
             cand --timestamp 'Unix timestamp for timestamped schemes (default: now)'
             cand --msg-id 'Message id for Standard Webhooks (default: a fresh msg_ id)'
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
@@ -262,6 +264,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --event 'Show only requests whose event matches, e.g. `lead.*` (repeatable; `*` and `?` match)'
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
             cand --config 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand --openclaw-cron 'Print the openclaw.json snippet that lets a Gateway''s cron jobs deliver here'
             cand --reject-invalid 'Answer 401 to a bad signature or token instead of accepting and flagging it'
             cand --base64-body 'In --json and --record, always give the body as base64 (default: text when it is UTF-8)'
             cand --compact 'One line per request (switched on by itself when more than 20 requests arrive within 2 s)'
@@ -425,6 +428,134 @@ set edit:completion:arg-completer[ocw] = {|@words|
         }
         &'ocw;bridge;help;help'= {
         }
+        &'ocw;hook'= {
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars (send''s storms draw one on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand agent 'Submit an agent turn (POST <hooks>/agent) and print its run id'
+            cand wake 'Queue a system event for the agent''s main session (POST <hooks>/wake)'
+            cand post 'POST a JSON object to a mapped hook (POST <hooks>/NAME, see hooks.mappings)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ocw;hook;agent'= {
+            cand --agent 'The configured agent that runs it (`agentId`; must pass hooks.allowedAgentIds)'
+            cand --name 'A label for logs and completion events (`name`; the Gateway''s default is "Hook")'
+            cand --session-key 'The logical session key (`sessionKey`; needs hooks.allowRequestSessionKey: true)'
+            cand --session-mode 'Fresh session or reuse (`sessionMode`)'
+            cand --channel 'Deliver to this channel id (`channel`; needs --to)'
+            cand --to 'The recipient on --channel (`to`; needs --channel)'
+            cand --account 'The channel account (`accountId`; needs --channel and --to)'
+            cand --model 'Model id or alias for this run (`model`)'
+            cand --thinking 'Thinking level for this run (`thinking`)'
+            cand --timeout-seconds 'The agent turn''s timeout in whole seconds (`timeoutSeconds`)'
+            cand --wake-mode 'When completion events wake the agent (`wakeMode`)'
+            cand --idempotency-key 'Replay key: the same key and message give the same run (default: a fresh ocw-<ulid>)'
+            cand --token 'The hooks token (prefer OCW_HOOKS_TOKEN or --token-file: argv is visible to other users)'
+            cand --token-file 'Read the hooks token from a file (one trailing newline is stripped)'
+            cand --url 'The Gateway''s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)'
+            cand --timeout 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)'
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand --deliver 'Announce the result (`deliver: true`, the Gateway''s default)'
+            cand --no-deliver 'Do not announce a successful result (`deliver: false`; completion is logged only)'
+            cand --wait 'Wait for the run to settle and print its completion (`waitForCompletion: true`)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars (send''s storms draw one on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ocw;hook;wake'= {
+            cand --mode 'Heartbeat now (default) or at the next scheduled one (`mode`)'
+            cand --agent 'The configured agent whose main session gets it (`agentId`)'
+            cand --session-key 'Another session (`sessionKey`; needs --mode now and hooks.allowRequestSessionKey)'
+            cand --token 'The hooks token (prefer OCW_HOOKS_TOKEN or --token-file: argv is visible to other users)'
+            cand --token-file 'Read the hooks token from a file (one trailing newline is stripped)'
+            cand --url 'The Gateway''s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)'
+            cand --timeout 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)'
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars (send''s storms draw one on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ocw;hook;post'= {
+            cand --data 'The JSON object to send: inline JSON, @FILE, or - for stdin'
+            cand --idempotency-key 'Replay key for the agent runs it starts (sent as Idempotency-Key)'
+            cand --token 'The hooks token (prefer OCW_HOOKS_TOKEN or --token-file: argv is visible to other users)'
+            cand --token-file 'Read the hooks token from a file (one trailing newline is stripped)'
+            cand --url 'The Gateway''s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)'
+            cand --timeout 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)'
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars (send''s storms draw one on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ocw;hook;help'= {
+            cand agent 'Submit an agent turn (POST <hooks>/agent) and print its run id'
+            cand wake 'Queue a system event for the agent''s main session (POST <hooks>/wake)'
+            cand post 'POST a JSON object to a mapped hook (POST <hooks>/NAME, see hooks.mappings)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'ocw;hook;help;agent'= {
+        }
+        &'ocw;hook;help;wake'= {
+        }
+        &'ocw;hook;help;post'= {
+        }
+        &'ocw;hook;help;help'= {
+        }
+        &'ocw;taskflow'= {
+            cand --route 'The route: an id of plugins.entries.webhooks.config.routes, or its http(s):// URL'
+            cand --flow-id 'The flow (`flowId`)'
+            cand --revision 'The revision you last saw (`expectedRevision`, for set_waiting, resume_flow, finish_flow, fail_flow, request_cancel)'
+            cand --data 'Fields as a JSON object: inline JSON, @FILE, or - for stdin (FIELD=VALUE pairs win)'
+            cand --secret 'The route secret (prefer OCW_TASKFLOW_SECRET or --secret-file: argv is visible to other users)'
+            cand --secret-file 'Read the route secret from a file (one trailing newline is stripped)'
+            cand --url 'The Gateway''s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)'
+            cand --timeout 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)'
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars (send''s storms draw one on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'ocw;events'= {
             cand --fixtures 'Load event fixtures from this folder instead of the built-ins'
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
@@ -543,6 +674,8 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand config 'Check or create the webhook config file (the article''s `webhooks:` block)'
             cand listen 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
             cand bridge 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
+            cand hook 'Call the Gateway''s inbound hooks: an agent turn, a wake, or a mapped hook'
+            cand taskflow 'Drive TaskFlow records through the Gateway''s webhooks plugin'
             cand events 'List the webhook event types, or show one''s payload'
             cand demo 'Run an offline tour: a local receiver, every event sent signed and verified'
             cand completions 'Print a shell completion script'
@@ -587,6 +720,19 @@ set edit:completion:arg-completer[ocw] = {|@words|
         &'ocw;help;bridge;status'= {
         }
         &'ocw;help;bridge;logs'= {
+        }
+        &'ocw;help;hook'= {
+            cand agent 'Submit an agent turn (POST <hooks>/agent) and print its run id'
+            cand wake 'Queue a system event for the agent''s main session (POST <hooks>/wake)'
+            cand post 'POST a JSON object to a mapped hook (POST <hooks>/NAME, see hooks.mappings)'
+        }
+        &'ocw;help;hook;agent'= {
+        }
+        &'ocw;help;hook;wake'= {
+        }
+        &'ocw;help;hook;post'= {
+        }
+        &'ocw;help;taskflow'= {
         }
         &'ocw;help;events'= {
             cand list 'List the event types with a one-line description (the default)'

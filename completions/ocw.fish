@@ -42,6 +42,8 @@ complete -c ocw -n "__fish_ocw_needs_command" -f -a "replay" -d 'Send recorded r
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "config" -d 'Check or create the webhook config file (the article\'s `webhooks:` block)'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "listen" -d 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "bridge" -d 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
+complete -c ocw -n "__fish_ocw_needs_command" -f -a "hook" -d 'Call the Gateway\'s inbound hooks: an agent turn, a wake, or a mapped hook'
+complete -c ocw -n "__fish_ocw_needs_command" -f -a "taskflow" -d 'Drive TaskFlow records through the Gateway\'s webhooks plugin'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "events" -d 'List the webhook event types, or show one\'s payload'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "completions" -d 'Print a shell completion script'
@@ -87,7 +89,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand send" -s h -l help -d 'Print hel
 complete -c ocw -n "__fish_ocw_using_subcommand send" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)' -r -F
-complete -c ocw -n "__fish_ocw_using_subcommand sign" -l scheme -d 'Signature scheme to produce (ocw, openclaw-plugin, github, stripe, standard-webhooks, slack, shopify)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand sign" -l scheme -d 'Signature scheme to produce (ocw, github, stripe, standard-webhooks, slack, shopify)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l timestamp -d 'Unix timestamp for timestamped schemes (default: now)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l msg-id -d 'Message id for Standard Webhooks (default: a fresh msg_ id)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand sign" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
@@ -222,6 +224,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand listen" -l color -d 'When to use
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l openclaw-cron -d 'Print the openclaw.json snippet that lets a Gateway\'s cron jobs deliver here'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l reject-invalid -d 'Answer 401 to a bad signature or token instead of accepting and flagging it'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l base64-body -d 'In --json and --record, always give the body as base64 (default: text when it is UTF-8)'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l compact -d 'One line per request (switched on by itself when more than 20 requests arrive within 2 s)'
@@ -343,6 +346,107 @@ complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcomma
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "status" -d 'Tell whether the background bridge is running (exit 0) or not (exit 1), and how it is doing'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "logs" -d 'Print the background bridge\'s log (bridge.log in the state dir)'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and not __fish_seen_subcommand_from agent wake post help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and not __fish_seen_subcommand_from agent wake post help" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and not __fish_seen_subcommand_from agent wake post help" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and not __fish_seen_subcommand_from agent wake post help" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and not __fish_seen_subcommand_from agent wake post help" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and not __fish_seen_subcommand_from agent wake post help" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and not __fish_seen_subcommand_from agent wake post help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and not __fish_seen_subcommand_from agent wake post help" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and not __fish_seen_subcommand_from agent wake post help" -f -a "agent" -d 'Submit an agent turn (POST <hooks>/agent) and print its run id'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and not __fish_seen_subcommand_from agent wake post help" -f -a "wake" -d 'Queue a system event for the agent\'s main session (POST <hooks>/wake)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and not __fish_seen_subcommand_from agent wake post help" -f -a "post" -d 'POST a JSON object to a mapped hook (POST <hooks>/NAME, see hooks.mappings)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and not __fish_seen_subcommand_from agent wake post help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l agent -d 'The configured agent that runs it (`agentId`; must pass hooks.allowedAgentIds)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l name -d 'A label for logs and completion events (`name`; the Gateway\'s default is "Hook")' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l session-key -d 'The logical session key (`sessionKey`; needs hooks.allowRequestSessionKey: true)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l session-mode -d 'Fresh session or reuse (`sessionMode`)' -r -f -a "isolated\t'A fresh run session every time (the Gateway\'s default)'
+persistent\t'Reuse the session of --session-key (needs hooks.allowRequestSessionKey)'"
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l channel -d 'Deliver to this channel id (`channel`; needs --to)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l to -d 'The recipient on --channel (`to`; needs --channel)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l account -d 'The channel account (`accountId`; needs --channel and --to)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l model -d 'Model id or alias for this run (`model`)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l thinking -d 'Thinking level for this run (`thinking`)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l timeout-seconds -d 'The agent turn\'s timeout in whole seconds (`timeoutSeconds`)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l wake-mode -d 'When completion events wake the agent (`wakeMode`)' -r -f -a "now\t'Right away'
+next-heartbeat\t'At the next scheduled heartbeat'"
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l idempotency-key -d 'Replay key: the same key and message give the same run (default: a fresh ocw-<ulid>)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l token -d 'The hooks token (prefer OCW_HOOKS_TOKEN or --token-file: argv is visible to other users)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l token-file -d 'Read the hooks token from a file (one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l url -d 'The Gateway\'s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l timeout -d 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l deliver -d 'Announce the result (`deliver: true`, the Gateway\'s default)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l no-deliver -d 'Do not announce a successful result (`deliver: false`; completion is logged only)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l wait -d 'Wait for the run to settle and print its completion (`waitForCompletion: true`)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l mode -d 'Heartbeat now (default) or at the next scheduled one (`mode`)' -r -f -a "now\t'Right away'
+next-heartbeat\t'At the next scheduled heartbeat'"
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l agent -d 'The configured agent whose main session gets it (`agentId`)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l session-key -d 'Another session (`sessionKey`; needs --mode now and hooks.allowRequestSessionKey)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l token -d 'The hooks token (prefer OCW_HOOKS_TOKEN or --token-file: argv is visible to other users)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l token-file -d 'Read the hooks token from a file (one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l url -d 'The Gateway\'s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l timeout -d 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l data -d 'The JSON object to send: inline JSON, @FILE, or - for stdin' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l idempotency-key -d 'Replay key for the agent runs it starts (sent as Idempotency-Key)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l token -d 'The hooks token (prefer OCW_HOOKS_TOKEN or --token-file: argv is visible to other users)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l token-file -d 'Read the hooks token from a file (one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l url -d 'The Gateway\'s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l timeout -d 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "agent" -d 'Submit an agent turn (POST <hooks>/agent) and print its run id'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "wake" -d 'Queue a system event for the agent\'s main session (POST <hooks>/wake)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "post" -d 'POST a JSON object to a mapped hook (POST <hooks>/NAME, see hooks.mappings)'
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l route -d 'The route: an id of plugins.entries.webhooks.config.routes, or its http(s):// URL' -r
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l flow-id -d 'The flow (`flowId`)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l revision -d 'The revision you last saw (`expectedRevision`, for set_waiting, resume_flow, finish_flow, fail_flow, request_cancel)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l data -d 'Fields as a JSON object: inline JSON, @FILE, or - for stdin (FIELD=VALUE pairs win)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l secret -d 'The route secret (prefer OCW_TASKFLOW_SECRET or --secret-file: argv is visible to other users)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l secret-file -d 'Read the route secret from a file (one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l url -d 'The Gateway\'s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l timeout -d 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show scenarios help" -l fixtures -d 'Load event fixtures from this folder instead of the built-ins' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand events; and not __fish_seen_subcommand_from list show scenarios help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
@@ -418,18 +522,20 @@ complete -c ocw -n "__fish_ocw_using_subcommand completions" -l json -d 'Machine
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "send" -d 'Build, sign and POST sample webhooks to an endpoint'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "sign" -d 'Print the x-openclaw-signature value for a body'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "verify" -d 'Check a webhook signature, and explain why one fails'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "retry" -d 'Play one delivery under OpenClaw\'s retry policy (30 s, 5 min, 30 min, then failed)'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "replay" -d 'Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "config" -d 'Check or create the webhook config file (the article\'s `webhooks:` block)'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "listen" -d 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "bridge" -d 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "events" -d 'List the webhook event types, or show one\'s payload'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge events demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "send" -d 'Build, sign and POST sample webhooks to an endpoint'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "sign" -d 'Print the x-openclaw-signature value for a body'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "verify" -d 'Check a webhook signature, and explain why one fails'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "retry" -d 'Play one delivery under OpenClaw\'s retry policy (30 s, 5 min, 30 min, then failed)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "replay" -d 'Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "config" -d 'Check or create the webhook config file (the article\'s `webhooks:` block)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "listen" -d 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "bridge" -d 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "hook" -d 'Call the Gateway\'s inbound hooks: an agent turn, a wake, or a mapped hook'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "taskflow" -d 'Drive TaskFlow records through the Gateway\'s webhooks plugin'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "events" -d 'List the webhook event types, or show one\'s payload'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the config and print its webhooks (secrets redacted)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented example config (mode 0600)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "start" -d 'Save the settings, then run the bridge in the background'
@@ -438,6 +544,9 @@ complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "restart" -d 'Save the settings, stop the background bridge (if running) and start it again'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "status" -d 'Tell whether the background bridge is running (exit 0) or not (exit 1), and how it is doing'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "logs" -d 'Print the background bridge\'s log (bridge.log in the state dir)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "agent" -d 'Submit an agent turn (POST <hooks>/agent) and print its run id'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "wake" -d 'Queue a system event for the agent\'s main session (POST <hooks>/wake)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from hook" -f -a "post" -d 'POST a JSON object to a mapped hook (POST <hooks>/NAME, see hooks.mappings)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "list" -d 'List the event types with a one-line description (the default)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "show" -d 'Print the payload `ocw send` would send for an event'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from events" -f -a "scenarios" -d 'List the built-in scenarios, or print one\'s YAML to copy and extend'

@@ -204,8 +204,8 @@ pub enum Command {
     /// Check a webhook signature, and explain why one fails
     ///
     /// Give the signature with --signature (the x-openclaw-signature value), or the request's
-    /// headers with -H (the scheme is detected: ocw, OpenClaw webhooks plugin, GitHub, Stripe,
-    /// Standard Webhooks/Svix, Slack, Shopify). When the signature does not match, ocw tries the
+    /// headers with -H (the scheme is detected: ocw, GitHub, Stripe, Standard Webhooks/Svix,
+    /// Slack, Shopify). When the signature does not match, ocw tries the
     /// usual mistakes (re-serialized JSON, pretty vs compact, trailing newline, CRLF, `sha256=`
     /// prefix, upper-case hex, base64, whitespace around the secret) and says which one would
     /// have matched.
@@ -274,6 +274,7 @@ pub enum Command {
     ///   ocw listen --forward-to http://127.0.0.1:8080/webhooks
     ///   ocw listen --compact --event 'lead.*' # one line per lead event, others hidden
     ///   ocw listen --expect lead.qualified --timeout 30s --secret "$SECRET"   # CI gate
+    ///   OCW_TOKEN=... ocw listen :4000 --openclaw-cron   # OpenClaw cron deliveries
     #[command(after_long_help = LISTEN_EXIT_CODES, verbatim_doc_comment)]
     Listen(ListenArgs),
 
@@ -294,6 +295,48 @@ pub enum Command {
     /// `ocw bridge start --help` lists every setting.
     #[command(verbatim_doc_comment, after_long_help = bridge_files_help(BRIDGE_EXIT_CODES))]
     Bridge(BridgeArgs),
+
+    /// Call the Gateway's inbound hooks: an agent turn, a wake, or a mapped hook
+    ///
+    /// POSTs to a real OpenClaw Gateway's HTTP hooks (`hooks.enabled: true` in openclaw.json):
+    /// `agent` submits an agent turn and prints its run id, `wake` queues a system event for the
+    /// main session, `post` sends JSON to a mapped hook (`hooks.mappings`). The Gateway's URL and
+    /// the hooks token are found like the bridge finds the Gateway: openclaw.json
+    /// (`gateway.port`, `hooks.path`, `hooks.token`; $OPENCLAW_CONFIG_PATH, else
+    /// $OPENCLAW_STATE_DIR or ~/.openclaw), then OPENCLAW_GATEWAY_URL/_PORT, then --url and
+    /// --token/--token-file/OCW_HOOKS_TOKEN. The request is checked before it is sent, and every
+    /// status the Gateway documents is explained with what to change. The token is never printed.
+    ///
+    /// Examples:
+    ///   ocw hook agent "Summarize the nightly import" --agent main --no-deliver
+    ///   ocw hook agent "Check the build" --wait            # waits for the run's completion
+    ///   ocw hook wake "Deploy finished" --mode next-heartbeat
+    ///   ocw hook post github --data @push.json
+    ///   ocw hook agent "hi" --url http://gw.example:18789 --token-file ~/.hooks-token --json
+    #[command(verbatim_doc_comment, after_long_help = EXIT_CODES)]
+    Hook(HookArgs),
+
+    /// Drive TaskFlow records through the Gateway's webhooks plugin
+    ///
+    /// The bundled webhooks plugin (`plugins.entries.webhooks`) gives each configured route an
+    /// HTTP endpoint that takes one TaskFlow action per request, authenticated by the route's
+    /// shared secret (`Authorization: Bearer`; the plugin takes no HMAC signature). ACTION is one
+    /// of the plugin's actions; fields are FIELD=VALUE (a string; numbers and booleans are
+    /// converted where the action wants them) or FIELD:=JSON, plus --flow-id, --revision and
+    /// --data. Fields are checked against the plugin's schema before sending. --route names a
+    /// route of openclaw.json (its path and secret are read from there) or is the route's URL.
+    ///
+    /// Actions: create_flow (goal=), get_flow, list_flows, find_latest_flow, resolve_flow
+    /// (token=), get_task_summary, set_waiting, resume_flow, finish_flow, fail_flow,
+    /// request_cancel (these five need --revision), cancel_flow, run_task (runtime=, task=).
+    ///
+    /// Examples:
+    ///   ocw taskflow create_flow goal="Review inbound queue" --route zapier
+    ///   ocw taskflow get_flow --flow-id "$FLOW" --route zapier
+    ///   ocw taskflow finish_flow --flow-id "$FLOW" --revision 1 stateJson:='{"done":true}' --route zapier
+    ///   ocw taskflow list_flows --route https://gw.example/plugins/webhooks/zapier --secret-file s.txt
+    #[command(verbatim_doc_comment, after_long_help = EXIT_CODES)]
+    Taskflow(TaskflowArgs),
 
     /// List the webhook event types, or show one's payload
     Events(EventsArgs),
@@ -559,7 +602,7 @@ pub struct SignArgs {
     #[command(flatten)]
     pub secret: SecretArgs,
 
-    /// Signature scheme to produce (ocw, openclaw-plugin, github, stripe, standard-webhooks, slack, shopify)
+    /// Signature scheme to produce (ocw, github, stripe, standard-webhooks, slack, shopify)
     #[arg(long, value_name = "SCHEME", default_value = "ocw")]
     pub scheme: Scheme,
 
@@ -799,6 +842,273 @@ pub struct BridgeSettingsArgs {
     pub frames: Option<String>,
 }
 
+/// Where the Gateway's HTTP side is, and how long to wait for it (hook and taskflow).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Gateway")]
+pub struct GatewayHttpArgs {
+    /// The Gateway's URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)
+    ///
+    /// `:18789` means http://127.0.0.1:18789. A URL with a path is taken as the hooks base
+    /// (`http://gw:18789/hooks`); without one, `hooks.path` from openclaw.json (default /hooks)
+    /// is appended.
+    #[arg(long, value_name = "URL", env = "OCW_GATEWAY_HTTP_URL", value_parser = parse_http_url)]
+    pub url: Option<url::Url>,
+
+    /// Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    pub timeout: Option<Duration>,
+}
+
+/// The hooks token: flag, env or file (else `hooks.token` in openclaw.json).
+#[derive(Debug, Clone, Args)]
+#[command(next_help_heading = "Gateway")]
+pub struct HookTokenArgs {
+    /// The hooks token (prefer OCW_HOOKS_TOKEN or --token-file: argv is visible to other users)
+    #[arg(
+        long,
+        env = "OCW_HOOKS_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub token: Option<Secret>,
+
+    /// Read the hooks token from a file (one trailing newline is stripped)
+    #[arg(long, value_name = "FILE", conflicts_with = "token")]
+    pub token_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct HookArgs {
+    #[command(subcommand)]
+    pub command: HookCommand,
+}
+
+// Order: the two direct endpoints the Gateway documents first (agent, then wake), then mapped
+// hooks.
+#[derive(Debug, Subcommand)]
+pub enum HookCommand {
+    /// Submit an agent turn (POST <hooks>/agent) and print its run id
+    ///
+    /// The Gateway answers once the run is admitted (up to 15 s), not when it is done; --wait
+    /// keeps the request open until the run settles and prints its completion (status, whether
+    /// the reply was visible, delivery facts; never the reply text). Each request carries an
+    /// Idempotency-Key (generated unless given, and printed), so sending it again with the same
+    /// key and message replays the same run instead of starting another.
+    ///
+    /// Examples:
+    ///   ocw hook agent "Summarize the nightly import" --agent main --no-deliver
+    ///   ocw hook agent "Check the build" --wait --json
+    ///   ocw hook agent "Post the summary" --channel telegram --to -1001234567890
+    ///   ocw hook agent "retry me" --idempotency-key import-2026-11-29
+    #[command(verbatim_doc_comment, after_long_help = EXIT_CODES)]
+    Agent(HookAgentArgs),
+
+    /// Queue a system event for the agent's main session (POST <hooks>/wake)
+    ///
+    /// Prints whether the wake was queued or coalesced with an identical pending one. `--mode now`
+    /// (the default) also asks for an immediate heartbeat; the answer does not mean it ran.
+    ///
+    /// Examples:
+    ///   ocw hook wake "Deploy finished"
+    ///   ocw hook wake "Nightly report ready" --mode next-heartbeat --agent main
+    #[command(verbatim_doc_comment, after_long_help = EXIT_CODES)]
+    Wake(HookWakeArgs),
+
+    /// POST a JSON object to a mapped hook (POST <hooks>/NAME, see hooks.mappings)
+    ///
+    /// Examples:
+    ///   ocw hook post github --data @push.json
+    ///   echo '{"source":"ci","status":"green"}' | ocw hook post ci --data -
+    #[command(verbatim_doc_comment, after_long_help = EXIT_CODES)]
+    Post(HookPostArgs),
+}
+
+/// `isolated` or `persistent`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SessionModeArg {
+    /// A fresh run session every time (the Gateway's default)
+    Isolated,
+    /// Reuse the session of --session-key (needs hooks.allowRequestSessionKey)
+    Persistent,
+}
+
+/// `now` or `next-heartbeat`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WakeModeArg {
+    /// Right away
+    Now,
+    /// At the next scheduled heartbeat
+    NextHeartbeat,
+}
+
+#[derive(Debug, Args)]
+pub struct HookAgentArgs {
+    /// What the agent is asked (the hook's `message`; `-` reads it from stdin)
+    #[arg(value_name = "MESSAGE")]
+    pub message: String,
+
+    /// The configured agent that runs it (`agentId`; must pass hooks.allowedAgentIds)
+    #[arg(long, value_name = "ID")]
+    pub agent: Option<String>,
+
+    /// A label for logs and completion events (`name`; the Gateway's default is "Hook")
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+
+    /// The logical session key (`sessionKey`; needs hooks.allowRequestSessionKey: true)
+    #[arg(long, value_name = "KEY")]
+    pub session_key: Option<String>,
+
+    /// Fresh session or reuse (`sessionMode`)
+    #[arg(long, value_name = "MODE", value_enum)]
+    pub session_mode: Option<SessionModeArg>,
+
+    /// Announce the result (`deliver: true`, the Gateway's default)
+    #[arg(long, overrides_with = "no_deliver")]
+    pub deliver: bool,
+
+    /// Do not announce a successful result (`deliver: false`; completion is logged only)
+    #[arg(long, overrides_with = "deliver")]
+    pub no_deliver: bool,
+
+    /// Deliver to this channel id (`channel`; needs --to)
+    #[arg(long, value_name = "CHANNEL", help_heading = "Delivery")]
+    pub channel: Option<String>,
+
+    /// The recipient on --channel (`to`; needs --channel)
+    #[arg(long, value_name = "RECIPIENT", help_heading = "Delivery")]
+    pub to: Option<String>,
+
+    /// The channel account (`accountId`; needs --channel and --to)
+    #[arg(long, value_name = "ID", help_heading = "Delivery")]
+    pub account: Option<String>,
+
+    /// Model id or alias for this run (`model`)
+    #[arg(long, value_name = "MODEL")]
+    pub model: Option<String>,
+
+    /// Thinking level for this run (`thinking`)
+    #[arg(long, value_name = "LEVEL")]
+    pub thinking: Option<String>,
+
+    /// The agent turn's timeout in whole seconds (`timeoutSeconds`)
+    #[arg(long, value_name = "N")]
+    pub timeout_seconds: Option<u64>,
+
+    /// When completion events wake the agent (`wakeMode`)
+    #[arg(long, value_name = "MODE", value_enum)]
+    pub wake_mode: Option<WakeModeArg>,
+
+    /// Wait for the run to settle and print its completion (`waitForCompletion: true`)
+    #[arg(long)]
+    pub wait: bool,
+
+    /// Replay key: the same key and message give the same run (default: a fresh ocw-<ulid>)
+    #[arg(long, value_name = "KEY")]
+    pub idempotency_key: Option<String>,
+
+    #[command(flatten)]
+    pub token: HookTokenArgs,
+
+    #[command(flatten)]
+    pub gateway: GatewayHttpArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HookWakeArgs {
+    /// The notification text (the wake's `text`, `-` for stdin; keep it short and trusted)
+    #[arg(value_name = "TEXT")]
+    pub text: String,
+
+    /// Heartbeat now (default) or at the next scheduled one (`mode`)
+    #[arg(long, value_name = "MODE", value_enum)]
+    pub mode: Option<WakeModeArg>,
+
+    /// The configured agent whose main session gets it (`agentId`)
+    #[arg(long, value_name = "ID")]
+    pub agent: Option<String>,
+
+    /// Another session (`sessionKey`; needs --mode now and hooks.allowRequestSessionKey)
+    #[arg(long, value_name = "KEY")]
+    pub session_key: Option<String>,
+
+    #[command(flatten)]
+    pub token: HookTokenArgs,
+
+    #[command(flatten)]
+    pub gateway: GatewayHttpArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct HookPostArgs {
+    /// The mapping's path below hooks.path (`github` posts to /hooks/github)
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// The JSON object to send: inline JSON, @FILE, or - for stdin
+    #[arg(long, value_name = "JSON|@FILE|-")]
+    pub data: String,
+
+    /// Replay key for the agent runs it starts (sent as Idempotency-Key)
+    #[arg(long, value_name = "KEY")]
+    pub idempotency_key: Option<String>,
+
+    #[command(flatten)]
+    pub token: HookTokenArgs,
+
+    #[command(flatten)]
+    pub gateway: GatewayHttpArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TaskflowArgs {
+    /// The plugin action
+    #[arg(value_name = "ACTION", value_parser = clap::builder::PossibleValuesParser::new(crate::hooks::taskflow::ACTION_NAMES), hide_possible_values = true)]
+    pub action: String,
+
+    /// Action fields: FIELD=VALUE (string, converted for numbers and booleans) or FIELD:=JSON
+    #[arg(value_name = "FIELD=VALUE")]
+    pub fields: Vec<String>,
+
+    /// The route: an id of plugins.entries.webhooks.config.routes, or its http(s):// URL
+    #[arg(long, value_name = "ID|URL", env = "OCW_TASKFLOW_ROUTE")]
+    pub route: String,
+
+    /// The flow (`flowId`)
+    #[arg(long, value_name = "ID")]
+    pub flow_id: Option<String>,
+
+    /// The revision you last saw (`expectedRevision`, for set_waiting, resume_flow, finish_flow, fail_flow, request_cancel)
+    #[arg(long, value_name = "N")]
+    pub revision: Option<u64>,
+
+    /// Fields as a JSON object: inline JSON, @FILE, or - for stdin (FIELD=VALUE pairs win)
+    #[arg(long, value_name = "JSON|@FILE|-")]
+    pub data: Option<String>,
+
+    /// The route secret (prefer OCW_TASKFLOW_SECRET or --secret-file: argv is visible to other users)
+    #[arg(
+        long,
+        env = "OCW_TASKFLOW_SECRET",
+        hide_env_values = true,
+        value_name = "SECRET",
+        help_heading = "Gateway"
+    )]
+    pub secret: Option<Secret>,
+
+    /// Read the route secret from a file (one trailing newline is stripped)
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with = "secret",
+        help_heading = "Gateway"
+    )]
+    pub secret_file: Option<PathBuf>,
+
+    #[command(flatten)]
+    pub gateway: GatewayHttpArgs,
+}
+
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("destination").args(["to", "webhook"]).required(true)))]
 pub struct RetryArgs {
@@ -924,6 +1234,16 @@ pub struct ListenArgs {
         help_heading = "Verification"
     )]
     pub token: Option<Secret>,
+
+    /// Print the openclaw.json snippet that lets a Gateway's cron jobs deliver here
+    ///
+    /// OpenClaw refuses loopback webhook targets unless cron.webhookSsrfPolicy.allowedHostnames
+    /// lists the host; the snippet does, and sets cron.webhookToken from OCW_TOKEN (the token
+    /// --token checks), then shows the commands that create a job with webhook delivery and run
+    /// it at once. Deliveries are shown as `cron ok "JOB"` with the job's outcome, summary,
+    /// duration, session and delivery facts.
+    #[arg(long, help_heading = "Verification")]
+    pub openclaw_cron: bool,
 
     /// Answer 401 to a bad signature or token instead of accepting and flagging it
     #[arg(long, help_heading = "Verification")]

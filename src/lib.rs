@@ -11,6 +11,8 @@ pub mod delivery;
 pub mod error_reporting;
 pub mod exit;
 pub mod expand;
+pub mod hooks;
+pub mod openclaw;
 pub mod output;
 pub mod pattern;
 pub mod payload;
@@ -137,6 +139,8 @@ pub async fn run(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         Command::Listen(args) => cmd::listen::run(args, ctx).await,
         Command::Bridge(args) => cmd::bridge::run(args, ctx).await,
         Command::Events(args) => cmd::events::run(args, ctx).await,
+        Command::Hook(args) => cmd::hook::run(args, ctx).await,
+        Command::Taskflow(args) => cmd::taskflow::run(args, ctx).await,
         Command::Demo(args) => cmd::demo::run(args, ctx).await,
         Command::Completions(args) => cmd::completions::run(args, ctx).await,
     }

@@ -14,25 +14,20 @@
 //! secret, `OPENCLAW_GATEWAY_TOKEN` / `OPENCLAW_GATEWAY_PASSWORD`, then the file. A missing
 //! `openclaw.json` is fine: the defaults are `ws://127.0.0.1:18789` with no auth.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::{Context, anyhow, bail};
 use serde_json::Value;
 
-use super::state::{Env, expand_home};
+use super::state::Env;
 use super::{GatewayAuth, GatewayTarget};
+pub use crate::openclaw::{DEFAULT_PORT, config_path};
+use crate::openclaw::{non_empty, short};
 use crate::secret::Secret;
 
-/// OpenClaw's default Gateway port.
-pub const DEFAULT_PORT: u16 = 18789;
-
-/// Where OpenClaw's config lives: `$OPENCLAW_CONFIG_PATH`, else `<state dir>/openclaw.json`.
-pub fn config_path(state_dir: &Path, env: Env<'_>) -> PathBuf {
-    match non_empty(env, "OPENCLAW_CONFIG_PATH") {
-        Some(p) => expand_home(&p),
-        None => state_dir.join("openclaw.json"),
-    }
-}
+/// What to do when a Gateway secret in `openclaw.json` is a reference ocw cannot follow.
+const INSTEAD: &str =
+    "set OPENCLAW_GATEWAY_TOKEN (or OPENCLAW_GATEWAY_PASSWORD) in the bridge's environment instead";
 
 /// Find the Gateway: read `openclaw.json` (when it exists) and apply the env overrides and the
 /// bridge's own `gateway_url` override.
@@ -42,39 +37,8 @@ pub fn discover(
     env: Env<'_>,
 ) -> anyhow::Result<GatewayTarget> {
     let path = config_path(state_dir, env);
-    let doc = read_openclaw_json(&path)?;
+    let doc = crate::openclaw::read(&path)?;
     resolve(doc.as_ref(), &path, gateway_url, env)
-}
-
-/// Parse `openclaw.json`; `None` when the file does not exist.
-fn read_openclaw_json(path: &Path) -> anyhow::Result<Option<Value>> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(e).with_context(|| format!("reading {}", path.display())),
-    };
-    parse_json5(&text)
-        .map(Some)
-        .with_context(|| format!("{} is not valid JSON5", path.display()))
-}
-
-/// JSON5 text to a JSON value, with the error reduced to "line L, column C: what was expected".
-fn parse_json5(text: &str) -> anyhow::Result<Value> {
-    json5::from_str::<Value>(text).map_err(|e| {
-        let json5::Error::Message { msg, location } = e;
-        // pest's message is a multi-line drawing; its last line says what was expected.
-        let what = msg
-            .lines()
-            .rev()
-            .map(|l| l.trim().trim_start_matches("= ").trim())
-            .find(|l| !l.is_empty())
-            .unwrap_or("syntax error")
-            .to_string();
-        match location {
-            Some(l) => anyhow!("line {}, column {}: {what}", l.line, l.column),
-            None => anyhow!("{what}"),
-        }
-    })
 }
 
 /// The Gateway target from a parsed `openclaw.json` (or none) and the env. `path` names the file
@@ -124,36 +88,13 @@ fn gateway_url_of(
     gateway_url: Option<&url::Url>,
     env: Env<'_>,
 ) -> anyhow::Result<(url::Url, String)> {
-    let file = path.display();
     Ok(if let Some(raw) = non_empty(env, "OPENCLAW_GATEWAY_URL") {
         let url = parse_ws_url(&raw).map_err(|e| anyhow!("OPENCLAW_GATEWAY_URL: {e}"))?;
         (url, "OPENCLAW_GATEWAY_URL".to_string())
     } else if let Some(url) = gateway_url {
         (url.clone(), "gateway_url in bridge.json".to_string())
     } else {
-        let (port, source) = if let Some(raw) = non_empty(env, "OPENCLAW_GATEWAY_PORT") {
-            let port = raw
-                .trim()
-                .parse::<u16>()
-                .ok()
-                .filter(|p| *p != 0)
-                .ok_or_else(|| {
-                    anyhow!("OPENCLAW_GATEWAY_PORT={raw:?} is not a port number (1-65535)")
-                })?;
-            (port, "OPENCLAW_GATEWAY_PORT".to_string())
-        } else {
-            match gateway.and_then(|g| g.get("port")) {
-                None | Some(Value::Null) => (DEFAULT_PORT, "default port".to_string()),
-                Some(v) => match as_port(v) {
-                    Some(0) => (DEFAULT_PORT, "default port".to_string()),
-                    Some(p) => (p, file.to_string()),
-                    None => bail!(
-                        "{file}: gateway.port must be a port number (1-65535), got {}",
-                        short(v)
-                    ),
-                },
-            }
-        };
+        let (port, source) = crate::openclaw::gateway_port(gateway, path, env)?;
         let url = url::Url::parse(&format!("ws://127.0.0.1:{port}"))
             .context("building the Gateway URL")?;
         (url, source)
@@ -194,7 +135,13 @@ fn gateway_auth_of(
         let Some(v) = auth.and_then(|a| a.get(name)).filter(|v| !v.is_null()) else {
             return Ok(None);
         };
-        let secret = resolve_secret(v, &format!("gateway.auth.{name}"), path, env)?;
+        let secret = crate::openclaw::resolve_secret(
+            v,
+            &format!("gateway.auth.{name}"),
+            path,
+            env,
+            INSTEAD,
+        )?;
         Ok(secret.map(|secret| {
             let auth = if name == "password" {
                 GatewayAuth::Password(secret)
@@ -231,55 +178,6 @@ fn gateway_auth_of(
     })
 }
 
-/// A secret value from `openclaw.json`: a string (with `${VAR}` substitution) or a SecretRef.
-fn resolve_secret(
-    v: &Value,
-    key: &str,
-    path: &Path,
-    env: Env<'_>,
-) -> anyhow::Result<Option<Secret>> {
-    let file = path.display();
-    match v {
-        Value::String(s) => {
-            let s = substitute_env(s, env).map_err(|e| anyhow!("{file}: {key}: {e}"))?;
-            Ok((!s.is_empty()).then(|| Secret::new(s)))
-        }
-        Value::Object(obj) => {
-            let source = obj.get("source").and_then(Value::as_str).unwrap_or("");
-            let id = obj.get("id").and_then(Value::as_str).unwrap_or("").trim();
-            match source {
-                "env" if !id.is_empty() => match non_empty(env, id) {
-                    Some(value) => Ok(Some(Secret::new(value))),
-                    None => bail!(
-                        "{file}: {key} refers to the environment variable {id}, which is not set; set it, or set OPENCLAW_GATEWAY_TOKEN / OPENCLAW_GATEWAY_PASSWORD"
-                    ),
-                },
-                "env" => bail!("{file}: {key} is an env SecretRef without an `id`"),
-                "file" | "exec" => bail!(
-                    "{file}: {key} is a {source:?} SecretRef, which ocw bridge cannot resolve; set OPENCLAW_GATEWAY_TOKEN (or OPENCLAW_GATEWAY_PASSWORD) in the bridge's environment instead"
-                ),
-                "" => bail!(
-                    "{file}: {key} must be a string or a SecretRef like {{\"source\":\"env\",\"id\":\"VAR\"}}"
-                ),
-                other => bail!(
-                    "{file}: {key} has an unknown SecretRef source {other:?} (expected env, file or exec)"
-                ),
-            }
-        }
-        other => bail!(
-            "{file}: {key} must be a string or a SecretRef object, got {}",
-            crate::payload::edit::kind(other)
-        ),
-    }
-}
-
-/// OpenClaw's `${VAR}` substitution in config strings: upper-case names, `$${` escapes, and an
-/// unset variable is an error.
-/// `${VAR}` in a string of `openclaw.json`, the way OpenClaw expands it.
-fn substitute_env(s: &str, env: Env<'_>) -> Result<String, String> {
-    crate::expand::expand(s, env, crate::expand::Dialect::OpenClaw).map_err(|e| e.to_string())
-}
-
 /// A `ws://` or `wss://` URL with a host.
 pub fn parse_ws_url(raw: &str) -> Result<url::Url, String> {
     let url = url::Url::parse(raw.trim()).map_err(|e| {
@@ -294,37 +192,11 @@ pub fn parse_ws_url(raw: &str) -> Result<url::Url, String> {
     }
 }
 
-fn as_port(v: &Value) -> Option<u16> {
-    match v {
-        Value::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                return u16::try_from(u).ok();
-            }
-            let f = n.as_f64()?;
-            (f.fract() == 0.0 && (0.0..=65535.0).contains(&f)).then_some(f as u16)
-        }
-        _ => None,
-    }
-}
-
-fn non_empty(env: Env<'_>, name: &str) -> Option<String> {
-    env(name).filter(|v| !v.trim().is_empty())
-}
-
-/// A non-secret value, shortened for an error message.
-fn short(v: &Value) -> String {
-    let s = v.to_string();
-    if s.chars().count() > 40 {
-        format!("{}…", s.chars().take(40).collect::<String>())
-    } else {
-        s
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::bridge::env_of;
+    use crate::openclaw::parse_json5;
 
     fn target(json5: &str, env: &[(&str, &str)]) -> anyhow::Result<GatewayTarget> {
         let doc = parse_json5(json5)?;

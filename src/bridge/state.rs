@@ -12,18 +12,14 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, anyhow, bail};
+use anyhow::{Context, bail};
 
 /// The settings file's name in the state directory.
 pub const BRIDGE_JSON: &str = "bridge.json";
 
-/// The environment, as a lookup (tests pass a map instead of touching the process env).
-pub type Env<'a> = &'a dyn Fn(&str) -> Option<String>;
-
-/// The process environment as an [`Env`]; empty values count as unset.
-pub fn process_env(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.is_empty())
-}
+// The env lookup, the home expansion and OpenClaw's state-dir rule are OpenClaw's, shared with
+// the Gateway's HTTP surfaces (`hooks`).
+pub use crate::openclaw::{Env, expand_home, process_env};
 
 /// Where the bridge keeps its files.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,17 +30,7 @@ pub struct StateDir {
 impl StateDir {
     /// `$OPENCLAW_STATE_DIR` (a leading `~/` is expanded), else `~/.openclaw`.
     pub fn resolve(env: Env<'_>) -> anyhow::Result<Self> {
-        if let Some(dir) = env("OPENCLAW_STATE_DIR").filter(|d| !d.trim().is_empty()) {
-            return Ok(Self::at(expand_home(&dir)));
-        }
-        let home = env("HOME")
-            .filter(|h| !h.trim().is_empty())
-            .map(PathBuf::from)
-            .or_else(dirs::home_dir)
-            .ok_or_else(|| {
-                anyhow!("cannot find the home directory; set OPENCLAW_STATE_DIR to a directory")
-            })?;
-        Ok(Self::at(home.join(".openclaw")))
+        crate::openclaw::state_dir(env).map(Self::at)
     }
 
     pub fn at(path: impl Into<PathBuf>) -> Self {
@@ -96,17 +82,6 @@ impl StateDir {
     pub fn status_file(&self) -> PathBuf {
         self.path.join("bridge.status.json")
     }
-}
-
-/// `~/x` → `$HOME/x`; anything else unchanged.
-pub fn expand_home(s: &str) -> PathBuf {
-    let s = s.trim();
-    if (s == "~" || s.starts_with("~/"))
-        && let Some(home) = dirs::home_dir()
-    {
-        return home.join(s.trim_start_matches('~').trim_start_matches('/'));
-    }
-    PathBuf::from(s)
 }
 
 /// Replace `path` with `bytes`, readable by its owner only (0600): written to a temporary file

@@ -212,6 +212,17 @@ async fn announce(
             crate::redact::url(to)
         ));
     }
+    if args.openclaw_cron {
+        let path = args.path.as_deref().unwrap_or("/cron");
+        for line in openclaw_cron_recipe(server.addr, &format!("{url}{path}"), args.token.is_some())
+        {
+            p.info(line);
+        }
+    } else if args.token.is_some() && server.addr.ip().is_loopback() {
+        p.info(
+            "  OpenClaw cron: a Gateway delivers to loopback only when cron.webhookSsrfPolicy.allowedHostnames lists the host (--openclaw-cron prints the snippet)",
+        );
+    }
     // Never suggest a secret in argv (other users see it): send reads OCW_SECRET as listen does.
     let flags = &args.keys.secret;
     let env_secret = flags.len() == 1 && from_env("OCW_SECRET", flags.first().map(Secret::expose));
@@ -223,6 +234,46 @@ async fn announce(
         "  try: ocw send lead.qualified --to {url}{hint_path}{sign}   (Ctrl-C to stop)"
     ));
     Ok(())
+}
+
+/// `--openclaw-cron`: the openclaw.json snippet that lets a Gateway's cron jobs deliver to this
+/// listener, and the commands that make one do it now. The token is never printed: the snippet
+/// reads it from OCW_TOKEN in the Gateway's environment (OpenClaw expands `${VAR}` in config
+/// strings). `url` is where the jobs deliver.
+fn openclaw_cron_recipe(addr: std::net::SocketAddr, url: &str, token: bool) -> Vec<String> {
+    let host = if addr.ip().is_unspecified() {
+        "127.0.0.1".to_string()
+    } else {
+        addr.ip().to_string()
+    };
+    let mut out = vec![
+        "  OpenClaw cron → here: merge this into the Gateway's openclaw.json (JSON5), then restart it:".to_string(),
+        "    {".to_string(),
+        "      cron: {".to_string(),
+    ];
+    if token {
+        out.push(
+            "        webhookToken: \"${OCW_TOKEN}\",  // give the Gateway the same OCW_TOKEN as this listener"
+                .to_string(),
+        );
+    }
+    out.push(format!(
+        "        webhookSsrfPolicy: {{ allowedHostnames: [\"{host}\"] }},  // OpenClaw refuses loopback and private hosts otherwise"
+    ));
+    out.push("      },".to_string());
+    out.push("    }".to_string());
+    out.push("  then create a job that delivers here, and run it now:".to_string());
+    out.push(format!(
+        "    openclaw automations create \"0 7 * * *\" \"Summarize overnight updates.\" --name \"Morning brief\" --webhook {url}"
+    ));
+    out.push("    openclaw automations run <job-id>".to_string());
+    if !token {
+        out.push(
+            "  (add --token or OCW_TOKEN to check the Bearer token the Gateway sends with cron.webhookToken)"
+                .to_string(),
+        );
+    }
+    out
 }
 
 /// Where the secrets in force come from (never the secrets themselves): the flag, the

@@ -7,6 +7,7 @@ pub mod completions;
 pub mod config;
 pub mod demo;
 pub mod events;
+pub mod hook;
 pub mod listen;
 pub mod replay;
 pub mod report;
@@ -14,6 +15,7 @@ pub mod retry;
 pub mod send;
 pub mod shapes;
 pub mod sign;
+pub mod taskflow;
 pub mod verify;
 
 use std::io::Read;
@@ -374,4 +376,15 @@ impl Signals {
             let _ = tokio::signal::ctrl_c().await;
         }
     }
+}
+
+/// A `--data` value: inline JSON, `@FILE`, or `-` for stdin (hook post, taskflow).
+pub async fn read_data_arg(arg: &str, p: &Printer) -> anyhow::Result<Vec<u8>> {
+    if arg == "-" {
+        return read_input(Some(Path::new("-")), p).await;
+    }
+    if let Some(path) = arg.strip_prefix('@') {
+        return std::fs::read(path).with_context(|| format!("reading --data file {path}"));
+    }
+    Ok(arg.as_bytes().to_vec())
 }

@@ -135,6 +135,18 @@ pub const SHAPES: &[Shape] = &[
         schema: of::<super::demo::RetryJson>,
     },
     Shape {
+        command: "hook",
+        tag: "hook",
+        about: "the answer of `hook agent`, `hook wake` or `hook post`: status, run id, `completion` with `--wait`, and what it means",
+        schema: of::<super::hook::HookJson>,
+    },
+    Shape {
+        command: "taskflow",
+        tag: "taskflow",
+        about: "the webhooks plugin's answer to one action: status, `code`, `result`, and what it means",
+        schema: of::<super::taskflow::TaskflowJson>,
+    },
+    Shape {
         command: "bridge run",
         tag: "bridge_event",
         about: "one status event per line, told apart by `event`",

@@ -14,6 +14,7 @@
 //! (a stdout nobody reads) holds requests back instead of piling them up, and never lets a
 //! 2xx go out for a request that is not yet where the user asked for it.
 
+pub mod cron;
 pub mod dedup;
 pub mod record;
 pub mod render;

@@ -54,13 +54,28 @@ impl Default for View {
 /// Write the lines for one request, each ending in a newline.
 pub fn write(out: &mut impl Write, rx: &Received, view: &View) -> std::io::Result<()> {
     let r = &rx.record;
+    // An OpenClaw cron delivery has no webhook event: its job and outcome take that place.
+    let cron = if r.event.is_none() {
+        super::cron::finished(&rx.body)
+    } else {
+        None
+    };
     let mut line = SummaryLine::new(r, view.width);
+    if let Some(c) = &cron {
+        let paint = if c.ok() { Paint::Bold } else { Paint::Red };
+        line.parts[EVENT] = Part::new(c.headline(), paint, "  ").cuttable(12);
+    }
     if view.compact {
         line.add_tags(r);
     }
     writeln!(out, "{}", line.fit(view.width))?;
     if view.compact {
         return Ok(());
+    }
+    if let Some(c) = &cron {
+        for text in c.lines() {
+            Marker::new("  ", text, Paint::Plain).write_wrapped(out, view.width)?;
+        }
     }
     for marker in markers(r) {
         marker.write_wrapped(out, view.width)?;
@@ -749,6 +764,40 @@ mod tests {
             width: 200,
             ..View::default()
         }
+    }
+
+    /// An OpenClaw cron delivery: the job and its outcome in place of the event, its facts as
+    /// marker lines, the body below; one line in the compact view.
+    #[test]
+    fn a_cron_delivery_shows_its_job_and_outcome() {
+        let mut rx = received(
+            br#"{"jobId":"j-1","action":"finished","job":{"name":"Nightly"},"status":"error","error":"model timed out","durationMs":1500,"sessionKey":"agent:main:cron:j-1","delivered":false}"#,
+            &[],
+        );
+        rx.record.event = None;
+        rx.record.conversation_id = None;
+        rx.record.note = None;
+        rx.record.token = Some(TokenCheck::Valid);
+        let lines = lines(&rx, &wide());
+        assert!(lines[0].contains("  cron error \"Nightly\"  "), "{lines:?}");
+        assert_eq!(
+            lines[1],
+            "  cron job \"Nightly\" (j-1) finished: error in 1.5 s"
+        );
+        assert_eq!(lines[2], "  error: model timed out");
+        assert_eq!(lines[3], "  session agent:main:cron:j-1");
+        assert_eq!(lines[4], "  delivery: not delivered");
+        assert_eq!(lines[5], "  ✓ token valid");
+        let compact = View {
+            compact: true,
+            ..wide()
+        };
+        let one = super::lines(&rx, &compact);
+        assert_eq!(one.len(), 1, "{one:?}");
+        assert!(one[0].contains("cron error \"Nightly\""));
+        // A webhook event's body is never read as a cron event.
+        let rx = received(br#"{"jobId":"j","action":"finished"}"#, &[]);
+        assert!(!super::lines(&rx, &wide())[0].contains("cron"));
     }
 
     /// Pins what a hostile request looks like: every field escaped, the body's own line breaks

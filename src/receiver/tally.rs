@@ -134,11 +134,16 @@ impl Tally {
         if rec.sender_hung_up_ms.is_some() {
             self.hung_up += 1;
         }
-        match self.by_event.get_mut(event.unwrap_or("(none)")) {
+        // An OpenClaw cron delivery has no webhook event; it is counted under its own label.
+        let label = match event {
+            Some(e) => e,
+            None if super::cron::finished(&r.body).is_some() => "(cron finished)",
+            None => "(none)",
+        };
+        match self.by_event.get_mut(label) {
             Some(n) => *n += 1,
             None => {
-                self.by_event
-                    .insert(event.unwrap_or("(none)").to_owned(), 1);
+                self.by_event.insert(label.to_owned(), 1);
             }
         }
     }

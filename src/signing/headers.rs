@@ -98,7 +98,7 @@ const KNOWN_PREFIXES: [&str; 7] = [
 /// The scheme whose format a prefix belongs to, for messages.
 pub(super) fn prefix_origin(prefix: &str) -> &'static str {
     match prefix {
-        "sha256=" => "the github / openclaw-plugin format",
+        "sha256=" => "the github format",
         "v0=" => "the slack format",
         "v1=" => "the stripe format",
         "v1," => "the standard-webhooks format",
@@ -111,7 +111,7 @@ pub(super) fn prefix_origin(prefix: &str) -> &'static str {
 pub(super) fn parse(scheme: Scheme, headers: &[(String, String)]) -> Result<Presented, Flaw> {
     match scheme {
         Scheme::Ocw => simple(headers, scheme.signature_header(), None, Encoding::Hex),
-        Scheme::OpenclawPlugin | Scheme::Github => simple(
+        Scheme::Github => simple(
             headers,
             scheme.signature_header(),
             Some("sha256="),

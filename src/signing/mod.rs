@@ -48,8 +48,6 @@ pub const RAW_BODY_FIX: &str = "hash the raw body, e.g. `request.get_data()` in 
 pub enum Scheme {
     /// `x-openclaw-signature: <hex>`, the article's scheme and ocw's default.
     Ocw,
-    /// `x-openclaw-webhook-signature-256: sha256=<hex>`, the OpenClaw webhooks plugin.
-    OpenclawPlugin,
     /// `X-Hub-Signature-256: sha256=<hex>`.
     Github,
     /// `Stripe-Signature: t=<unix>,v1=<hex>`.
@@ -64,9 +62,8 @@ pub enum Scheme {
 }
 
 impl Scheme {
-    pub const ALL: [Scheme; 7] = [
+    pub const ALL: [Scheme; 6] = [
         Scheme::Ocw,
-        Scheme::OpenclawPlugin,
         Scheme::Github,
         Scheme::Stripe,
         Scheme::StandardWebhooks,
@@ -78,7 +75,6 @@ impl Scheme {
     pub fn name(self) -> &'static str {
         match self {
             Scheme::Ocw => "ocw",
-            Scheme::OpenclawPlugin => "openclaw-plugin",
             Scheme::Github => "github",
             Scheme::Stripe => "stripe",
             Scheme::StandardWebhooks => "standard-webhooks",
@@ -113,7 +109,6 @@ impl Scheme {
     pub fn signature_header(self) -> &'static str {
         match self {
             Scheme::Ocw => OCW_HEADER,
-            Scheme::OpenclawPlugin => "x-openclaw-webhook-signature-256",
             Scheme::Github => "x-hub-signature-256",
             Scheme::Stripe => "stripe-signature",
             Scheme::StandardWebhooks => "webhook-signature",
@@ -132,7 +127,7 @@ impl fmt::Display for Scheme {
 /// The error of parsing an unknown scheme name; its message lists the known ones.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "unknown signature scheme `{0}`; expected one of ocw, openclaw-plugin, github, stripe, \
+    "unknown signature scheme `{0}`; expected one of ocw, github, stripe, \
      standard-webhooks (or svix), slack, shopify"
 )]
 pub struct UnknownScheme(pub String);
@@ -229,7 +224,7 @@ pub fn sign(req: &SignRequest<'_>) -> Result<Vec<(String, String)>, SignError> {
     let key = req.secret.as_bytes();
     let headers = match req.scheme {
         Scheme::Ocw => vec![(header, sign_ocw(req.secret, req.body))],
-        Scheme::OpenclawPlugin | Scheme::Github => {
+        Scheme::Github => {
             let mac = mac::hmac_sha256(key, &[req.body]);
             vec![(header, format!("sha256={}", hex::encode(mac)))]
         }
@@ -272,7 +267,6 @@ pub fn sign(req: &SignRequest<'_>) -> Result<Vec<(String, String)>, SignError> {
 /// along with it: what `replay --re-sign` removes before signing again.
 const SIGNATURE_HEADERS: &[&str] = &[
     OCW_HEADER,
-    "x-openclaw-webhook-signature-256",
     "x-hub-signature-256",
     "x-hub-signature",
     "stripe-signature",
@@ -306,10 +300,10 @@ pub fn signed_at(scheme: Scheme, headers: &[(String, String)]) -> Option<i64> {
 /// Detects the scheme from request headers (names case-insensitive).
 ///
 /// When several signature headers are present, the most specific scheme wins: the
-/// timestamped ones first (their headers are unambiguous and carry more), then GitHub, the
-/// plugin and Shopify, and ocw's bare `x-openclaw-signature` last.
+/// timestamped ones first (their headers are unambiguous and carry more), then GitHub and
+/// Shopify, and ocw's bare `x-openclaw-signature` last.
 pub fn detect(headers: &[(String, String)]) -> Option<Scheme> {
-    const PREFERENCE: [(Scheme, &[&str]); 7] = [
+    const PREFERENCE: [(Scheme, &[&str]); 6] = [
         (
             Scheme::StandardWebhooks,
             &["webhook-signature", "svix-signature"],
@@ -317,10 +311,6 @@ pub fn detect(headers: &[(String, String)]) -> Option<Scheme> {
         (Scheme::Stripe, &["stripe-signature"]),
         (Scheme::Slack, &["x-slack-signature"]),
         (Scheme::Github, &["x-hub-signature-256"]),
-        (
-            Scheme::OpenclawPlugin,
-            &["x-openclaw-webhook-signature-256"],
-        ),
         (Scheme::Shopify, &["x-shopify-hmac-sha256"]),
         (Scheme::Ocw, &[OCW_HEADER]),
     ];
@@ -398,7 +388,7 @@ mod tests {
                 "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
             )])
         );
-        // The plugin uses the same value under its own header, ocw the bare hex.
+        // ocw's scheme is the same HMAC as bare hex.
         assert_eq!(
             sign_ocw("It's a Secret to Everybody", b"Hello, World!"),
             "757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
@@ -498,7 +488,7 @@ mod tests {
                             .all(|b| b.is_ascii_digit() || b.is_ascii_lowercase())
                     );
                 }
-                Scheme::OpenclawPlugin | Scheme::Github => {
+                Scheme::Github => {
                     assert!(sig.starts_with("sha256=") && sig.len() == 71);
                 }
                 Scheme::Stripe => assert!(sig.starts_with("t=1649367553,v1=")),
@@ -552,7 +542,6 @@ mod tests {
         let all = h(&[
             ("x-openclaw-signature", "a"),
             ("x-shopify-hmac-sha256", "a"),
-            ("x-openclaw-webhook-signature-256", "a"),
             ("x-hub-signature-256", "a"),
             ("x-slack-signature", "a"),
             ("stripe-signature", "a"),
@@ -563,7 +552,6 @@ mod tests {
             Scheme::Stripe,
             Scheme::Slack,
             Scheme::Github,
-            Scheme::OpenclawPlugin,
             Scheme::Shopify,
             Scheme::Ocw,
         ];

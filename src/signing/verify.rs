@@ -249,7 +249,7 @@ fn signed_prefix(scheme: Scheme, presented: &Presented) -> Vec<u8> {
             format!("{}.{ts}.", presented.msg_id.as_deref().unwrap_or_default())
         }
         Scheme::Slack => format!("v0:{ts}:"),
-        Scheme::Ocw | Scheme::OpenclawPlugin | Scheme::Github | Scheme::Shopify => String::new(),
+        Scheme::Ocw | Scheme::Github | Scheme::Shopify => String::new(),
     }
     .into_bytes()
 }
@@ -422,14 +422,31 @@ fn no_match_hint(scheme: Scheme, secrets: &[Secret]) -> String {
     hint
 }
 
+/// The header of an unreleased draft: `x-openclaw-webhook-signature-256: sha256=<hex>` was
+/// proposed for OpenClaw's webhooks plugin (openclaw/openclaw PR #87529) and closed without
+/// being merged. No released OpenClaw sends it, so ocw knows it only to say so.
+pub const DRAFT_PLUGIN_HEADER: &str = "x-openclaw-webhook-signature-256";
+
+/// What to say when the only signature is the unreleased draft's header.
+fn draft_plugin(headers: &[(String, String)]) -> Option<String> {
+    headers::get(headers, DRAFT_PLUGIN_HEADER)?;
+    Some(format!(
+        "{DRAFT_PLUGIN_HEADER} is from an unreleased draft (openclaw PR #87529, closed unmerged), \
+         not a scheme OpenClaw sends: the released webhooks plugin authenticates callers with a \
+         route secret (see `ocw taskflow`), and cron deliveries carry `Authorization: Bearer \
+         <cron.webhookToken>` (check it with `ocw listen --token`)"
+    ))
+}
+
 /// No scheme was given and no known signature header is present.
 fn missing_any(headers: &[(String, String)]) -> Verdict {
     let looked_for = "looked for webhook-signature, svix-signature, stripe-signature, \
-                      x-slack-signature, x-hub-signature-256, x-openclaw-webhook-signature-256, \
-                      x-shopify-hmac-sha256 and x-openclaw-signature";
-    let hint = match legacy_github(headers) {
-        Some(legacy) => format!("{legacy}; {looked_for}"),
-        None => format!(
+                      x-slack-signature, x-hub-signature-256, x-shopify-hmac-sha256 and \
+                      x-openclaw-signature";
+    let hint = match (legacy_github(headers), draft_plugin(headers)) {
+        (Some(legacy), _) => format!("{legacy}; {looked_for}"),
+        (None, Some(draft)) => format!("{draft}; {looked_for}"),
+        (None, None) => format!(
             "{looked_for}; the sender did not sign this request, or a proxy dropped the header"
         ),
     };
@@ -779,7 +796,7 @@ mod tests {
         assert_diagnosed(&v, &["pretty-printed with a 2-space indent"]);
 
         // Signed Python's json.dumps output.
-        let headers = signed(Scheme::OpenclawPlugin, SECRET, python);
+        let headers = signed(Scheme::Github, SECRET, python);
         let v = check(&headers, compact, &[SECRET], None);
         assert_diagnosed(&v, &["Python's json.dumps"]);
 
@@ -847,7 +864,7 @@ mod tests {
             &v,
             &[
                 "reading the signature without its `sha256=` prefix",
-                "the github / openclaw-plugin format",
+                "the github format",
             ],
         );
 
@@ -861,9 +878,9 @@ mod tests {
             ],
         );
 
-        // Slack's prefix on the plugin header.
+        // Slack's prefix on the GitHub header.
         let v = check(
-            &h(&[("x-openclaw-webhook-signature-256", &format!("v0={hex}"))]),
+            &h(&[("x-hub-signature-256", &format!("v0={hex}"))]),
             BODY,
             &[SECRET],
             None,
@@ -1130,6 +1147,17 @@ mod tests {
         assert_eq!((v.valid, v.scheme), (false, None));
         assert_eq!(v.reason, "no signature header found");
         assert!(hint(&v).contains("x-openclaw-signature"));
+
+        // The unreleased draft's header is named as such, never verified as an OpenClaw scheme.
+        let draft = h(&[(DRAFT_PLUGIN_HEADER, "sha256=00")]);
+        let v = check(&draft, BODY, &[SECRET], None);
+        assert_eq!(v.kind, VerdictKind::MissingSignature);
+        assert!(
+            hint(&v).contains("unreleased draft (openclaw PR #87529"),
+            "{}",
+            hint(&v)
+        );
+        assert!(hint(&v).contains("route secret"));
 
         // The wrong scheme was asked for: name the header that is there.
         let github = signed(Scheme::Github, SECRET, BODY);

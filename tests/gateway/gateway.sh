@@ -2,6 +2,7 @@
 # Run a real OpenClaw Gateway on loopback for tests, backed by the fake model (fake_model.py).
 #
 #   gateway.sh start  [--port N] [--model-port N] [--run NAME] [--token T] [--watch PID] [--fresh]
+#                     [--hooks-token T] [--plugin-secret S] [--cron-token T]
 #   gateway.sh stop   [--run NAME] [--gateway-only] [--clean]
 #   gateway.sh status [--run NAME]
 #
@@ -12,6 +13,13 @@
 #         OCW_GATEWAY_RUN_DIR= lines. On failure: exit 1, the gateway log tail on stderr, and
 #         the gateway stopped again. --watch PID: stop everything once process PID is gone
 #         (a test killed before its cleanup ran). --fresh: wipe the run's state first.
+#         The Gateway's HTTP webhook surfaces are off unless asked for: --hooks-token T turns on
+#         inbound hooks (hooks.enabled, hooks.token T, hooks.path /hooks, agent main, and a
+#         mapping `ocw` that turns {"text": ...} into a wake);
+#         --plugin-secret S the webhooks plugin with one route `ocw` (/plugins/webhooks/ocw,
+#         session agent:main:main, secret S); --cron-token T the cron service (otherwise skipped
+#         with OPENCLAW_SKIP_CRON) with cron.webhookToken T and loopback webhook targets allowed
+#         (cron.webhookSsrfPolicy.allowedHostnames ["127.0.0.1"]).
 # stop    stops the gateway (SIGTERM, SIGKILL after 10 s; its whole process group, so its
 #         workers too) and the model and watcher. --gateway-only keeps the model and watcher, for
 #         a restart with the same state. --clean then deletes the run dir.
@@ -48,13 +56,14 @@ run_name="${OCW_GATEWAY_RUN:-default}"
 token="${OCW_GATEWAY_TOKEN:-ocw-test-token}"
 start_timeout="${OCW_GATEWAY_START_TIMEOUT:-180}"
 watch_pid="" fresh=0 gateway_only=0 clean=0
+hooks_token="" plugin_secret="" cron_token=""
 while [[ $# -gt 0 ]]; do
   arg="$1"
   shift
   value=""
   case "$arg" in
     --*=*) value="${arg#*=}"; arg="${arg%%=*}" ;;
-    --port | --model-port | --run | --token | --watch)
+    --port | --model-port | --run | --token | --watch | --hooks-token | --plugin-secret | --cron-token)
       [[ $# -gt 0 ]] || die "$arg needs a value"
       value="$1"; shift ;;
   esac
@@ -64,6 +73,9 @@ while [[ $# -gt 0 ]]; do
     start:--token) token="$value" ;;
     start:--watch) watch_pid="$value" ;;
     start:--fresh) fresh=1 ;;
+    start:--hooks-token) hooks_token="$value" ;;
+    start:--plugin-secret) plugin_secret="$value" ;;
+    start:--cron-token) cron_token="$value" ;;
     stop:--gateway-only) gateway_only=1 ;;
     stop:--clean) clean=1 ;;
     *:--run) run_name="$value" ;;
@@ -72,7 +84,9 @@ while [[ $# -gt 0 ]]; do
 done
 [[ $port =~ ^[0-9]+$ && $model_port =~ ^[0-9]+$ ]] || die "ports must be numbers (got '$port', '$model_port')"
 [[ $run_name =~ ^[A-Za-z0-9._-]+$ && $run_name != . && $run_name != .. ]] || die "run name may hold only letters, digits, '.', '_' and '-'"
-[[ $token =~ ^[A-Za-z0-9._-]+$ ]] || die "token may hold only letters, digits, '.', '_' and '-'"
+for t in "$token" "$hooks_token" "$plugin_secret" "$cron_token"; do
+  [[ -z $t || $t =~ ^[A-Za-z0-9._-]+$ ]] || die "tokens and secrets may hold only letters, digits, '.', '_' and '-'"
+done
 [[ -z $watch_pid || $watch_pid =~ ^[0-9]+$ ]] || die "--watch needs a PID"
 
 base="${OCW_GATEWAY_BASE:-${XDG_CACHE_HOME:-$HOME/.cache}/ocw-gateway}"
@@ -211,8 +225,28 @@ if [[ -n $watch_pid ]] && ! ours watch >/dev/null; then
 fi
 port_open "$port" && fail "127.0.0.1:$port is already taken by another process; choose another --port"
 
+# The optional webhook surfaces, as top-level keys of openclaw.json.
+extra=""
+if [[ -n $hooks_token ]]; then
+  extra+='"hooks": { "enabled": true, "token": "'"$hooks_token"'", "path": "/hooks", "allowedAgentIds": ["main"],
+    "mappings": [{ "id": "ocw-wake", "match": { "path": "ocw" }, "action": "wake", "textTemplate": "ocw mapped: {{text}}" }] },'
+fi
+plugins='"plugins": { "enabled": true },'
+if [[ -n $plugin_secret ]]; then
+  plugins='"plugins": { "enabled": true, "entries": { "webhooks": { "enabled": true, "config": { "routes": {
+    "ocw": { "path": "/plugins/webhooks/ocw", "sessionKey": "agent:main:main", "secret": "'"$plugin_secret"'",
+             "description": "ocw tests" } } } } } },'
+fi
+skip_cron="OPENCLAW_SKIP_CRON=1"
+if [[ -n $cron_token ]]; then
+  extra+='"cron": { "webhookToken": "'"$cron_token"'", "webhookSsrfPolicy": { "allowedHostnames": ["127.0.0.1"] } },'
+  skip_cron="OPENCLAW_SKIP_CRON=0"
+fi
+
 cat >"$state/openclaw.json" <<JSON
 {
+  $extra
+  $plugins
   "gateway": {
     "mode": "local",
     "port": $port,
@@ -221,7 +255,6 @@ cat >"$state/openclaw.json" <<JSON
     "tailscale": { "mode": "off" }
   },
   "update": { "checkOnStart": false },
-  "plugins": { "enabled": true },
   "logging": { "file": "$run/openclaw.log" },
   "agents": {
     "defaults": {
@@ -261,7 +294,7 @@ launch gateway "$run/gateway.log" env \
   OPENCLAW_STATE_DIR="$state" OPENCLAW_CONFIG_PATH="$state/openclaw.json" \
   OPENCLAW_DISABLE_BONJOUR=1 OPENCLAW_EXEC_SHELL_SNAPSHOT=0 OPENCLAW_NO_RESPAWN=1 \
   OPENCLAW_SKIP_CHANNELS=1 OPENCLAW_SKIP_GMAIL_WATCHER=1 OPENCLAW_SKIP_CANVAS_HOST=1 \
-  OPENCLAW_SKIP_BROWSER_CONTROL_SERVER=1 OPENCLAW_SKIP_CRON=1 NO_COLOR=1 \
+  OPENCLAW_SKIP_BROWSER_CONTROL_SERVER=1 "$skip_cron" NO_COLOR=1 \
   "$node" "$openclaw" --no-color gateway run --port "$port" --bind loopback --auth token
 trap 'halt gateway >&2; exit 130' INT TERM
 

@@ -25,6 +25,16 @@
 //!    same identity as `cli`/`cli` (auto-approved on loopback). The next bridge run gets a
 //!    `deviceToken` in `hello-ok` and saves it (0600), and a run without the shared token logs in
 //!    with that device token and completes a message.
+//!
+//! Between 1 and 2, the Gateway's HTTP webhook surfaces (gateway.sh turns them on: hooks, the
+//! webhooks plugin's route `ocw`, cron with loopback webhook targets allowed), each driven by the
+//! `ocw` binary with the Gateway's own openclaw.json for discovery: `hook agent` gets a run id,
+//! the same idempotency key replays the same run, `--wait` gives the completion, a wrong token
+//! gives the 401 sentence, `hook wake` is queued, a mapped hook (`hook post`) is queued and an
+//! unknown one gives the 404 sentence; `taskflow` create_flow, get_flow and
+//! finish_flow round-trip, a stale revision gives the 409 sentence; and a cron job created over
+//! the Gateway WebSocket (`cron.add`, webhook delivery) and run with `cron.run` (`force`)
+//! reaches an `ocw listen --token` on loopback with that token and is shown as a cron delivery.
 
 use std::collections::VecDeque;
 use std::io::Write as _;
@@ -144,6 +154,10 @@ struct Gateway {
     port: u16,
     model_port: u16,
     token: String,
+    /// hooks.token, the webhooks plugin route `ocw`'s secret, cron.webhookToken.
+    hooks_token: String,
+    plugin_secret: String,
+    cron_token: String,
     run_dir: Option<PathBuf>,
     /// Keep the run dir (state and logs) when stopping: set when the test failed.
     keep: bool,
@@ -158,6 +172,9 @@ impl Gateway {
             port,
             model_port,
             token: format!("ocw-it-{}", random_hex(24)),
+            hooks_token: format!("ocw-hooks-{}", random_hex(24)),
+            plugin_secret: format!("ocw-route-{}", random_hex(24)),
+            cron_token: format!("ocw-cron-{}", random_hex(24)),
             run_dir: None,
             keep: false,
         }
@@ -183,6 +200,9 @@ impl Gateway {
         cmd.args(["--port", &self.port.to_string()])
             .args(["--model-port", &self.model_port.to_string()])
             .args(["--token", &self.token])
+            .args(["--hooks-token", &self.hooks_token])
+            .args(["--plugin-secret", &self.plugin_secret])
+            .args(["--cron-token", &self.cron_token])
             // If this test process dies before its cleanup runs, the gateway stops anyway.
             .args(["--watch", &std::process::id().to_string()]);
         let out = tokio::time::timeout(GATEWAY_START, cmd.output())
@@ -998,6 +1018,7 @@ impl World {
 
     async fn scenario(&mut self) -> Result<(), String> {
         self.per_sender().await?;
+        self.webhook_surfaces().await?;
         self.global().await?;
         self.explicit_and_gateway_restart().await?;
         self.device_identity().await?;
@@ -1323,5 +1344,387 @@ impl World {
             self.gateway.log_tail("model.log", 8)
         ));
         out.join("\n")
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The Gateway's HTTP webhook surfaces, driven by the ocw binary
+
+/// One `ocw` command (hermetic env plus `env`) with a bound on its run time.
+async fn ocw_output(
+    args: &[&str],
+    env: &[(&str, &str)],
+    limit: Duration,
+) -> Result<std::process::Output, String> {
+    let home = std::env::temp_dir().join("ocw-test-home");
+    let mut cmd = tokio::process::Command::new(assert_cmd::cargo::cargo_bin!("ocw"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home)
+        .env("NO_COLOR", "1")
+        .env("COLUMNS", "200")
+        .envs(env.iter().copied())
+        .args(args)
+        .stdin(Stdio::null())
+        .kill_on_drop(true);
+    let what = format!("ocw {}", args.join(" "));
+    tokio::time::timeout(limit, cmd.output())
+        .await
+        .map_err(|_| format!("{what}: no exit within {limit:?}"))?
+        .map_err(|e| format!("{what}: {e}"))
+}
+
+/// The one JSON line of a `--json` command that must have succeeded (exit 0).
+fn ok_json(what: &str, out: &std::process::Output) -> Result<Value, String> {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    if out.status.code() != Some(0) {
+        return Err(format!(
+            "{what}: exit {:?}\n{stdout}{stderr}",
+            out.status.code()
+        ));
+    }
+    let v: Value = serde_json::from_str(stdout.trim())
+        .map_err(|e| format!("{what}: stdout is not one JSON line ({e}): {stdout}"))?;
+    Ok(v)
+}
+
+impl World {
+    /// The Gateway's own openclaw.json, for ocw's discovery (`OPENCLAW_STATE_DIR`).
+    fn gateway_state_dir(&self) -> Result<String, String> {
+        let dir = self
+            .gateway
+            .run_dir
+            .as_ref()
+            .ok_or("gateway.sh printed no run dir")?
+            .join("home/.openclaw");
+        Ok(dir.display().to_string())
+    }
+
+    async fn webhook_surfaces(&mut self) -> Result<(), String> {
+        self.hooks().await?;
+        self.taskflow().await?;
+        self.cron_delivery().await
+    }
+
+    /// `ocw hook`: agent (run id, replay, --wait), a wrong token, wake.
+    async fn hooks(&mut self) -> Result<(), String> {
+        let state = self.gateway_state_dir()?;
+        let env = [("OPENCLAW_STATE_DIR", state.as_str())];
+        let key = format!("ocw-it-{}", random_hex(12));
+        let t = Instant::now();
+        let args = [
+            "hook",
+            "agent",
+            "hello from ocw hook",
+            "--agent",
+            AGENT,
+            "--no-deliver",
+            "--idempotency-key",
+            &key,
+            "--json",
+        ];
+        let first = ok_json("hook agent", &ocw_output(&args, &env, TURN).await?)?;
+        self.timed("hook agent (admission)", t);
+        let run_id = first["run_id"].as_str().unwrap_or_default().to_string();
+        if first["status"] != 200 || run_id.is_empty() {
+            return Err(format!("hook agent: no run id: {first}"));
+        }
+        let again = ok_json("hook agent again", &ocw_output(&args, &env, TURN).await?)?;
+        if again["run_id"] != run_id.as_str() {
+            return Err(format!(
+                "the same idempotency key gave another run: {run_id} then {}",
+                again["run_id"]
+            ));
+        }
+
+        let t = Instant::now();
+        let args = [
+            "hook",
+            "agent",
+            "wait for me",
+            "--no-deliver",
+            "--wait",
+            "--json",
+        ];
+        let waited = ok_json(
+            "hook agent --wait",
+            &ocw_output(&args, &env, FIRST_TURN).await?,
+        )?;
+        self.timed("hook agent --wait (completion)", t);
+        let c = &waited["completion"];
+        if c["status"] != "ok" || c["replyDisposition"] != "visible" || waited["ok"] != true {
+            return Err(format!(
+                "hook agent --wait: unexpected completion: {waited}"
+            ));
+        }
+        // The human line of the same request, replayed by its key (no second run).
+        let key = waited["idempotency_key"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        let args = [
+            "hook",
+            "agent",
+            "wait for me",
+            "--no-deliver",
+            "--wait",
+            "--idempotency-key",
+            &key,
+        ];
+        let out = ocw_output(&args, &env, TURN).await?;
+        let line = String::from_utf8_lossy(&out.stdout).to_string();
+        if !line.contains("finished: status ok, reply visible, not delivered") {
+            return Err(format!("hook agent --wait line: {line:?}"));
+        }
+
+        let args = ["hook", "agent", "x", "--token", "not-the-hooks-token"];
+        let out = ocw_output(&args, &env, CONTROL).await?;
+        let err = String::from_utf8_lossy(&out.stderr);
+        if out.status.code() != Some(1)
+            || !err.contains("HTTP 401")
+            || !err.contains("the hook token was refused")
+            || !err.contains("it must equal hooks.token in")
+        {
+            return Err(format!("wrong token: exit {:?}: {err}", out.status.code()));
+        }
+
+        let args = [
+            "hook",
+            "wake",
+            "ocw wake test",
+            "--mode",
+            "next-heartbeat",
+            "--json",
+        ];
+        let wake = ok_json("hook wake", &ocw_output(&args, &env, CONTROL).await?)?;
+        if !matches!(wake["event_outcome"].as_str(), Some("queued" | "coalesced")) {
+            return Err(format!("hook wake: {wake}"));
+        }
+        // A mapped hook (gateway.sh maps /hooks/ocw to a wake).
+        let args = [
+            "hook",
+            "post",
+            "ocw",
+            "--data",
+            r#"{"text":"from a mapping"}"#,
+            "--json",
+        ];
+        let mapped = ok_json("hook post", &ocw_output(&args, &env, CONTROL).await?)?;
+        if mapped["status"] != 200
+            || !matches!(
+                mapped["event_outcome"].as_str(),
+                Some("queued" | "coalesced")
+            )
+        {
+            return Err(format!("hook post ocw: {mapped}"));
+        }
+        let args = ["hook", "post", "no-such-mapping", "--data", "{}"];
+        let out = ocw_output(&args, &env, CONTROL).await?;
+        let err = String::from_utf8_lossy(&out.stderr);
+        if out.status.code() != Some(1)
+            || !err.contains("HTTP 404")
+            || !err.contains("hooks.mappings")
+        {
+            return Err(format!(
+                "an unknown mapping: exit {:?}: {err}",
+                out.status.code()
+            ));
+        }
+        for out in [&first, &again, &waited, &wake, &mapped] {
+            if out.to_string().contains(&self.gateway.hooks_token) {
+                return Err("the hooks token was printed".into());
+            }
+        }
+        Ok(())
+    }
+
+    /// `ocw taskflow` on the route `ocw`: create_flow, get_flow, finish_flow, a stale revision.
+    async fn taskflow(&mut self) -> Result<(), String> {
+        let state = self.gateway_state_dir()?;
+        let env = [("OPENCLAW_STATE_DIR", state.as_str())];
+        let t = Instant::now();
+        let goal = format!("ocw real gateway test {}", random_hex(6));
+        let goal_arg = format!("goal={goal}");
+        let args = [
+            "taskflow",
+            "create_flow",
+            &goal_arg,
+            "--route",
+            "ocw",
+            "--json",
+        ];
+        let created = ok_json(
+            "taskflow create_flow",
+            &ocw_output(&args, &env, CONTROL).await?,
+        )?;
+        let flow = &created["result"]["flow"];
+        let id = flow["flowId"].as_str().unwrap_or_default().to_string();
+        if created["result"]["created"] != true || id.is_empty() || flow["revision"] != 0 {
+            return Err(format!("create_flow: {created}"));
+        }
+        let args = [
+            "taskflow",
+            "get_flow",
+            "--flow-id",
+            &id,
+            "--route",
+            "ocw",
+            "--json",
+        ];
+        let got = ok_json(
+            "taskflow get_flow",
+            &ocw_output(&args, &env, CONTROL).await?,
+        )?;
+        if got["result"]["flow"]["flowId"] != id.as_str()
+            || got["result"]["flow"]["goal"] != goal.as_str()
+        {
+            return Err(format!("get_flow: {got}"));
+        }
+        let args = [
+            "taskflow",
+            "finish_flow",
+            "--flow-id",
+            &id,
+            "--revision",
+            "0",
+            "--route",
+            "ocw",
+        ];
+        let out = ocw_output(&args, &env, CONTROL).await?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        if out.status.code() != Some(0) || !text.contains("status succeeded") {
+            return Err(format!(
+                "finish_flow: exit {:?}: {text}{}",
+                out.status.code(),
+                String::from_utf8_lossy(&out.stderr)
+            ));
+        }
+        let out = ocw_output(&args, &env, CONTROL).await?;
+        let err = String::from_utf8_lossy(&out.stderr);
+        if out.status.code() != Some(1) || !err.contains("HTTP 409") {
+            return Err(format!(
+                "a stale revision: exit {:?}: {err}",
+                out.status.code()
+            ));
+        }
+        self.timed("taskflow create/get/finish/stale", t);
+        Ok(())
+    }
+
+    /// A cron job with webhook delivery to `ocw listen --token` on loopback, run at once.
+    async fn cron_delivery(&mut self) -> Result<(), String> {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+        let ready = dir.path().join("url");
+        let record = dir.path().join("record.ndjson");
+        let home = std::env::temp_dir().join("ocw-test-home");
+        let mut cmd = tokio::process::Command::new(assert_cmd::cargo::cargo_bin!("ocw"));
+        cmd.env_clear()
+            .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+            .env("HOME", &home)
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "200")
+            .env("OCW_TOKEN", &self.gateway.cron_token)
+            .args([
+                "listen",
+                "127.0.0.1:0",
+                "--exit-after",
+                "1",
+                "--timeout",
+                "120s",
+            ])
+            .arg("--ready-file")
+            .arg(&ready)
+            .arg("--record")
+            .arg(&record)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
+        let listen = cmd.spawn().map_err(|e| format!("ocw listen: {e}"))?;
+        let t = Instant::now();
+        let url = loop {
+            if let Ok(u) = std::fs::read_to_string(&ready)
+                && u.ends_with('\n')
+            {
+                break u.trim().to_string();
+            }
+            if t.elapsed() > CONNECT {
+                return Err("ocw listen never got ready".into());
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        };
+        let t = Instant::now();
+        let job = gateway_call(
+            &self.gateway,
+            "cron.add",
+            json!({
+                "name": "ocw cron test",
+                "agentId": AGENT,
+                "schedule": {"kind": "every", "everyMs": 86_400_000},
+                "sessionTarget": "isolated",
+                "wakeMode": "now",
+                "payload": {"kind": "agentTurn", "message": "cron says hi"},
+                "delivery": {"mode": "webhook", "to": format!("{url}/cron")},
+            }),
+        )
+        .await?;
+        let job_id = job["id"]
+            .as_str()
+            .ok_or(format!("cron.add: no id: {}", short(&job)))?
+            .to_string();
+        let run = gateway_call(
+            &self.gateway,
+            "cron.run",
+            json!({"id": job_id, "mode": "force"}),
+        )
+        .await?;
+        if run["enqueued"] != true {
+            return Err(format!("cron.run: {}", short(&run)));
+        }
+        let out = tokio::time::timeout(Duration::from_secs(130), listen.wait_with_output())
+            .await
+            .map_err(|_| "ocw listen did not exit".to_string())?
+            .map_err(|e| e.to_string())?;
+        self.timed("cron.run to delivery", t);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        if out.status.code() != Some(0) {
+            return Err(format!(
+                "ocw listen got no cron delivery (exit {:?}):\n{stdout}{stderr}\n{}",
+                out.status.code(),
+                self.gateway.log_tail("gateway.log", 20)
+            ));
+        }
+        let recorded = std::fs::read_to_string(&record).map_err(|e| e.to_string())?;
+        let request: Value = recorded
+            .lines()
+            .find_map(|l| serde_json::from_str::<Value>(l).ok())
+            .ok_or(format!("nothing recorded: {recorded}"))?;
+        let body: Value = serde_json::from_str(request["body"].as_str().unwrap_or_default())
+            .map_err(|e| format!("the delivery is not JSON ({e}): {}", short(&request)))?;
+        if request["path"] != "/cron"
+            || request["token"] != "valid"
+            || body["action"] != "finished"
+            || body["jobId"] != job_id.as_str()
+            || body["status"] != "ok"
+        {
+            return Err(format!("unexpected cron delivery: {}", short(&request)));
+        }
+        let first = stdout.lines().next().unwrap_or_default();
+        if !first.contains("/cron  cron ok \"ocw cron test\"")
+            || !stdout.contains("cron job \"ocw cron test\"")
+            || !stdout.contains("finished: ok")
+            || !stdout.contains("summary: echo:")
+            || !stdout.contains("✓ token valid")
+        {
+            return Err(format!(
+                "the cron delivery is not shown readably:\n{stdout}"
+            ));
+        }
+        if stdout.contains(&self.gateway.cron_token) || stderr.contains(&self.gateway.cron_token) {
+            return Err("ocw listen printed the cron token".into());
+        }
+        Ok(())
     }
 }
