@@ -375,7 +375,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand
 next-heartbeat\t'At the next scheduled heartbeat'"
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l idempotency-key -d 'Replay key: the same key and message give the same run (default: a fresh ocw-<ulid>)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l token -d 'The hooks token (prefer OCW_HOOKS_TOKEN or --token-file: argv is visible to other users)' -r
-complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l token-file -d 'Read the hooks token from a file (one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l token-file -d 'Read the hooks token from a file (one trailing newline is stripped; wins over --token and OCW_HOOKS_TOKEN, which may just be exported)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l url -d 'The Gateway\'s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l timeout -d 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from agent" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
@@ -396,7 +396,7 @@ next-heartbeat\t'At the next scheduled heartbeat'"
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l agent -d 'The configured agent whose main session gets it (`agentId`)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l session-key -d 'Another session (`sessionKey`; needs --mode now and hooks.allowRequestSessionKey)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l token -d 'The hooks token (prefer OCW_HOOKS_TOKEN or --token-file: argv is visible to other users)' -r
-complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l token-file -d 'Read the hooks token from a file (one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l token-file -d 'Read the hooks token from a file (one trailing newline is stripped; wins over --token and OCW_HOOKS_TOKEN, which may just be exported)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l url -d 'The Gateway\'s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l timeout -d 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from wake" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
@@ -412,7 +412,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l data -d 'The JSON object to send: inline JSON, @FILE, or - for stdin' -r
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l idempotency-key -d 'Replay key for the agent runs it starts (sent as Idempotency-Key)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l token -d 'The hooks token (prefer OCW_HOOKS_TOKEN or --token-file: argv is visible to other users)' -r
-complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l token-file -d 'Read the hooks token from a file (one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l token-file -d 'Read the hooks token from a file (one trailing newline is stripped; wins over --token and OCW_HOOKS_TOKEN, which may just be exported)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l url -d 'The Gateway\'s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l timeout -d 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand hook; and __fish_seen_subcommand_from post" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
@@ -434,7 +434,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l flow-id -d 'The flo
 complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l revision -d 'The revision you last saw (`expectedRevision`, for set_waiting, resume_flow, finish_flow, fail_flow, request_cancel)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l data -d 'Fields as a JSON object: inline JSON, @FILE, or - for stdin (FIELD=VALUE pairs win)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l secret -d 'The route secret (prefer OCW_TASKFLOW_SECRET or --secret-file: argv is visible to other users)' -r
-complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l secret-file -d 'Read the route secret from a file (one trailing newline is stripped)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l secret-file -d 'Read the route secret from a file (one trailing newline is stripped; wins over --secret and OCW_TASKFLOW_SECRET, which may just be exported)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l url -d 'The Gateway\'s URL (default: 127.0.0.1 and the port of openclaw.json or OPENCLAW_GATEWAY_PORT)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l timeout -d 'Give up when the whole answer has not arrived after this long (default 30s; 10m with --wait)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand taskflow" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'

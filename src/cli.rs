@@ -872,8 +872,9 @@ pub struct HookTokenArgs {
     )]
     pub token: Option<Secret>,
 
-    /// Read the hooks token from a file (one trailing newline is stripped)
-    #[arg(long, value_name = "FILE", conflicts_with = "token")]
+    /// Read the hooks token from a file (one trailing newline is stripped; wins over --token
+    /// and OCW_HOOKS_TOKEN, which may just be exported)
+    #[arg(long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
 }
 
@@ -1096,13 +1097,9 @@ pub struct TaskflowArgs {
     )]
     pub secret: Option<Secret>,
 
-    /// Read the route secret from a file (one trailing newline is stripped)
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with = "secret",
-        help_heading = "Gateway"
-    )]
+    /// Read the route secret from a file (one trailing newline is stripped; wins over --secret
+    /// and OCW_TASKFLOW_SECRET, which may just be exported)
+    #[arg(long, value_name = "FILE", help_heading = "Gateway")]
     pub secret_file: Option<PathBuf>,
 
     #[command(flatten)]

@@ -13,13 +13,18 @@ pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
 
 /// Print the error (and a hint where one helps) to stderr.
 pub fn report(err: &anyhow::Error) {
-    // An error can quote what came from outside (a file's text, a peer's answer, a URL with a
-    // password in it): credentials are redacted and control bytes escaped.
-    let text = format!("{err:#}");
-    let text = crate::redact::text(&text);
-    eprintln!("{} {}", "error:".red().bold(), crate::sanitize::text(&text));
-    if let Some(hint) = hint(err) {
-        eprintln!("  {} {hint}", "hint:".yellow());
+    failure(&format!("{err:#}"), hint(err));
+}
+
+/// `error: <message>` and, when given, `  hint: <hint>` on stderr: the one look of a failure,
+/// for errors and for commands that fail with a sentence of their own (a Gateway's answer
+/// explained). A message can quote what came from outside (a file's text, a peer's answer, a
+/// URL with a password in it): credentials are redacted and control bytes escaped.
+pub fn failure(message: &str, hint: Option<&str>) {
+    let shown = |t: &str| crate::sanitize::text(&crate::redact::text(t)).into_owned();
+    eprintln!("{} {}", "error:".red().bold(), shown(message));
+    if let Some(hint) = hint {
+        eprintln!("  {} {}", "hint:".yellow(), shown(hint));
     }
 }
 

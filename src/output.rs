@@ -159,6 +159,14 @@ impl Printer {
         pb
     }
 
+    /// A command's failure sentence on stderr, in the look of errors (`error:`, `hint:`);
+    /// silenced with the results (-qq), since the exit code says it.
+    pub fn failure(&self, message: &str, hint: Option<&str>) {
+        if self.shows_results() {
+            crate::error_reporting::failure(message, hint);
+        }
+    }
+
     /// Pretty, optionally coloured JSON for humans.
     pub fn pretty_json(&self, value: &serde_json::Value) -> String {
         let plain = serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string());

@@ -5,11 +5,10 @@
 use std::time::Duration;
 
 use bytes::Bytes;
-use colored::Colorize;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::Value;
 
-use super::{Ctx, read_data_arg, read_secret_file};
+use super::{Ctx, read_data_arg};
 use crate::cli::{
     GatewayHttpArgs, HookAgentArgs, HookArgs, HookCommand, HookPostArgs, HookTokenArgs,
     HookWakeArgs, SessionModeArg, WakeModeArg,
@@ -19,7 +18,7 @@ use crate::exit::ExitStatus;
 use crate::hooks::explain::{self, Context};
 use crate::hooks::http::{self, Answer};
 use crate::hooks::request::{self, AgentFields, WakeMode};
-use crate::hooks::{GivenSecret, HooksTarget, OpenClawConfig, discover_hooks};
+use crate::hooks::{HooksTarget, OpenClawConfig, discover_hooks};
 use crate::output::Printer;
 use crate::sanitize;
 
@@ -145,17 +144,12 @@ fn target(
     gateway: &GatewayHttpArgs,
     p: &Printer,
 ) -> anyhow::Result<HooksTarget> {
-    let given = match (&token.token, &token.token_file) {
-        (Some(t), _) => Some(GivenSecret {
-            secret: t.clone(),
-            source: "--token or OCW_HOOKS_TOKEN".into(),
-        }),
-        (None, Some(path)) => Some(GivenSecret {
-            secret: read_secret_file(path)?,
-            source: format!("--token-file {}", path.display()),
-        }),
-        (None, None) => None,
-    };
+    let given = super::given_secret(
+        token.token.as_ref(),
+        token.token_file.as_deref(),
+        "--token or OCW_HOOKS_TOKEN",
+        "--token-file",
+    )?;
     let env = crate::openclaw::process_env;
     let cfg = OpenClawConfig::load(&env)?;
     let t = discover_hooks(&cfg, gateway.url.as_ref(), given, &env)?;
@@ -296,7 +290,7 @@ fn report(
                     error: Some(e),
                 })?;
             } else {
-                failure(p, &e.to_string(), e.hint.as_deref());
+                p.failure(&e.to_string(), e.hint.as_deref());
             }
             return Ok(ExitStatus::Failure);
         }
@@ -346,23 +340,12 @@ fn report(
     } else if verdict.ok {
         p.out(success_line(&out, answer.latency))?;
     } else {
-        failure(
-            p,
+        p.failure(
             &format!("HTTP {} from {url}: {}", answer.status, verdict.sentence),
             None,
         );
     }
     Ok(ExitStatus::from_ok(ok))
-}
-
-/// `ocw: error: …` on stderr (silenced by -qq), with an optional hint line.
-fn failure(p: &Printer, msg: &str, hint: Option<&str>) {
-    if p.shows_results() {
-        eprintln!("{} {}", "ocw: error:".red().bold(), msg);
-        if let Some(h) = hint {
-            eprintln!("  {} {}", "hint:".cyan().bold(), h);
-        }
-    }
 }
 
 /// The one line a successful request prints.

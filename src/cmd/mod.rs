@@ -189,6 +189,28 @@ async fn read_stdin() -> anyhow::Result<Vec<u8>> {
     .context("reading stdin")
 }
 
+/// A credential from its flag (or env) or its file, with where it came from (for messages that
+/// must name the source, never the value). The file wins: it is always given on purpose, while
+/// the env variable may just be exported.
+pub fn given_secret(
+    flag: Option<&Secret>,
+    file: Option<&Path>,
+    flag_source: &str,
+    file_flag: &str,
+) -> anyhow::Result<Option<crate::hooks::GivenSecret>> {
+    Ok(match (flag, file) {
+        (_, Some(path)) => Some(crate::hooks::GivenSecret {
+            secret: read_secret_file(path)?,
+            source: format!("{file_flag} {}", path.display()),
+        }),
+        (Some(s), None) => Some(crate::hooks::GivenSecret {
+            secret: s.clone(),
+            source: flag_source.to_owned(),
+        }),
+        (None, None) => None,
+    })
+}
+
 /// A secret from a file: the file's text with one trailing newline (LF or CRLF) removed, the
 /// way `echo secret > file` writes it.
 pub fn read_secret_file(path: &Path) -> anyhow::Result<Secret> {

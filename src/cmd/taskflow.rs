@@ -6,16 +6,15 @@ use std::time::Duration;
 
 use anyhow::bail;
 use bytes::Bytes;
-use colored::Colorize;
 use reqwest::header::{HeaderMap, HeaderValue};
 use serde_json::{Map, Value};
 
-use super::{Ctx, read_data_arg, read_secret_file};
+use super::{Ctx, read_data_arg};
 use crate::cli::TaskflowArgs;
 use crate::exit::ExitStatus;
 use crate::hooks::explain::{self, Context};
 use crate::hooks::taskflow::{self, RouteTarget};
-use crate::hooks::{BODY_LIMIT, GivenSecret, OpenClawConfig, http};
+use crate::hooks::{BODY_LIMIT, OpenClawConfig, http};
 use crate::output::Printer;
 use crate::sanitize;
 
@@ -34,17 +33,12 @@ pub async fn run(args: TaskflowArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             crate::units::bytes(BODY_LIMIT)
         );
     }
-    let given = match (&args.secret, &args.secret_file) {
-        (Some(s), _) => Some(GivenSecret {
-            secret: s.clone(),
-            source: "--secret or OCW_TASKFLOW_SECRET".into(),
-        }),
-        (None, Some(path)) => Some(GivenSecret {
-            secret: read_secret_file(path)?,
-            source: format!("--secret-file {}", path.display()),
-        }),
-        (None, None) => None,
-    };
+    let given = super::given_secret(
+        args.secret.as_ref(),
+        args.secret_file.as_deref(),
+        "--secret or OCW_TASKFLOW_SECRET",
+        "--secret-file",
+    )?;
     let env = crate::openclaw::process_env;
     let cfg = OpenClawConfig::load(&env)?;
     // `:18789/plugins/webhooks/x` and other shorthands of --url work for a route URL too.
@@ -203,7 +197,7 @@ fn report(
                 out.error = Some(e);
                 p.out_json(&out)?;
             } else {
-                failure(p, &e.to_string(), e.hint.as_deref());
+                p.failure(&e.to_string(), e.hint.as_deref());
             }
             return Ok(ExitStatus::Failure);
         }
@@ -234,22 +228,12 @@ fn report(
     } else if verdict.ok {
         p.out(human_result(&out, a.latency))?;
     } else {
-        failure(
-            p,
+        p.failure(
             &format!("HTTP {} from {url}: {}", a.status, verdict.sentence),
             None,
         );
     }
     Ok(ExitStatus::from_ok(verdict.ok))
-}
-
-fn failure(p: &Printer, msg: &str, hint: Option<&str>) {
-    if p.shows_results() {
-        eprintln!("{} {}", "ocw: error:".red().bold(), msg);
-        if let Some(h) = hint {
-            eprintln!("  {} {}", "hint:".cyan().bold(), h);
-        }
-    }
 }
 
 /// A successful answer for people: a summary line for a flow, then the result as indented

@@ -298,7 +298,6 @@ pub fn discover_route(
     env: Env<'_>,
 ) -> anyhow::Result<RouteTarget> {
     let file = cfg.file();
-    let mut notes = Vec::new();
     let plugin = cfg.object("plugins.entries.webhooks")?;
     let routes = cfg.object("plugins.entries.webhooks.config.routes")?;
     let as_url = (route.starts_with("http://") || route.starts_with("https://"))
@@ -306,7 +305,52 @@ pub fn discover_route(
         .transpose()
         .map_err(|e| anyhow!("--route {route:?}: {e}"))?;
     // The route's config: by id, or (for a URL) the route whose path it is.
-    let (route_id, entry) = match &as_url {
+    let (route_id, entry) = find_route(routes, route, as_url.as_ref(), &file)?;
+    if let Some(e) = entry
+        && !e.is_object()
+    {
+        bail!(
+            "{file}: plugins.entries.webhooks.config.routes.{} must be an object",
+            route_id.as_deref().unwrap_or("?")
+        );
+    }
+    let notes = route_notes(plugin, entry, route_id.as_deref(), &file);
+    let (url, url_source) = match (&as_url, &route_id) {
+        (Some(u), _) => (u.clone(), "--route".to_string()),
+        (None, Some(id)) => {
+            let path = match entry {
+                Some(e) => route_path(id, e).map_err(|e| anyhow!("{file}: {e}"))?,
+                None => format!("/plugins/webhooks/{id}"),
+            };
+            let (origin, source) = gateway_base(cfg, url_flag, env)?;
+            (at_path(&origin, &path), source)
+        }
+        (None, None) => unreachable!("a route is an id or a URL"),
+    };
+    let (secret, secret_source) = route_secret(secret, entry, route_id.as_deref(), cfg, env)?;
+    let path = url.path().to_string();
+    Ok(RouteTarget {
+        source: format!("url from {url_source}; secret from {secret_source}"),
+        url,
+        secret,
+        secret_source,
+        route_id,
+        path,
+        config_file: file,
+        notes,
+    })
+}
+
+/// The route's id and config entry: `route` as an id (an unknown one is an error with the ids
+/// there are), or, for a URL, the configured route whose path it is (none is fine: a URL may
+/// point at a Gateway whose file ocw cannot read).
+fn find_route<'c>(
+    routes: Option<&'c Value>,
+    route: &str,
+    as_url: Option<&url::Url>,
+    file: &str,
+) -> anyhow::Result<(Option<String>, Option<&'c Value>)> {
+    Ok(match as_url {
         None => {
             let entry = routes.and_then(|r| r.get(route)).filter(|v| !v.is_null());
             if entry.is_none() && routes.is_some() {
@@ -339,77 +383,65 @@ pub fn discover_route(
                 None => (None, None),
             }
         }
-    };
-    if let Some(e) = entry
-        && !e.is_object()
-    {
-        bail!(
-            "{file}: plugins.entries.webhooks.config.routes.{} must be an object",
-            route_id.as_deref().unwrap_or("?")
-        );
-    }
+    })
+}
+
+/// Warnings for a plugin or route the file turns off (the Gateway then answers 404).
+fn route_notes(
+    plugin: Option<&Value>,
+    entry: Option<&Value>,
+    route_id: Option<&str>,
+    file: &str,
+) -> Vec<String> {
+    let mut notes = Vec::new();
     if plugin.and_then(|p| p.get("enabled")) == Some(&Value::Bool(false)) {
         notes.push(format!("plugins.entries.webhooks.enabled is false in {file}: the route answers 404 until it is enabled"));
     }
     if entry.and_then(|e| e.get("enabled")) == Some(&Value::Bool(false)) {
         notes.push(format!(
             "route {} is disabled (enabled: false) in {file}: it answers 404",
-            route_id.as_deref().unwrap_or("?")
+            route_id.unwrap_or("?")
         ));
     }
-    let (url, url_source) = match (&as_url, &route_id) {
-        (Some(u), _) => (u.clone(), "--route".to_string()),
-        (None, Some(id)) => {
-            let path = match entry {
-                Some(e) => route_path(id, e).map_err(|e| anyhow!("{file}: {e}"))?,
-                None => format!("/plugins/webhooks/{id}"),
-            };
-            let (origin, source) = gateway_base(cfg, url_flag, env)?;
-            (at_path(&origin, &path), source)
+    notes
+}
+
+/// The route secret and where it came from: the flag's, else the route's `secret` in the file
+/// (a string or an env SecretRef).
+fn route_secret(
+    given: Option<GivenSecret>,
+    entry: Option<&Value>,
+    route_id: Option<&str>,
+    cfg: &OpenClawConfig,
+    env: Env<'_>,
+) -> anyhow::Result<(Secret, String)> {
+    if let Some(g) = given {
+        if g.secret.expose().trim().is_empty() {
+            bail!("the route secret from {} is empty", g.source);
         }
-        (None, None) => unreachable!("a route is an id or a URL"),
+        return Ok((g.secret, g.source));
+    }
+    let file = cfg.file();
+    let key = format!(
+        "plugins.entries.webhooks.config.routes.{}.secret",
+        route_id.unwrap_or("<id>")
+    );
+    let from_file = match entry.and_then(|e| e.get("secret")) {
+        None | Some(Value::Null) => None,
+        Some(v) => openclaw::resolve_secret(
+            v,
+            &key,
+            &cfg.path,
+            env,
+            "pass --secret-file or set OCW_TASKFLOW_SECRET",
+        )?,
     };
-    let (secret, secret_source) = match secret {
-        Some(g) => {
-            if g.secret.expose().trim().is_empty() {
-                bail!("the route secret from {} is empty", g.source);
-            }
-            (g.secret, g.source)
-        }
-        None => {
-            let key = format!(
-                "plugins.entries.webhooks.config.routes.{}.secret",
-                route_id.as_deref().unwrap_or("<id>")
-            );
-            let from_file = match entry.and_then(|e| e.get("secret")) {
-                None | Some(Value::Null) => None,
-                Some(v) => openclaw::resolve_secret(
-                    v,
-                    &key,
-                    &cfg.path,
-                    env,
-                    "pass --secret-file or set OCW_TASKFLOW_SECRET",
-                )?,
-            };
-            match from_file {
-                Some(s) => (s, format!("{key} in {file}")),
-                None => bail!(
-                    "no route secret: pass --secret-file FILE or set OCW_TASKFLOW_SECRET (or --secret), or set {key} in {file}"
-                ),
-            }
-        }
-    };
-    let path = url.path().to_string();
-    Ok(RouteTarget {
-        source: format!("url from {url_source}; secret from {secret_source}"),
-        url,
-        secret,
-        secret_source,
-        route_id,
-        path,
-        config_file: file,
-        notes,
-    })
+    match from_file {
+        Some(s) => Ok((s, format!("{key} in {file}"))),
+        None => bail!(
+            "no route secret: pass --secret-file FILE or set OCW_TASKFLOW_SECRET (or --secret), or set {key} in {file}"
+        ),
+    }
 }
 
 /// A route's path: its `path` (a leading slash added, trailing ones removed), else
