@@ -13,6 +13,7 @@ pub mod retry;
 pub mod send;
 pub mod shapes;
 pub mod sign;
+pub mod test;
 pub mod verify;
 
 use std::io::Read;
