@@ -213,6 +213,8 @@ fn plural(n: usize, what: &str) -> String {
 struct Table {
     name_width: usize,
     expected_width: usize,
+    /// The columns explanations are wrapped to.
+    width: usize,
 }
 
 impl Table {
@@ -220,6 +222,7 @@ impl Table {
         Self {
             name_width: cases.iter().map(|c| c.name.len()).max().unwrap_or(0),
             expected_width: cases.iter().map(|c| c.expected().len()).max().unwrap_or(0),
+            width: width(),
         }
     }
 
@@ -249,7 +252,10 @@ impl Table {
         }
         let indent = " ".repeat(8);
         if let Some(why) = &r.explanation {
-            p.out(format!("{indent}{}", crate::sanitize::shown(why)))?;
+            let why = crate::sanitize::line(why);
+            for line in wrap(&why, self.width.saturating_sub(indent.len()).max(40)) {
+                p.out(format!("{indent}{line}"))?;
+            }
         }
         if let Some(answer) = &r.answer {
             p.out(format!(
@@ -379,5 +385,51 @@ impl<'a> SummaryJson<'a> {
             parts.join(", "),
             self.elapsed_ms / 1e3
         )
+    }
+}
+
+/// Columns to wrap to: `COLUMNS` when set, else the terminal's width, else 80 (as `listen`).
+fn width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.trim().parse::<usize>().ok())
+        .filter(|c| *c > 0)
+        .or_else(
+            || match terminal_size::terminal_size_of(std::io::stdout()) {
+                Some((terminal_size::Width(w), _)) if w > 0 => Some(usize::from(w)),
+                _ => None,
+            },
+        )
+        .unwrap_or(80)
+}
+
+/// `text` in lines of at most `width` characters, broken at spaces (a longer word gets a line
+/// of its own).
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    for word in text.split_whitespace() {
+        let needed = line.chars().count() + usize::from(!line.is_empty()) + word.chars().count();
+        if !line.is_empty() && needed > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn wrap_breaks_at_spaces() {
+        assert_eq!(super::wrap("aa bb cc dd", 5), ["aa bb", "cc dd"]);
+        assert_eq!(super::wrap("abcdefgh ij", 5), ["abcdefgh", "ij"]);
+        assert!(super::wrap("", 5).is_empty());
     }
 }

@@ -168,6 +168,11 @@ pub struct Expect {
     /// After the case, a valid delivery must still be acknowledged.
     #[serde(default)]
     pub alive_after: bool,
+    /// A connection closed before the answer counts as a refusal: a server that answers 413
+    /// and closes while a large body is still arriving makes the kernel reset the connection,
+    /// which can destroy the 413 before the sender reads it.
+    #[serde(default)]
+    pub closed_is_refusal: bool,
 }
 
 /// An expected status: a class (`4xx`) or one code.

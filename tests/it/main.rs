@@ -3,6 +3,7 @@ mod bridge;
 mod bridge_cli;
 mod cli;
 mod config;
+mod conformance;
 mod hostile;
 mod js_compat;
 mod json_shapes;
