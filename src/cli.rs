@@ -610,7 +610,7 @@ pub struct TestArgs {
     #[command(flatten)]
     pub secret: SecretArgs,
 
-    /// Signature scheme the receiver verifies
+    /// Signature scheme the receiver verifies (ocw, github, stripe, standard-webhooks, slack, shopify)
     #[arg(long, value_name = "SCHEME", default_value = "ocw", value_parser = parse_test_scheme, help_heading = "Signing")]
     pub scheme: Scheme,
 

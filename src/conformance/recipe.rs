@@ -77,7 +77,7 @@ impl Target {
         let sig_header = self.scheme.signature_header();
         let signature = match recipe.signature {
             SignatureRecipe::Valid => valid,
-            SignatureRecipe::Wrong => spoil(valid, sig_header, |mac| changed(mac)),
+            SignatureRecipe::Wrong => spoil(valid, sig_header, changed),
             SignatureRecipe::Truncated => {
                 spoil(valid, sig_header, |mac| mac.chars().take(16).collect())
             }

@@ -371,8 +371,11 @@ fn keep_answer(result: &mut CaseResult, outcome: &Outcome) {
             result.status = Some(r.status.as_u16());
             result.error = None;
             let text = String::from_utf8_lossy(&r.body[..r.body.len().min(ANSWER_KEEP)]);
-            let text = text.trim();
-            result.answer = (!text.is_empty()).then(|| crate::redact::text(text).into_owned());
+            let mut text = crate::redact::text(text.trim()).into_owned();
+            if r.body.len() > ANSWER_KEEP || r.truncated {
+                text.push('…');
+            }
+            result.answer = (!text.is_empty()).then_some(text);
         }
         Err(e) => {
             result.status = None;
