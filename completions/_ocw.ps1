@@ -267,7 +267,7 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra request header, `Name: value` (repeatable), e.g. the receiver''s own auth')
             [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)')
             [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the signing secret from a file (one trailing newline is stripped)')
-            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme the receiver verifies')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme the receiver verifies (ocw, github, stripe, standard-webhooks, slack, shopify)')
             [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Run only the cases these names or patterns select (`*`, `?`; repeatable or comma-separated)')
             [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Leave out the cases these names or patterns select (repeatable or comma-separated)')
             [CompletionResult]::new('--cases', '--cases', [CompletionResultType]::ParameterName, 'Add the cases in this folder (one *.yaml file each; repeatable)')

@@ -251,7 +251,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --header 'Extra request header, `Name: value` (repeatable), e.g. the receiver''s own auth'
             cand --secret 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)'
             cand --secret-file 'Read the signing secret from a file (one trailing newline is stripped)'
-            cand --scheme 'Signature scheme the receiver verifies'
+            cand --scheme 'Signature scheme the receiver verifies (ocw, github, stripe, standard-webhooks, slack, shopify)'
             cand --only 'Run only the cases these names or patterns select (`*`, `?`; repeatable or comma-separated)'
             cand --skip 'Leave out the cases these names or patterns select (repeatable or comma-separated)'
             cand --cases 'Add the cases in this folder (one *.yaml file each; repeatable)'

@@ -209,7 +209,7 @@ complete -c ocw -n "__fish_ocw_using_subcommand test" -l webhook -d 'Test this c
 complete -c ocw -n "__fish_ocw_using_subcommand test" -s H -l header -d 'Extra request header, `Name: value` (repeatable), e.g. the receiver\'s own auth' -r
 complete -c ocw -n "__fish_ocw_using_subcommand test" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand test" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped)' -r -F
-complete -c ocw -n "__fish_ocw_using_subcommand test" -l scheme -d 'Signature scheme the receiver verifies' -r
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l scheme -d 'Signature scheme the receiver verifies (ocw, github, stripe, standard-webhooks, slack, shopify)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand test" -l only -d 'Run only the cases these names or patterns select (`*`, `?`; repeatable or comma-separated)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand test" -l skip -d 'Leave out the cases these names or patterns select (repeatable or comma-separated)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand test" -l cases -d 'Add the cases in this folder (one *.yaml file each; repeatable)' -r -F
