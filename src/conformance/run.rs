@@ -318,7 +318,7 @@ impl Runner<'_> {
                 return;
             }
         };
-        let wait_until = Instant::now() + self.settings.effects_wait;
+        let wait_until = (Instant::now() + self.settings.effects_wait).min(self.deadline);
         let grown = loop {
             match cmd.count().await {
                 Ok(after) => {

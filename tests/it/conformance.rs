@@ -50,6 +50,8 @@ enum Scheme {
 struct Shared {
     flaw: Flaw,
     scheme: Scheme,
+    /// An `Authorization` value every request must carry (the receiver's own auth).
+    auth: Option<&'static str>,
     seen: Mutex<HashSet<Vec<u8>>>,
     processed: Mutex<u64>,
     effects_file: PathBuf,
@@ -65,12 +67,17 @@ struct TestReceiver {
 
 impl TestReceiver {
     fn start(flaw: Flaw, scheme: Scheme) -> Self {
+        Self::start_with_auth(flaw, scheme, None)
+    }
+
+    fn start_with_auth(flaw: Flaw, scheme: Scheme, auth: Option<&'static str>) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let effects_file = dir.path().join("processed");
         std::fs::write(&effects_file, "0\n").unwrap();
         let shared = Arc::new(Shared {
             flaw,
             scheme,
+            auth,
             seen: Mutex::default(),
             processed: Mutex::new(0),
             effects_file: effects_file.clone(),
@@ -117,6 +124,9 @@ async fn handle(State(s): State<Arc<Shared>>, req: Request) -> (StatusCode, Stri
         return answer(200, "ok");
     }
     let header = |name: &str| parts.headers.get(name).and_then(|v| v.to_str().ok());
+    if s.auth.is_some() && header("authorization") != s.auth {
+        return answer(403, "no API key");
+    }
     let hashed = if s.flaw == Flaw::Reserializes {
         match ocw::payload::js::canonical_bytes(&body) {
             Ok(bytes) => bytes,
@@ -822,6 +832,96 @@ fn user_cases_selection_list_and_junit() {
     let listed = stdout_of(&out);
     assert!(listed.contains("sent-three-times") && listed.contains("unknown-event"));
     assert!(stderr_of(&out).contains("not for the ocw scheme: stale-timestamp"));
+}
+
+#[test]
+fn a_configured_webhook_gives_url_secret_and_headers() {
+    let r = TestReceiver::start_with_auth(Flaw::None, Scheme::Ocw, Some("Bearer crm-key"));
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("ocw.yaml");
+    std::fs::write(
+        &config,
+        format!(
+            "webhooks:\n  - name: crm\n    url: \"{}\"\n    secret: \"${{HOOK_SECRET}}\"\n    events: [\"lead.qualified\"]\n    headers:\n      Authorization: \"Bearer crm-key\"\n",
+            r.url()
+        ),
+    )
+    .unwrap();
+    let out = ocw()
+        .args(["test", "--webhook", "crm", "--config"])
+        .arg(&config)
+        .args([
+            "--json",
+            "--only",
+            "valid-event/lead.qualified,wrong-signature",
+        ])
+        .env("HOOK_SECRET", SECRET)
+        .output()
+        .unwrap();
+    let lines = json_lines(&out);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(not_passed(&lines), set(&[]));
+    assert_eq!(lines.last().unwrap()["cases"], 2);
+    // Without the webhook's header the receiver's own auth refuses even valid deliveries.
+    let (_, lines) = suite(&r.url(), &["--only", "valid-event/lead.qualified"]);
+    assert_eq!(case(&lines, "valid-event/lead.qualified")["status"], 403);
+}
+
+#[test]
+fn a_receiver_that_hangs_or_streams_forever_fails_its_case_within_the_timeout() {
+    let server = ServerThread::start(|listener, stop| async move {
+        let app = Router::new()
+            .route(
+                "/hang",
+                axum::routing::post(|| async {
+                    tokio::time::sleep(Duration::from_secs(3600)).await;
+                    StatusCode::OK
+                }),
+            )
+            .route(
+                "/stream",
+                axum::routing::post(|| async {
+                    let chunk = axum::body::Bytes::from(vec![b'x'; 64 * 1024]);
+                    let endless = futures_util::stream::repeat_with(move || {
+                        Ok::<_, std::io::Error>(chunk.clone())
+                    });
+                    (StatusCode::OK, axum::body::Body::from_stream(endless))
+                }),
+            );
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = stop.await;
+            })
+            .await
+            .unwrap();
+    });
+    for path in ["hang", "stream"] {
+        let url = format!("http://{}/{path}", server.addr);
+        let started = Instant::now();
+        let (out, lines) = suite(
+            &url,
+            &[
+                "--timeout",
+                "400ms",
+                "--only",
+                "valid-event/lead.qualified,wrong-signature",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(1), "{path}");
+        for name in ["valid-event/lead.qualified", "wrong-signature"] {
+            assert_eq!(case(&lines, name)["got"], "timeout", "{path} {name}");
+        }
+        explained(
+            &lines,
+            &["valid-event/lead.qualified"],
+            "no answer within 400ms",
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(15),
+            "{path}: {:?}",
+            started.elapsed()
+        );
+    }
 }
 
 #[test]
