@@ -130,6 +130,12 @@ pub const SHAPES: &[Shape] = &[
     },
     Shape {
         command: "test",
+        tag: "listed_case",
+        about: "with `--list`: one per case that would run",
+        schema: of::<super::test::ListedJson<'static>>,
+    },
+    Shape {
+        command: "test",
         tag: "summary",
         about: "the last line (`ok`: every required case passed)",
         schema: of::<super::test::SummaryJson<'static>>,

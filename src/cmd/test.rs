@@ -40,21 +40,7 @@ pub async fn run(args: TestArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         }),
         effects_wait: args.effects_wait,
     };
-    if !not_applicable.is_empty() {
-        p.info(format!(
-            "{} not for the {} scheme: {}",
-            plural(not_applicable.len(), "case"),
-            args.scheme,
-            not_applicable
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
-    }
-    if settings.effects.is_none() {
-        p.info("effects not checked (pass --effects CMD to check that each delivery is processed once)");
-    }
+    notes(p, &args, &not_applicable);
 
     let table = Table::new(&cases);
     if !p.json() && p.shows_results() {
@@ -100,6 +86,25 @@ pub async fn run(args: TestArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
             .with_context(|| format!("writing the JUnit report {}", path.display()))?;
     }
     Ok(ExitStatus::from_ok(summary.ok))
+}
+
+/// What the run leaves out, on stderr: cases not for this scheme, and effects without --effects.
+fn notes(p: &Printer, args: &TestArgs, not_applicable: &[Case]) {
+    if !not_applicable.is_empty() {
+        p.info(format!(
+            "{} not for the {} scheme: {}",
+            plural(not_applicable.len(), "case"),
+            args.scheme,
+            not_applicable
+                .iter()
+                .map(|c| c.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    if args.effects.is_none() {
+        p.info("effects not checked (pass --effects CMD to check that each delivery is processed once)");
+    }
 }
 
 /// The built-in cases and the user's, selected.
@@ -179,6 +184,15 @@ fn list(
 ) -> anyhow::Result<ExitStatus> {
     let width = cases.iter().map(|c| c.name.len()).max().unwrap_or(0);
     for case in cases {
+        if p.json() {
+            p.out_json(&ListedJson {
+                tag: "listed_case",
+                name: &case.name,
+                about: &case.about(),
+                required: case.required,
+            })?;
+            continue;
+        }
         let mark = if case.required { "" } else { " (warning only)" };
         p.out(format!(
             "{:<width$}  {}{mark}",
@@ -273,6 +287,17 @@ impl Table {
         }
         Ok(())
     }
+}
+
+/// `ocw test --list --json`: one per case that would run.
+#[derive(serde::Serialize, schemars::JsonSchema)]
+pub(crate) struct ListedJson<'a> {
+    #[serde(rename = "type")]
+    tag: &'static str,
+    name: &'a str,
+    about: &'a str,
+    /// A failed case that is not required is a warning.
+    required: bool,
 }
 
 /// `ocw test --json`: one per case, as it is graded.

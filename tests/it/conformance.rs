@@ -832,6 +832,24 @@ fn user_cases_selection_list_and_junit() {
     let listed = stdout_of(&out);
     assert!(listed.contains("sent-three-times") && listed.contains("unknown-event"));
     assert!(stderr_of(&out).contains("not for the ocw scheme: stale-timestamp"));
+    let out = ocw()
+        .args([
+            "test",
+            "--list",
+            "--json",
+            "--scheme",
+            "stripe",
+            "--only",
+            "*-timestamp",
+        ])
+        .output()
+        .unwrap();
+    let lines = json_lines(&out);
+    for v in &lines {
+        crate::json_shapes::validate("test", v);
+    }
+    let names: Vec<&str> = lines.iter().filter_map(|v| v["name"].as_str()).collect();
+    assert_eq!(names, ["stale-timestamp", "future-timestamp"]);
 }
 
 #[test]
