@@ -53,7 +53,7 @@ pub async fn run(args: TestArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         ))?;
     }
     let started = Instant::now();
-    let results = conformance::run::run(&target, &cases, &settings, &mut |r| {
+    let run = conformance::run::run(&target, &cases, &settings, &mut |r| {
         if p.json() {
             p.out_json(&CaseJson::new(r, args.scheme.name()))
         } else if p.shows_results() {
@@ -69,7 +69,11 @@ pub async fn run(args: TestArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     })?;
     let elapsed = started.elapsed();
 
-    let summary = SummaryJson::new(&shown_url, args.scheme.name(), &results, elapsed);
+    let not_run: Vec<&str> = cases[run.results.len()..]
+        .iter()
+        .map(|c| c.name.as_str())
+        .collect();
+    let summary = SummaryJson::new(&shown_url, args.scheme.name(), &run, cases.len(), elapsed);
     if p.json() {
         p.out_json(&summary)?;
     } else if p.shows_results() {
@@ -79,7 +83,8 @@ pub async fn run(args: TestArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         let xml = conformance::junit::report(
             &shown_url,
             args.scheme.name(),
-            &results,
+            &run.results,
+            &not_run,
             elapsed.as_secs_f64(),
         );
         std::fs::write(path, xml)
@@ -365,6 +370,10 @@ pub(crate) struct SummaryJson<'a> {
     passed: usize,
     failed: usize,
     warnings: usize,
+    /// Cases not run because the receiver could not be reached.
+    not_run: usize,
+    /// Why the run stopped early (the receiver could not be reached), if it did.
+    stopped: Option<&'a str>,
     /// Every required case passed: the exit code is 0.
     ok: bool,
     elapsed_ms: f64,
@@ -374,19 +383,23 @@ impl<'a> SummaryJson<'a> {
     fn new(
         url: &'a str,
         scheme: &'a str,
-        results: &[CaseResult],
+        run: &'a conformance::Run,
+        cases: usize,
         elapsed: std::time::Duration,
     ) -> Self {
-        let count = |g: Grade| results.iter().filter(|r| r.grade == g).count();
+        let count = |g: Grade| run.results.iter().filter(|r| r.grade == g).count();
+        let not_run = cases - run.results.len();
         Self {
             tag: "summary",
             url,
             scheme,
-            cases: results.len(),
+            cases,
             passed: count(Grade::Pass),
             failed: count(Grade::Fail),
             warnings: count(Grade::Warn),
-            ok: count(Grade::Fail) == 0,
+            not_run,
+            stopped: run.stopped.as_deref(),
+            ok: count(Grade::Fail) == 0 && not_run == 0,
             elapsed_ms: (elapsed.as_secs_f64() * 1e6).round() / 1e3,
         }
     }
@@ -403,6 +416,12 @@ impl<'a> SummaryJson<'a> {
         }
         if self.warnings > 0 {
             parts.push(plural(self.warnings, "warning"));
+        }
+        if self.not_run > 0 {
+            parts.push(format!(
+                "{} not run (the receiver could not be reached)",
+                self.not_run
+            ));
         }
         format!(
             "{verdict}: {}, {} ({:.2} s)",

@@ -6,21 +6,27 @@ use std::fmt::Write;
 
 use super::run::{CaseResult, Grade};
 
-/// The report for one run against `url` (already redacted) with `scheme`.
-pub fn report(url: &str, scheme: &str, results: &[CaseResult], elapsed_secs: f64) -> String {
-    let failures = results.iter().filter(|r| r.grade == Grade::Fail).count();
+/// The report for one run against `url` (already redacted) with `scheme`; `not_run` are the
+/// cases the run never reached (the receiver could not be reached), reported as failures.
+pub fn report(
+    url: &str,
+    scheme: &str,
+    results: &[CaseResult],
+    not_run: &[&str],
+    elapsed_secs: f64,
+) -> String {
+    let failures = results.iter().filter(|r| r.grade == Grade::Fail).count() + not_run.len();
+    let tests = results.len() + not_run.len();
     let mut s = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let suite = format!("ocw test {scheme} {url}");
     let _ = writeln!(
         s,
-        "<testsuites name=\"ocw test\" tests=\"{}\" failures=\"{failures}\" time=\"{elapsed_secs:.3}\">",
-        results.len()
+        "<testsuites name=\"ocw test\" tests=\"{tests}\" failures=\"{failures}\" time=\"{elapsed_secs:.3}\">"
     );
     let _ = writeln!(
         s,
-        "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"{elapsed_secs:.3}\">",
-        xml(&suite),
-        results.len()
+        "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"0\" time=\"{elapsed_secs:.3}\">",
+        xml(&suite)
     );
     for r in results {
         let _ = write!(
@@ -52,6 +58,14 @@ pub fn report(url: &str, scheme: &str, results: &[CaseResult], elapsed_secs: f64
                 );
             }
         }
+    }
+    for name in not_run {
+        let _ = writeln!(
+            s,
+            "    <testcase classname=\"ocw.test.{}\" name=\"{}\" time=\"0\">\n      <failure message=\"not run: the receiver could not be reached\"/>\n    </testcase>",
+            xml(scheme),
+            xml(name)
+        );
     }
     s.push_str("  </testsuite>\n</testsuites>\n");
     s
@@ -109,14 +123,16 @@ mod tests {
             answer: Some("\u{1b}]52;c;x\u{7}\"".into()),
             error: None,
             effects: None,
+            unreachable: false,
         };
         let pass = CaseResult {
             grade: Grade::Pass,
             name: "ok".into(),
             ..base.clone()
         };
-        let xml = report("http://h/", "ocw", &[base, pass], 0.5);
-        assert!(xml.contains("tests=\"2\" failures=\"1\""), "{xml}");
+        let xml = report("http://h/", "ocw", &[base, pass], &["later"], 0.5);
+        assert!(xml.contains("tests=\"3\" failures=\"2\""), "{xml}");
+        assert!(xml.contains("name=\"later\" time=\"0\">\n      <failure message=\"not run"));
         assert!(xml.contains("name=\"a&lt;b\""));
         assert!(xml.contains("crashed &amp; burned"));
         assert!(xml.contains("\\u{1b}]52;c;x\\u{7}&quot;"), "{xml}");

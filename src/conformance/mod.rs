@@ -22,4 +22,4 @@ pub mod run;
 pub use case::{Case, CaseError};
 pub use effects::{Effects, EffectsError};
 pub use recipe::Target;
-pub use run::{CaseResult, EffectsSeen, Grade, RunError, Settings};
+pub use run::{CaseResult, EffectsSeen, Grade, Run, RunError, Settings};

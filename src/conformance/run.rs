@@ -69,6 +69,16 @@ pub struct CaseResult {
     /// What went wrong on the wire, when no answer came (as received: escape before showing).
     pub error: Option<String>,
     pub effects: Option<EffectsSeen>,
+    /// No connection could be made (refused, DNS, TLS): the run stops after this case.
+    pub unreachable: bool,
+}
+
+/// A run: the graded cases, in order, and why it stopped early, if it did.
+#[derive(Debug, Clone)]
+pub struct Run {
+    pub results: Vec<CaseResult>,
+    /// The receiver could not be reached: the cases after the last result were not run.
+    pub stopped: Option<String>,
 }
 
 impl CaseResult {
@@ -87,6 +97,7 @@ impl CaseResult {
             answer: None,
             error: None,
             effects: None,
+            unreachable: false,
         }
     }
 
@@ -115,13 +126,15 @@ pub enum RunError {
 
 /// Run `cases` in order, handing each result to `report` as soon as it is graded (so output
 /// streams). The effects command, when set, is tried once first: a command that does not work
-/// stops the run before anything is sent.
+/// stops the run before anything is sent. A receiver that cannot be reached (nothing listens,
+/// the name does not resolve, TLS fails) stops the run: every later case would fail the same
+/// way, and the one error says more than twenty.
 pub async fn run(
     target: &Target,
     cases: &[Case],
     settings: &Settings,
     report: &mut dyn FnMut(&CaseResult) -> std::io::Result<()>,
-) -> Result<Vec<CaseResult>, RunError> {
+) -> Result<Run, RunError> {
     target.check()?;
     if let Some(effects) = &settings.effects {
         effects.count().await?;
@@ -141,9 +154,21 @@ pub async fn run(
     for case in cases {
         let result = runner.case(case).await?;
         report(&result)?;
+        let stop = result
+            .unreachable
+            .then(|| result.error.clone().unwrap_or_default());
         results.push(result);
+        if stop.is_some() {
+            return Ok(Run {
+                results,
+                stopped: stop,
+            });
+        }
     }
-    Ok(results)
+    Ok(Run {
+        results,
+        stopped: None,
+    })
 }
 
 struct Runner<'a> {
@@ -381,6 +406,10 @@ fn keep_answer(result: &mut CaseResult, outcome: &Outcome) {
             result.status = None;
             result.answer = None;
             result.error = Some(e.message.clone());
+            result.unreachable = matches!(
+                e.kind,
+                ErrorKind::Refused | ErrorKind::Dns | ErrorKind::Tls | ErrorKind::Connect
+            );
         }
     }
 }

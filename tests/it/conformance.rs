@@ -943,6 +943,39 @@ fn a_receiver_that_hangs_or_streams_forever_fails_its_case_within_the_timeout() 
 }
 
 #[test]
+fn an_unreachable_receiver_stops_the_run_after_one_case() {
+    let url = format!(
+        "http://127.0.0.1:{}/webhooks",
+        crate::support::cli::closed_port()
+    );
+    let (out, lines) = suite(&url, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(lines.len(), 2, "one case, then the summary: {lines:?}");
+    assert_eq!(lines[0]["got"], "connection refused");
+    let summary = &lines[1];
+    assert_eq!(
+        (summary["cases"].as_u64(), summary["not_run"].as_u64()),
+        (Some(21), Some(20))
+    );
+    assert!(
+        summary["stopped"]
+            .as_str()
+            .unwrap()
+            .contains("connection refused"),
+        "{summary}"
+    );
+    let human = ocw()
+        .args(["test", &url, "--secret", SECRET])
+        .output()
+        .unwrap();
+    assert!(
+        stdout_of(&human).contains("20 not run (the receiver could not be reached)"),
+        "{}",
+        stdout_of(&human)
+    );
+}
+
+#[test]
 fn usage_errors_exit_2_with_a_reason() {
     let url = "http://127.0.0.1:9/";
     let cases = [
