@@ -282,9 +282,10 @@ impl Runner<'_> {
                     case.explain(kind, &timeout)
                 } else {
                     format!(
-                        "the first copy was not acknowledged ({}), so the retry was not graded: \
-                         see the valid-event cases",
-                        got_of(&outcome)
+                        "the first copy already got {}, not {}, so the copies after it were not \
+                         graded (the single-delivery cases say why)",
+                        got_of(&outcome),
+                        case.expect.status
                     )
                 });
                 return Ok(result);
