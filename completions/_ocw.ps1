@@ -40,6 +40,7 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check or create the webhook config file (the article''s `webhooks:` block)')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks locally: pretty-print, verify, record, forward, script answers')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run a conformance suite against a webhook receiver, and say what it gets wrong')
             [CompletionResult]::new('bridge', 'bridge', [CompletionResultType]::ParameterValue, 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Call the Gateway''s inbound hooks: an agent turn, a wake, or a mapped hook')
             [CompletionResult]::new('taskflow', 'taskflow', [CompletionResultType]::ParameterValue, 'Drive TaskFlow records through the Gateway''s webhooks plugin')
@@ -281,11 +282,41 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)')
             [CompletionResult]::new('--openclaw-cron', '--openclaw-cron', [CompletionResultType]::ParameterName, 'Print the openclaw.json snippet that lets a Gateway''s cron jobs deliver here')
-            [CompletionResult]::new('--reject-invalid', '--reject-invalid', [CompletionResultType]::ParameterName, 'Answer 401 to a bad signature or token instead of accepting and flagging it')
+            [CompletionResult]::new('--reject-invalid', '--reject-invalid', [CompletionResultType]::ParameterName, 'Answer 401 to a bad signature or token instead of accepting and flagging it (and 400 to an empty body)')
             [CompletionResult]::new('--base64-body', '--base64-body', [CompletionResultType]::ParameterName, 'In --json and --record, always give the body as base64 (default: text when it is UTF-8)')
             [CompletionResult]::new('--compact', '--compact', [CompletionResultType]::ParameterName, 'One line per request (switched on by itself when more than 20 requests arrive within 2 s)')
             [CompletionResult]::new('--no-compact', '--no-compact', [CompletionResultType]::ParameterName, 'Always show requests in full, however fast they arrive')
             [CompletionResult]::new('--no-body', '--no-body', [CompletionResultType]::ParameterName, 'Do not show bodies (the record and --json keep them)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there')
+            [CompletionResult]::new('--no-progress', '--no-progress', [CompletionResultType]::ParameterName, 'Never draw progress bars (send''s storms draw one on a terminal)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'ocw;test' {
+            [CompletionResult]::new('--webhook', '--webhook', [CompletionResultType]::ParameterName, 'Test this configured webhook: its URL, secret and headers (see `ocw config check`)')
+            [CompletionResult]::new('-H', '-H ', [CompletionResultType]::ParameterName, 'Extra request header, `Name: value` (repeatable), e.g. the receiver''s own auth')
+            [CompletionResult]::new('--header', '--header', [CompletionResultType]::ParameterName, 'Extra request header, `Name: value` (repeatable), e.g. the receiver''s own auth')
+            [CompletionResult]::new('--secret', '--secret', [CompletionResultType]::ParameterName, 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)')
+            [CompletionResult]::new('--secret-file', '--secret-file', [CompletionResultType]::ParameterName, 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)')
+            [CompletionResult]::new('--scheme', '--scheme', [CompletionResultType]::ParameterName, 'Signature scheme the receiver verifies (ocw, github, stripe, standard-webhooks, slack, shopify)')
+            [CompletionResult]::new('--only', '--only', [CompletionResultType]::ParameterName, 'Run only the cases these names or patterns select (`*`, `?`; repeatable or comma-separated)')
+            [CompletionResult]::new('--skip', '--skip', [CompletionResultType]::ParameterName, 'Leave out the cases these names or patterns select (repeatable or comma-separated)')
+            [CompletionResult]::new('--cases', '--cases', [CompletionResultType]::ParameterName, 'Add the cases in this folder (one *.yaml file each; repeatable)')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Each request''s time limit: the sender''s (OpenClaw waits 5 s)')
+            [CompletionResult]::new('--budget', '--budget', [CompletionResultType]::ParameterName, 'The whole run''s time limit; cases not started by then fail')
+            [CompletionResult]::new('--effects', '--effects', [CompletionResultType]::ParameterName, 'A command that prints how many deliveries the receiver has processed')
+            [CompletionResult]::new('--effects-wait', '--effects-wait', [CompletionResultType]::ParameterName, 'How long the effects count may take to grow after an answer (work done after answering)')
+            [CompletionResult]::new('--junit', '--junit', [CompletionResultType]::ParameterName, 'Also write the results as a JUnit XML report to FILE, for CI test reporters')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)')
+            [CompletionResult]::new('--list', '--list', [CompletionResultType]::ParameterName, 'List the cases (for --scheme) instead of running them')
             [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
             [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)')
@@ -726,6 +757,7 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             [CompletionResult]::new('replay', 'replay', [CompletionResultType]::ParameterValue, 'Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)')
             [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Check or create the webhook config file (the article''s `webhooks:` block)')
             [CompletionResult]::new('listen', 'listen', [CompletionResultType]::ParameterValue, 'Receive webhooks locally: pretty-print, verify, record, forward, script answers')
+            [CompletionResult]::new('test', 'test', [CompletionResultType]::ParameterValue, 'Run a conformance suite against a webhook receiver, and say what it gets wrong')
             [CompletionResult]::new('bridge', 'bridge', [CompletionResultType]::ParameterValue, 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)')
             [CompletionResult]::new('hook', 'hook', [CompletionResultType]::ParameterValue, 'Call the Gateway''s inbound hooks: an agent turn, a wake, or a mapped hook')
             [CompletionResult]::new('taskflow', 'taskflow', [CompletionResultType]::ParameterValue, 'Drive TaskFlow records through the Gateway''s webhooks plugin')
@@ -762,6 +794,9 @@ Register-ArgumentCompleter -Native -CommandName 'ocw' -ScriptBlock {
             break
         }
         'ocw;help;listen' {
+            break
+        }
+        'ocw;help;test' {
             break
         }
         'ocw;help;bridge' {

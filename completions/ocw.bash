@@ -55,6 +55,9 @@ _ocw() {
             ocw,taskflow)
                 cmd="ocw__subcmd__taskflow"
                 ;;
+            ocw,test)
+                cmd="ocw__subcmd__test"
+                ;;
             ocw,verify)
                 cmd="ocw__subcmd__verify"
                 ;;
@@ -181,6 +184,9 @@ _ocw() {
             ocw__subcmd__help,taskflow)
                 cmd="ocw__subcmd__help__subcmd__taskflow"
                 ;;
+            ocw__subcmd__help,test)
+                cmd="ocw__subcmd__help__subcmd__test"
+                ;;
             ocw__subcmd__help,verify)
                 cmd="ocw__subcmd__help__subcmd__verify"
                 ;;
@@ -257,7 +263,7 @@ _ocw() {
 
     case "${cmd}" in
         ocw)
-            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version send sign verify retry replay config listen bridge hook taskflow events demo completions help"
+            opts="-v -q -h -V --verbose --quiet --color --json --no-progress --config --help --version send sign verify retry replay config listen test bridge hook taskflow events demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -961,7 +967,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__help)
-            opts="send sign verify retry replay config listen bridge hook taskflow events demo completions help"
+            opts="send sign verify retry replay config listen test bridge hook taskflow events demo completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1339,6 +1345,20 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__help__subcmd__taskflow)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__help__subcmd__test)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -2086,6 +2106,84 @@ _ocw() {
                     return 0
                     ;;
                 --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        ocw__subcmd__test)
+            opts="-H -v -q -h -V --webhook --header --secret --secret-file --scheme --only --skip --cases --list --timeout --budget --effects --effects-wait --junit --verbose --quiet --color --json --no-progress --config --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --webhook)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --header)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -H)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --secret-file)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --scheme)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --only)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --skip)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cases)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --budget)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --effects)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --effects-wait)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --junit)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -37,6 +37,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand replay 'Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)'
             cand config 'Check or create the webhook config file (the article''s `webhooks:` block)'
             cand listen 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
+            cand test 'Run a conformance suite against a webhook receiver, and say what it gets wrong'
             cand bridge 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
             cand hook 'Call the Gateway''s inbound hooks: an agent turn, a wake, or a mapped hook'
             cand taskflow 'Drive TaskFlow records through the Gateway''s webhooks plugin'
@@ -265,11 +266,40 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
             cand --config 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
             cand --openclaw-cron 'Print the openclaw.json snippet that lets a Gateway''s cron jobs deliver here'
-            cand --reject-invalid 'Answer 401 to a bad signature or token instead of accepting and flagging it'
+            cand --reject-invalid 'Answer 401 to a bad signature or token instead of accepting and flagging it (and 400 to an empty body)'
             cand --base64-body 'In --json and --record, always give the body as base64 (default: text when it is UTF-8)'
             cand --compact 'One line per request (switched on by itself when more than 20 requests arrive within 2 s)'
             cand --no-compact 'Always show requests in full, however fast they arrive'
             cand --no-body 'Do not show bodies (the record and --json keep them)'
+            cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+            cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --quiet 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+            cand --json 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+            cand --no-progress 'Never draw progress bars (send''s storms draw one on a terminal)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'ocw;test'= {
+            cand --webhook 'Test this configured webhook: its URL, secret and headers (see `ocw config check`)'
+            cand -H 'Extra request header, `Name: value` (repeatable), e.g. the receiver''s own auth'
+            cand --header 'Extra request header, `Name: value` (repeatable), e.g. the receiver''s own auth'
+            cand --secret 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)'
+            cand --secret-file 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)'
+            cand --scheme 'Signature scheme the receiver verifies (ocw, github, stripe, standard-webhooks, slack, shopify)'
+            cand --only 'Run only the cases these names or patterns select (`*`, `?`; repeatable or comma-separated)'
+            cand --skip 'Leave out the cases these names or patterns select (repeatable or comma-separated)'
+            cand --cases 'Add the cases in this folder (one *.yaml file each; repeatable)'
+            cand --timeout 'Each request''s time limit: the sender''s (OpenClaw waits 5 s)'
+            cand --budget 'The whole run''s time limit; cases not started by then fail'
+            cand --effects 'A command that prints how many deliveries the receiver has processed'
+            cand --effects-wait 'How long the effects count may take to grow after an answer (work done after answering)'
+            cand --junit 'Also write the results as a JUnit XML report to FILE, for CI test reporters'
+            cand --color 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)'
+            cand --config 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir''s ocw/ocw.yaml)'
+            cand --list 'List the cases (for --scheme) instead of running them'
             cand -v 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand --verbose 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
             cand -q 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
@@ -673,6 +703,7 @@ set edit:completion:arg-completer[ocw] = {|@words|
             cand replay 'Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)'
             cand config 'Check or create the webhook config file (the article''s `webhooks:` block)'
             cand listen 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
+            cand test 'Run a conformance suite against a webhook receiver, and say what it gets wrong'
             cand bridge 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
             cand hook 'Call the Gateway''s inbound hooks: an agent turn, a wake, or a mapped hook'
             cand taskflow 'Drive TaskFlow records through the Gateway''s webhooks plugin'
@@ -700,6 +731,8 @@ set edit:completion:arg-completer[ocw] = {|@words|
         &'ocw;help;config;init'= {
         }
         &'ocw;help;listen'= {
+        }
+        &'ocw;help;test'= {
         }
         &'ocw;help;bridge'= {
             cand start 'Save the settings, then run the bridge in the background'

@@ -41,6 +41,7 @@ complete -c ocw -n "__fish_ocw_needs_command" -f -a "retry" -d 'Play one deliver
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "replay" -d 'Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "config" -d 'Check or create the webhook config file (the article\'s `webhooks:` block)'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "listen" -d 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
+complete -c ocw -n "__fish_ocw_needs_command" -f -a "test" -d 'Run a conformance suite against a webhook receiver, and say what it gets wrong'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "bridge" -d 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "hook" -d 'Call the Gateway\'s inbound hooks: an agent turn, a wake, or a mapped hook'
 complete -c ocw -n "__fish_ocw_needs_command" -f -a "taskflow" -d 'Drive TaskFlow records through the Gateway\'s webhooks plugin'
@@ -225,7 +226,7 @@ always\t'Always colour, even into a pipe'
 never\t'Never colour'"
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l openclaw-cron -d 'Print the openclaw.json snippet that lets a Gateway\'s cron jobs deliver here'
-complete -c ocw -n "__fish_ocw_using_subcommand listen" -l reject-invalid -d 'Answer 401 to a bad signature or token instead of accepting and flagging it'
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l reject-invalid -d 'Answer 401 to a bad signature or token instead of accepting and flagging it (and 400 to an empty body)'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l base64-body -d 'In --json and --record, always give the body as base64 (default: text when it is UTF-8)'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l compact -d 'One line per request (switched on by itself when more than 20 requests arrive within 2 s)'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l no-compact -d 'Always show requests in full, however fast they arrive'
@@ -236,6 +237,30 @@ complete -c ocw -n "__fish_ocw_using_subcommand listen" -l json -d 'Machine-read
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -s V -l version -d 'Print version'
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l webhook -d 'Test this configured webhook: its URL, secret and headers (see `ocw config check`)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand test" -s H -l header -d 'Extra request header, `Name: value` (repeatable), e.g. the receiver\'s own auth' -r
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l secret -d 'Signing secret (prefer OCW_SECRET or --secret-file: argv is visible to other users)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l secret-file -d 'Read the signing secret from a file (one trailing newline is stripped; wins over --secret and OCW_SECRET)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l scheme -d 'Signature scheme the receiver verifies (ocw, github, stripe, standard-webhooks, slack, shopify)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l only -d 'Run only the cases these names or patterns select (`*`, `?`; repeatable or comma-separated)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l skip -d 'Leave out the cases these names or patterns select (repeatable or comma-separated)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l cases -d 'Add the cases in this folder (one *.yaml file each; repeatable)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l timeout -d 'Each request\'s time limit: the sender\'s (OpenClaw waits 5 s)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l budget -d 'The whole run\'s time limit; cases not started by then fail' -r
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l effects -d 'A command that prints how many deliveries the receiver has processed' -r
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l effects-wait -d 'How long the effects count may take to grow after an answer (work done after answering)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l junit -d 'Also write the results as a JUnit XML report to FILE, for CI test reporters' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
+always\t'Always colour, even into a pipe'
+never\t'Never colour'"
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l config -d 'Webhook config file, for send, retry and config (default: ./ocw.yaml, then the user config dir\'s ocw/ocw.yaml)' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l list -d 'List the cases (for --scheme) instead of running them'
+complete -c ocw -n "__fish_ocw_using_subcommand test" -s v -l verbose -d 'More diagnostics on stderr (-v info, -vv debug, -vvv trace; RUST_LOG wins)'
+complete -c ocw -n "__fish_ocw_using_subcommand test" -s q -l quiet -d 'Less chatter on stderr (-q: results only, -qq: nothing but the exit code)'
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l json -d 'Machine-readable JSON on stdout (NDJSON for streams) and nothing else there'
+complete -c ocw -n "__fish_ocw_using_subcommand test" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
+complete -c ocw -n "__fish_ocw_using_subcommand test" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c ocw -n "__fish_ocw_using_subcommand test" -s V -l version -d 'Print version'
 complete -c ocw -n "__fish_ocw_using_subcommand bridge; and not __fish_seen_subcommand_from start run stop restart status logs help" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'
 never\t'Never colour'"
@@ -522,20 +547,21 @@ complete -c ocw -n "__fish_ocw_using_subcommand completions" -l json -d 'Machine
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -l no-progress -d 'Never draw progress bars (send\'s storms draw one on a terminal)'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c ocw -n "__fish_ocw_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "send" -d 'Build, sign and POST sample webhooks to an endpoint'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "sign" -d 'Print the x-openclaw-signature value for a body'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "verify" -d 'Check a webhook signature, and explain why one fails'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "retry" -d 'Play one delivery under OpenClaw\'s retry policy (30 s, 5 min, 30 min, then failed)'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "replay" -d 'Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "config" -d 'Check or create the webhook config file (the article\'s `webhooks:` block)'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "listen" -d 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "bridge" -d 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "hook" -d 'Call the Gateway\'s inbound hooks: an agent turn, a wake, or a mapped hook'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "taskflow" -d 'Drive TaskFlow records through the Gateway\'s webhooks plugin'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "events" -d 'List the webhook event types, or show one\'s payload'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen bridge hook taskflow events demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen test bridge hook taskflow events demo completions help" -f -a "send" -d 'Build, sign and POST sample webhooks to an endpoint'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen test bridge hook taskflow events demo completions help" -f -a "sign" -d 'Print the x-openclaw-signature value for a body'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen test bridge hook taskflow events demo completions help" -f -a "verify" -d 'Check a webhook signature, and explain why one fails'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen test bridge hook taskflow events demo completions help" -f -a "retry" -d 'Play one delivery under OpenClaw\'s retry policy (30 s, 5 min, 30 min, then failed)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen test bridge hook taskflow events demo completions help" -f -a "replay" -d 'Send recorded requests again, byte for byte (from `listen --record` or `listen --json`)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen test bridge hook taskflow events demo completions help" -f -a "config" -d 'Check or create the webhook config file (the article\'s `webhooks:` block)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen test bridge hook taskflow events demo completions help" -f -a "listen" -d 'Receive webhooks locally: pretty-print, verify, record, forward, script answers'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen test bridge hook taskflow events demo completions help" -f -a "test" -d 'Run a conformance suite against a webhook receiver, and say what it gets wrong'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen test bridge hook taskflow events demo completions help" -f -a "bridge" -d 'Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen test bridge hook taskflow events demo completions help" -f -a "hook" -d 'Call the Gateway\'s inbound hooks: an agent turn, a wake, or a mapped hook'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen test bridge hook taskflow events demo completions help" -f -a "taskflow" -d 'Drive TaskFlow records through the Gateway\'s webhooks plugin'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen test bridge hook taskflow events demo completions help" -f -a "events" -d 'List the webhook event types, or show one\'s payload'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen test bridge hook taskflow events demo completions help" -f -a "demo" -d 'Run an offline tour: a local receiver, every event sent signed and verified'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen test bridge hook taskflow events demo completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c ocw -n "__fish_ocw_using_subcommand help; and not __fish_seen_subcommand_from send sign verify retry replay config listen test bridge hook taskflow events demo completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "check" -d 'Validate the config and print its webhooks (secrets redacted)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "init" -d 'Write a commented example config (mode 0600)'
 complete -c ocw -n "__fish_ocw_using_subcommand help; and __fish_seen_subcommand_from bridge" -f -a "start" -d 'Save the settings, then run the bridge in the background'

@@ -160,9 +160,9 @@ pub enum ColorChoice {
     Never,
 }
 
-// Order: the everyday loop first (send, then the tools to check signatures), then the bridge to
-// the Gateway (a service like `listen`), then the catalog, then the offline tour, then shell
-// plumbing.
+// Order: the everyday loop first (send, then the tools to check signatures), then the
+// receiver's own check (`test`, after `listen`), then the bridge to the Gateway (a service like
+// `listen`), then the catalog, then the offline tour, then shell plumbing.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Build, sign and POST sample webhooks to an endpoint
@@ -277,6 +277,31 @@ pub enum Command {
     ///   OCW_TOKEN=... ocw listen :4000 --openclaw-cron   # OpenClaw cron deliveries
     #[command(after_long_help = LISTEN_EXIT_CODES, verbatim_doc_comment)]
     Listen(ListenArgs),
+
+    /// Run a conformance suite against a webhook receiver, and say what it gets wrong
+    ///
+    /// Sends a battery of deliveries to URL, one at a time, each signed with --secret in the
+    /// --scheme's headers, and grades every answer: correctly signed deliveries of every event
+    /// type, pretty-printed JSON and JSON escapes (which a receiver that hashes re-serialized
+    /// JSON refuses) must get 2xx; wrong, truncated, missing, another body's or another
+    /// secret's signatures, stale or future timestamps, malformed JSON, an empty body and a
+    /// 5 MiB body must get 4xx (not 5xx); a retry of the same delivery must get 2xx again, and
+    /// with --effects be processed once; the receiver must still answer at the end. Each
+    /// failure is explained. Only URL is contacted; redirects are not followed.
+    ///
+    /// Cases are small YAML files (`ocw test --list` names them); --cases DIR adds your own
+    /// (the built-in ones are the format's examples: see the README).
+    ///
+    /// Examples:
+    ///   ocw test http://127.0.0.1:3000/webhooks --secret "$SECRET"
+    ///   ocw test :3000/webhooks --scheme stripe --secret "$STRIPE_SECRET"
+    ///   ocw test --webhook crm-lead-capture            # URL, secret, headers from ocw.yaml
+    ///   ocw test "$URL" --only 'valid-event/*' --skip oversized-body
+    ///   ocw test "$URL" --effects 'psql -tAc "select count(*) from processed"'
+    ///   ocw test "$URL" --junit ocw-test.xml --json > ocw-test.ndjson
+    ///   ocw test --list
+    #[command(after_long_help = TEST_EXIT_CODES, verbatim_doc_comment)]
+    Test(TestArgs),
 
     /// Bridge a WebSocket relay to the OpenClaw Gateway (start, run, stop, restart, status)
     ///
@@ -663,6 +688,94 @@ pub enum ConfigCommand {
         #[arg(long)]
         force: bool,
     },
+}
+
+const TEST_EXIT_CODES: &str = "\
+Exit codes:
+  0  every required case passed (warnings allowed)
+  1  a required case failed
+  2  usage, configuration or I/O error, e.g. no secret, an unknown case name, a bad case file";
+
+/// `ocw test`: the receiver, how to sign for it, which cases, and the reports.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The receiver's URL (`:3000/hook` means http://127.0.0.1:3000/hook)
+    #[arg(value_name = "URL", value_parser = parse_http_url, required_unless_present_any = ["webhook", "list"])]
+    pub url: Option<url::Url>,
+
+    /// Test this configured webhook: its URL, secret and headers (see `ocw config check`)
+    #[arg(long, value_name = "NAME", conflicts_with = "url")]
+    pub webhook: Option<String>,
+
+    /// Extra request header, `Name: value` (repeatable), e.g. the receiver's own auth
+    #[arg(short = 'H', long = "header", value_name = "NAME: VALUE")]
+    pub headers: Vec<HeaderArg>,
+
+    #[command(flatten)]
+    pub secret: SecretArgs,
+
+    /// Signature scheme the receiver verifies (ocw, github, stripe, standard-webhooks, slack, shopify)
+    #[arg(long, value_name = "SCHEME", default_value = "ocw", value_parser = parse_test_scheme, help_heading = "Signing")]
+    pub scheme: Scheme,
+
+    /// Run only the cases these names or patterns select (`*`, `?`; repeatable or comma-separated)
+    #[arg(
+        long,
+        value_name = "CASE",
+        value_delimiter = ',',
+        help_heading = "Cases"
+    )]
+    pub only: Vec<String>,
+
+    /// Leave out the cases these names or patterns select (repeatable or comma-separated)
+    #[arg(
+        long,
+        value_name = "CASE",
+        value_delimiter = ',',
+        help_heading = "Cases"
+    )]
+    pub skip: Vec<String>,
+
+    /// Add the cases in this folder (one *.yaml file each; repeatable)
+    #[arg(long = "cases", value_name = "DIR", help_heading = "Cases")]
+    pub cases: Vec<PathBuf>,
+
+    /// List the cases (for --scheme) instead of running them
+    #[arg(long, help_heading = "Cases")]
+    pub list: bool,
+
+    /// Each request's time limit: the sender's (OpenClaw waits 5 s)
+    #[arg(long, value_name = "DURATION", default_value = "5s", value_parser = parse_duration, help_heading = "Limits")]
+    pub timeout: Duration,
+
+    /// The whole run's time limit; cases not started by then fail
+    #[arg(long, value_name = "DURATION", default_value = "2m", value_parser = parse_duration, help_heading = "Limits")]
+    pub budget: Duration,
+
+    /// A command that prints how many deliveries the receiver has processed
+    ///
+    /// Run through the shell before and after each case that expects an effect (or none): a
+    /// valid delivery must add exactly one, a refused one none, and a retry of a delivery
+    /// nothing more. Its first word must be a whole number.
+    #[arg(long, value_name = "CMD", help_heading = "Effects")]
+    pub effects: Option<String>,
+
+    /// How long the effects count may take to grow after an answer (work done after answering)
+    #[arg(long, value_name = "DURATION", default_value = "2s", value_parser = parse_duration, requires = "effects", help_heading = "Effects")]
+    pub effects_wait: Duration,
+
+    /// Also write the results as a JUnit XML report to FILE, for CI test reporters
+    #[arg(long, value_name = "FILE", help_heading = "Reports")]
+    pub junit: Option<PathBuf>,
+}
+
+/// A scheme `ocw test` signs with (not the OpenClaw webhooks plugin's: it is not an OpenClaw
+/// scheme).
+fn parse_test_scheme(s: &str) -> Result<Scheme, String> {
+    let known = crate::conformance::case::SCHEMES;
+    Scheme::from_name(s)
+        .filter(|scheme| known.contains(&scheme.name()))
+        .ok_or_else(|| format!("unknown scheme {s:?}; expected one of {}", known.join(", ")))
 }
 
 const BRIDGE_EXIT_CODES: &str = "\
@@ -1242,7 +1355,8 @@ pub struct ListenArgs {
     #[arg(long, help_heading = "Verification")]
     pub openclaw_cron: bool,
 
-    /// Answer 401 to a bad signature or token instead of accepting and flagging it
+    /// Answer 401 to a bad signature or token instead of accepting and flagging it (and 400 to
+    /// an empty body)
     #[arg(long, help_heading = "Verification")]
     pub reject_invalid: bool,
 
@@ -1425,27 +1539,9 @@ fn parse_respond(s: &str) -> Result<(String, u16), String> {
     Ok((event.trim().to_string(), code))
 }
 
-/// Sizes like `1MiB`, `512KiB`, `64kb`, `1048576`.
+/// Sizes like `1MiB`, `512KiB`, `64kb`, `1048576` ([`crate::units::parse_size`]).
 pub fn parse_size(s: &str) -> Result<usize, String> {
-    let t = s.trim();
-    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-    let (num, unit) = t.split_at(split);
-    let n: usize = num
-        .parse()
-        .map_err(|_| format!("invalid size {s:?} (expected e.g. 1MiB, 512KiB, 65536)"))?;
-    let mult = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" => 1,
-        "k" | "kb" | "kib" => 1024,
-        "m" | "mb" | "mib" => 1024 * 1024,
-        "g" | "gb" | "gib" => 1024 * 1024 * 1024,
-        _ => {
-            return Err(format!(
-                "unknown size unit in {s:?} (use B, KiB, MiB or GiB)"
-            ));
-        }
-    };
-    n.checked_mul(mult)
-        .ok_or_else(|| format!("size {s:?} is too large"))
+    crate::units::parse_size(s)
 }
 
 #[derive(Debug, Args)]

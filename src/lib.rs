@@ -7,6 +7,7 @@
 pub mod bridge;
 pub mod cli;
 pub mod cmd;
+pub mod conformance;
 pub mod delivery;
 pub mod error_reporting;
 pub mod exit;
@@ -142,6 +143,7 @@ pub async fn run(command: Command, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         Command::Hook(args) => cmd::hook::run(args, ctx).await,
         Command::Taskflow(args) => cmd::taskflow::run(args, ctx).await,
         Command::Demo(args) => cmd::demo::run(args, ctx).await,
+        Command::Test(args) => cmd::test::run(args, ctx).await,
         Command::Completions(args) => cmd::completions::run(args, ctx).await,
     }
 }

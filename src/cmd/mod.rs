@@ -16,6 +16,7 @@ pub mod send;
 pub mod shapes;
 pub mod sign;
 pub mod taskflow;
+pub mod test;
 pub mod verify;
 
 use std::io::Read;

@@ -147,6 +147,24 @@ pub const SHAPES: &[Shape] = &[
         schema: of::<super::taskflow::TaskflowJson>,
     },
     Shape {
+        command: "test",
+        tag: "case",
+        about: "one per case, as it is graded (`result`: pass, fail or warn)",
+        schema: of::<super::test::CaseJson<'static>>,
+    },
+    Shape {
+        command: "test",
+        tag: "listed_case",
+        about: "with `--list`: one per case that would run",
+        schema: of::<super::test::ListedJson<'static>>,
+    },
+    Shape {
+        command: "test",
+        tag: "summary",
+        about: "the last line (`ok`: every required case passed)",
+        schema: of::<super::test::SummaryJson<'static>>,
+    },
+    Shape {
         command: "bridge run",
         tag: "bridge_event",
         about: "one status event per line, told apart by `event`",

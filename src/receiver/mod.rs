@@ -733,6 +733,10 @@ async fn answer(
             401,
             "rejected: invalid or missing signature/token (--reject-invalid)".into(),
         );
+    } else if app.config.reject_invalid && body.is_empty() {
+        // An empty body carries no event: a strict receiver refuses it (`ocw test`'s
+        // empty-body case, issue #13), however well it is signed.
+        out.reject(400, "rejected: empty body (--reject-invalid)".into());
     } else if let Some(d) = app.scripter.decide(attempt, event) {
         out.status = Some(d.status);
         if let Some(n) = d.note {

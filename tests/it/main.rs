@@ -3,6 +3,7 @@ mod bridge;
 mod bridge_cli;
 mod cli;
 mod config;
+mod conformance;
 mod hook;
 mod hostile;
 mod js_compat;
