@@ -95,17 +95,8 @@ pub async fn run(args: TestArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
 
 /// What the run leaves out, on stderr: cases not for this scheme, and effects without --effects.
 fn notes(p: &Printer, args: &TestArgs, not_applicable: &[Case]) {
-    if !not_applicable.is_empty() {
-        p.info(format!(
-            "{} not for the {} scheme: {}",
-            plural(not_applicable.len(), "case"),
-            args.scheme,
-            not_applicable
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+    if let Some(line) = not_for_scheme(args, not_applicable) {
+        p.info(line);
     }
     if args.effects.is_none() {
         p.info("effects not checked (pass --effects CMD to check that each delivery is processed once)");
@@ -153,18 +144,7 @@ fn target(ctx: &Ctx, args: &TestArgs) -> anyhow::Result<conformance::Target> {
         .headers
         .iter()
         .map(|(n, _)| n.as_str())
-        .filter(|n| {
-            let n = n.to_ascii_lowercase();
-            crate::signing::Scheme::ALL
-                .iter()
-                .any(|s| s.signature_header() == n)
-                || [
-                    "webhook-id",
-                    "webhook-timestamp",
-                    "x-slack-request-timestamp",
-                ]
-                .contains(&n.as_str())
-        })
+        .filter(|n| crate::signing::is_signature_header(n))
         .collect();
     if let Some(name) = given.first() {
         anyhow::bail!(
@@ -205,18 +185,26 @@ fn list(
             crate::sanitize::shown(&case.about())
         ))?;
     }
-    if !not_applicable.is_empty() {
-        p.info(format!(
-            "not for the {} scheme: {}",
+    if let Some(line) = not_for_scheme(args, not_applicable) {
+        p.info(line);
+    }
+    Ok(ExitStatus::Success)
+}
+
+/// "2 cases not for the ocw scheme: stale-timestamp, future-timestamp"; `None` when all apply.
+fn not_for_scheme(args: &TestArgs, not_applicable: &[Case]) -> Option<String> {
+    (!not_applicable.is_empty()).then(|| {
+        format!(
+            "{} not for the {} scheme: {}",
+            plural(not_applicable.len(), "case"),
             args.scheme,
             not_applicable
                 .iter()
                 .map(|c| c.name.as_str())
                 .collect::<Vec<_>>()
                 .join(", ")
-        ));
-    }
-    Ok(ExitStatus::Success)
+        )
+    })
 }
 
 fn plural(n: usize, what: &str) -> String {
