@@ -346,7 +346,9 @@ fn render(schema: &Value) -> String {
             let parts: Vec<String> = branches
                 .iter()
                 .map(|b| match &own {
-                    Some(_) if b.get("properties").is_some() => object(schema, Some(b)).unwrap(),
+                    Some(_) if b.get("properties").is_some() => {
+                        object(schema, Some(b)).unwrap_or_else(|| render(b))
+                    }
                     _ => render(b),
                 })
                 .collect();
