@@ -80,7 +80,7 @@ pub async fn run(_args: crate::cli::DemoArgs, ctx: &Ctx) -> anyhow::Result<ExitS
 
     if all_ok {
         p.info(format!(
-            "\n{} {} events delivered and verified. Next: `ocw events`, `ocw listen`, `ocw send <event> --to URL`, `ocw retry --help`",
+            "\n{} {} events delivered and verified. Next: `ocw events`, `ocw listen`, `ocw send <event> --to URL`, `ocw test URL` (your receiver)",
             "done:".green().bold(),
             templates.len()
         ));
