@@ -1,5 +1,5 @@
 // ocw inspector. Request data is untrusted: it only ever reaches the page through textContent
-// and attribute-free elements made with createElement (never innerHTML), and the server's
+// and elements made with createElement (never parsed as markup), and the server's
 // Content-Security-Policy forbids inline script on top of that.
 "use strict";
 
