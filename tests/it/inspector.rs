@@ -152,16 +152,41 @@ fn http(
     req.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
     s.write_all(req.as_bytes()).unwrap();
     s.write_all(body).unwrap();
+    // Read the head, then as many bytes as it declares: not every server (chromedriver) closes
+    // the connection after its answer.
+    let mut reader = BufReader::new(s);
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let length = head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.eq_ignore_ascii_case("content-length")
+            .then(|| v.trim().parse::<usize>().ok())
+            .flatten()
+    });
     let mut resp = Vec::new();
-    let _ = s.read_to_end(&mut resp);
-    let text = String::from_utf8_lossy(&resp).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    match length {
+        Some(n) => {
+            resp.resize(n, 0);
+            reader.read_exact(&mut resp).expect("the declared body");
+        }
+        None => {
+            let _ = reader.read_to_end(&mut resp);
+        }
+    }
+    let body = String::from_utf8_lossy(&resp);
+    let text = format!("{head}\r\n{body}");
     let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or_else(|| panic!("no HTTP status in {text:?}"));
-    (status, head.to_ascii_lowercase(), body.to_owned())
+    (status, head.to_ascii_lowercase(), body.into_owned())
 }
 
 fn body(event: &str, n: u32) -> String {
@@ -452,4 +477,276 @@ fn inspector_flags_need_ui_and_a_wide_address_is_warned_about() {
             && err.contains("is reachable from other machines"),
         "{err}"
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The page in a real browser: headless Chromium through chromedriver (W3C WebDriver over plain
+// HTTP). Skipped without Chromium unless OCW_BROWSER_TEST is set (then a missing browser fails).
+// ---------------------------------------------------------------------------------------------
+
+/// A chromedriver process and one browser session, both ended when dropped.
+struct Browser {
+    driver: Child,
+    addr: String,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    fn start(chromium: &str, chromedriver: &str) -> Self {
+        let port = crate::support::cli::closed_port();
+        let addr = format!("127.0.0.1:{port}");
+        let driver = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn chromedriver");
+        let profile = tempfile::tempdir().unwrap();
+        let mut b = Browser {
+            driver,
+            addr,
+            session: String::new(),
+            _profile: profile,
+        };
+        let deadline = Instant::now() + WAIT;
+        while TcpStream::connect(&b.addr).is_err() {
+            assert!(Instant::now() < deadline, "chromedriver never listened");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let args = [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-dev-shm-usage",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .chain([format!("--user-data-dir={}", b._profile.path().display())])
+        .collect::<Vec<_>>();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": { "binary": chromium, "args": args },
+        }}});
+        let v = b.call("POST", "/session", Some(caps));
+        b.session = v["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {v}"))
+            .to_owned();
+        b
+    }
+
+    /// One WebDriver command; its `value`.
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let (status, _, text) = http(
+            &self.addr,
+            method,
+            path,
+            &[("content-type", "application/json")],
+            body.as_bytes(),
+        );
+        let v: Value = serde_json::from_str(&text).unwrap_or(Value::Null);
+        assert_eq!(status, 200, "WebDriver {method} {path}: {text}");
+        v["value"].clone()
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        self.call(method, &format!("/session/{}{path}", self.session), body)
+    }
+
+    fn script(&self, js: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({ "script": js, "args": [] })),
+        )
+    }
+
+    /// Poll a script until it returns something truthy.
+    fn until(&self, what: &str, js: &str) -> Value {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let v = self.script(js);
+            if !(v.is_null() || v == false || v == "") {
+                return v;
+            }
+            assert!(Instant::now() < deadline, "timed out waiting for {what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// An element's WebDriver reference, by CSS selector.
+    fn find(&self, css: &str) -> String {
+        let v = self.cmd(
+            "POST",
+            "/element",
+            Some(json!({ "using": "css selector", "value": css })),
+        );
+        v.as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}: {v}"))
+            .to_owned()
+    }
+
+    /// Real key presses into an element (as a user types them).
+    fn keys(&self, css: &str, text: &str) {
+        let id = self.find(css);
+        self.cmd(
+            "POST",
+            &format!("/element/{id}/value"),
+            Some(json!({ "text": text })),
+        );
+    }
+
+    fn click(&self, css: &str) {
+        let id = self.find(css);
+        self.cmd("POST", &format!("/element/{id}/click"), Some(json!({})));
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = http(
+                &self.addr,
+                "DELETE",
+                &format!("/session/{}", self.session),
+                &[],
+                b"",
+            );
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+fn on_path(name: &str) -> Option<String> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .map(|p| p.display().to_string())
+}
+
+#[test]
+fn browser_shows_a_request_live_opens_it_replays_it_and_never_runs_its_markup() {
+    let required = std::env::var_os("OCW_BROWSER_TEST").is_some_and(|v| !v.is_empty());
+    let (Some(chromium), Some(chromedriver)) = (on_path("chromium"), on_path("chromedriver"))
+    else {
+        assert!(
+            !required,
+            "OCW_BROWSER_TEST is set but chromium or chromedriver is not installed (tests/browser/install.sh)"
+        );
+        eprintln!("skipped: chromium not installed (tests/browser/install.sh installs it)");
+        return;
+    };
+    let started = Instant::now();
+    let app = Endpoint::start(Behavior::default());
+    let ui = Ui::start(&["--forward-to", &app.url("/app")]);
+    let browser = Browser::start(&chromium, &chromedriver);
+    browser.cmd(
+        "POST",
+        "/url",
+        Some(json!({ "url": format!("http://{}/", ui.ui) })),
+    );
+    browser.until(
+        "the live feed",
+        "return document.getElementById('conn').textContent === 'live'",
+    );
+    assert_eq!(browser.script("return document.title"), "ocw inspector");
+
+    // A request sent by `ocw send` appears without a reload; its body tries to run script.
+    let hostile = "<script>window.__pwned=1;document.title='pwned'</script><img src=x onerror=\"window.__pwned=2;document.title='pwned'\">";
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("hostile.json");
+    std::fs::write(
+        &data,
+        json!({ "event": "message.received", "conversation_id": "conv_b", "text": hostile })
+            .to_string(),
+    )
+    .unwrap();
+    let out = crate::support::cli::ocw()
+        .args(["send", "message.received", "--data"])
+        .arg(&data)
+        .args(["--to", &format!("http://{}/webhooks", ui.hook)])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    browser.until(
+        "the row of request #1",
+        "return document.querySelector('#rows tr[data-seq=\"1\"]') !== null",
+    );
+    assert_eq!(
+        browser.script("return performance.getEntriesByType('navigation').length"),
+        1
+    );
+    let row =
+        browser.script("return document.querySelector('#rows tr[data-seq=\"1\"]').textContent");
+    assert!(row.as_str().unwrap().contains("message.received"), "{row}");
+
+    // Opened from the keyboard: Enter on the focused row.
+    browser.script("document.querySelector('#rows tr[data-seq=\"1\"]').focus()");
+    browser.keys("#rows tr[data-seq=\"1\"]", "\u{E007}");
+    let shown = browser.until(
+        "the body view",
+        "const p = document.getElementById('body-view'); return p && p.textContent",
+    );
+    assert!(
+        shown
+            .as_str()
+            .unwrap()
+            .contains(hostile.split('>').next().unwrap()),
+        "{shown}"
+    );
+    let raw_tab = browser.find("#view-raw");
+    browser.cmd(
+        "POST",
+        &format!("/element/{raw_tab}/click"),
+        Some(json!({})),
+    );
+    let raw = browser.script("return document.getElementById('body-view').textContent");
+    assert!(
+        raw.as_str()
+            .unwrap()
+            .contains(&hostile.replace('"', "\\\"")),
+        "{raw}"
+    );
+    // Shown as text, never run: no element came of it, the title and the global are untouched.
+    let probe = browser.script(
+        "return [document.title, typeof window.__pwned, document.querySelectorAll('#detail img, #detail script, #rows img, #rows script').length]",
+    );
+    assert_eq!(probe, json!(["ocw inspector", "undefined", 0]));
+
+    // Replay to the --forward-to target (the URL box left empty).
+    browser.click("#replay-go");
+    let status = browser.until(
+        "the replay's outcome",
+        "const r = document.getElementById('replay-result'); return r && r.dataset.status",
+    );
+    assert_eq!(status, "200");
+    let got = app.requests();
+    assert_eq!(got.len(), 2, "forwarded, then replayed");
+    assert_eq!(got[1].body, got[0].body, "the same bytes");
+
+    // j / k move between rows.
+    assert_eq!(ui.post(body("lead.qualified", 2).as_bytes(), &[]), 200);
+    browser.until(
+        "the row of request #2",
+        "return document.querySelector('#rows tr[data-seq=\"2\"]') !== null",
+    );
+    browser.keys("#rows tr[data-seq=\"1\"]", "k");
+    browser.until(
+        "request #2 opened by k",
+        "const h = document.querySelector('#detail h2'); return h && h.textContent.startsWith('#2 ')",
+    );
+    let probe = browser.script("return [document.title, typeof window.__pwned]");
+    assert_eq!(probe, json!(["ocw inspector", "undefined"]));
+    eprintln!("browser test took {:?}", started.elapsed());
 }
