@@ -43,7 +43,7 @@ impl Inspector {
         let addr = listener.local_addr()?;
         let state = Arc::new(state::State::new(opts.history, opts.body_budget));
         let app = Arc::new(server::App {
-            state: state.clone(),
+            state: Arc::clone(&state),
             forward_to: opts.forward_to,
             hosts: allowed_hosts(addr),
             client: server::client().map_err(std::io::Error::other)?,

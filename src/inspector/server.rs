@@ -68,7 +68,10 @@ pub fn router(app: Arc<App>) -> Router {
         .route("/api/requests/{seq}", get(detail))
         .route("/api/requests/{seq}/replay", post(replay_one))
         .route("/api/stream", get(stream))
-        .layer(axum::middleware::from_fn_with_state(app.clone(), guard))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&app),
+            guard,
+        ))
         .with_state(app)
 }
 

@@ -129,7 +129,7 @@ impl State {
         {
             let mut h = self.lock();
             h.bytes += entry.body.len();
-            h.entries.push_back(entry.clone());
+            h.entries.push_back(Arc::clone(&entry));
             while h.entries.len() > self.max_entries || h.bytes > self.body_budget {
                 let Some(old) = h.entries.pop_front() else {
                     break;

@@ -367,7 +367,8 @@ fn other_origins_and_other_host_names_are_refused() {
     let replay_path = "/api/requests/1/replay";
     let to = json!({ "url": target.url("/") }).to_string();
     let evil = [("origin", "http://evil.example")];
-    let cases: Vec<(&str, &str, Vec<(&str, &str)>)> = vec![
+    type Case<'a> = (&'a str, &'a str, Vec<(&'a str, &'a str)>);
+    let cases: Vec<Case<'_>> = vec![
         ("GET", "/api/requests", evil.to_vec()),
         ("POST", replay_path, evil.to_vec()),
         // A form or fetch without Origin cannot change anything.
