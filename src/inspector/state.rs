@@ -167,3 +167,69 @@ impl State {
         (self.max_entries, self.body_budget)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::receiver::record::{BodyEncoding, SignatureReport};
+
+    fn record(seq: u64, body_bytes: usize) -> RequestRecord {
+        RequestRecord {
+            kind: "request",
+            seq,
+            received_at: String::new(),
+            method: "POST".into(),
+            path: "/".into(),
+            query: None,
+            headers: serde_json::Map::new(),
+            body: String::new(),
+            body_encoding: BodyEncoding::Utf8,
+            body_bytes,
+            event: None,
+            conversation_id: None,
+            signature: SignatureReport::unchecked(),
+            token: None,
+            attempt: 1,
+            duplicate_of: None,
+            conflicts_with: None,
+            status: Some(200),
+            elapsed_ms: 0.0,
+            note: None,
+            forward: None,
+            sender_hung_up_ms: None,
+        }
+    }
+
+    fn push(s: &State, seq: u64, n: usize) {
+        s.push(record(seq, n), Bytes::from(vec![b'x'; n]));
+    }
+
+    fn seqs(s: &State) -> Vec<u64> {
+        s.list().0.iter().map(|e| e.record.seq).collect()
+    }
+
+    #[test]
+    fn oldest_go_first_past_the_count_or_the_bytes() {
+        let s = State::new(3, 100);
+        for seq in 1..=4 {
+            push(&s, seq, 10);
+        }
+        assert_eq!(seqs(&s), [2, 3, 4]);
+        push(&s, 5, 85);
+        assert_eq!(seqs(&s), [4, 5], "10 + 85 fit, 10 + 10 + 85 do not");
+        assert_eq!(s.list().1, 3);
+        push(&s, 6, 101);
+        assert_eq!(seqs(&s), [4, 5, 6], "a body over the budget is not kept");
+        assert!(!s.get(6).unwrap().body_kept);
+        assert!(s.get(6).unwrap().body.is_empty());
+        assert!(s.get(1).is_none());
+    }
+
+    #[test]
+    fn open_pages_hear_of_each_request() {
+        let s = State::new(10, 100);
+        let mut rx = s.subscribe();
+        push(&s, 7, 1);
+        assert_eq!(rx.try_recv().unwrap().record.seq, 7);
+    }
+}
