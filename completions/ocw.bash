@@ -1661,7 +1661,7 @@ _ocw() {
             return 0
             ;;
         ocw__subcmd__listen)
-            opts="-v -q -h -V --secret --secret-file --token --openclaw-cron --reject-invalid --tolerance --status --delay --fail-first --fail-rate --seed --respond --record --forward-to --base64-body --exit-after --timeout --expect --ready-file --max-body --path --fixtures --compact --no-compact --no-body --event --verbose --quiet --color --json --no-progress --config --help --version"
+            opts="-v -q -h -V --secret --secret-file --token --openclaw-cron --reject-invalid --tolerance --status --delay --fail-first --fail-rate --seed --respond --record --forward-to --base64-body --exit-after --timeout --expect --ready-file --max-body --path --fixtures --compact --no-compact --no-body --ui --ui-history --ui-body-budget --event --verbose --quiet --color --json --no-progress --config --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1740,6 +1740,18 @@ _ocw() {
                     return 0
                     ;;
                 --fixtures)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ui)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ui-history)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --ui-body-budget)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

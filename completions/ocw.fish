@@ -220,6 +220,9 @@ complete -c ocw -n "__fish_ocw_using_subcommand listen" -l ready-file -d 'Write 
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l max-body -d 'Largest body accepted (bigger ones get 413), e.g. 1MiB, 512KiB, 65536' -r
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l path -d 'Accept webhooks only on this path (others get 404)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l fixtures -d 'Also know the events of this fixtures folder (one <event>.json each) in --expect, --respond, --event' -r -F
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l ui -d 'Serve a web inspector of the requests (live list, detail, diff, replay) on its own port' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l ui-history -d 'Requests the inspector keeps (oldest evicted first)' -r
+complete -c ocw -n "__fish_ocw_using_subcommand listen" -l ui-body-budget -d 'Body bytes the inspector keeps, all requests together (oldest evicted first)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l event -d 'Show only requests whose event matches, e.g. `lead.*` (repeatable; `*` and `?` match)' -r
 complete -c ocw -n "__fish_ocw_using_subcommand listen" -l color -d 'When to use colour (NO_COLOR and CLICOLOR_FORCE are honoured with `auto`)' -r -f -a "auto\t'Colour when the stream is a terminal and NO_COLOR is unset'
 always\t'Always colour, even into a pipe'

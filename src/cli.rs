@@ -1456,6 +1456,30 @@ pub struct ListenArgs {
     #[arg(long, help_heading = "Display")]
     pub no_body: bool,
 
+    /// Serve a web inspector of the requests (live list, detail, diff, replay) on its own port
+    ///
+    /// `--ui` alone: loopback and a port the OS picks, printed at start. `--ui=ADDR` (same
+    /// forms as the listener's ADDR) to choose; an address other than loopback exposes the
+    /// history and replay to other machines.
+    #[arg(
+        long,
+        value_name = "ADDR",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "127.0.0.1:0",
+        value_parser = parse_listen_addr,
+        help_heading = "Inspector"
+    )]
+    pub ui: Option<ListenAddr>,
+
+    /// Requests the inspector keeps (oldest evicted first)
+    #[arg(long, value_name = "N", default_value_t = crate::inspector::DEFAULT_HISTORY, value_parser = |s: &str| whole_number(s, 1, 1_000_000).map(|n| n as usize), requires = "ui", help_heading = "Inspector")]
+    pub ui_history: usize,
+
+    /// Body bytes the inspector keeps, all requests together (oldest evicted first)
+    #[arg(long, value_name = "SIZE", default_value = "64MiB", value_parser = parse_size, requires = "ui", help_heading = "Inspector")]
+    pub ui_body_budget: usize,
+
     /// Show only requests whose event matches, e.g. `lead.*` (repeatable; `*` and `?` match)
     ///
     /// Only what is shown: every request is still answered, recorded and counted in the

@@ -13,6 +13,7 @@ pub mod error_reporting;
 pub mod exit;
 pub mod expand;
 pub mod hooks;
+pub mod inspector;
 pub mod openclaw;
 pub mod output;
 pub mod pattern;

@@ -18,6 +18,7 @@ use tokio::sync::mpsc;
 use super::{Ctx, Signals};
 use crate::cli::ListenArgs;
 use crate::exit::ExitStatus;
+use crate::inspector::{self, Inspector};
 use crate::receiver::render::View;
 use crate::receiver::script::Script;
 use crate::receiver::tally::{Expectations, Stop, Tally, count};
@@ -51,6 +52,7 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
     let signals = Signals::install().context("installing signal handlers")?;
     let (tx, rx) = mpsc::unbounded_channel();
     let server = bind(&args, config, tx).await?;
+    let inspector = start_inspector(&args).await?;
     let mut session = Session {
         rx,
         signals,
@@ -58,6 +60,7 @@ pub async fn run(args: ListenArgs, ctx: &Ctx) -> anyhow::Result<ExitStatus> {
         batch: Batch::default(),
         stats: Tally::default(),
         shown: Shown::new(&args, ctx),
+        inspector,
         ctx,
     };
     announce(&args, &server, &mut session, checking).await?;
@@ -165,6 +168,30 @@ async fn bind(
     }
 }
 
+/// `--ui`: the inspector on its own port (before the banner, which names its URL).
+async fn start_inspector(args: &ListenArgs) -> anyhow::Result<Option<Inspector>> {
+    let Some(ui) = &args.ui else {
+        return Ok(None);
+    };
+    let opts = inspector::Options {
+        addr: ui.addr,
+        history: args.ui_history,
+        body_budget: args.ui_body_budget,
+        forward_to: args.forward_to.clone(),
+    };
+    match Inspector::start(opts).await {
+        Ok(i) => Ok(Some(i)),
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => bail!(
+            "port {} is already in use on {}: the inspector needs a port of its own; use --ui=:PORT with another, or --ui alone to let the OS choose",
+            ui.addr.port(),
+            ui.addr.ip()
+        ),
+        Err(e) => {
+            Err(anyhow::Error::new(e).context(format!("binding the inspector on {}", ui.addr)))
+        }
+    }
+}
+
 /// Say where the receiver listens: the exposure warning, the ready file, the `ready` JSON line
 /// and the banner.
 async fn announce(
@@ -197,6 +224,15 @@ async fn announce(
     }
     let hint_path = args.path.as_deref().unwrap_or("/webhooks");
     p.info(format!("{} {url}", "listening on".green().bold()));
+    if let Some(ui) = &session.inspector {
+        p.info(format!("  inspector: {}", ui.url()));
+        if args.ui.as_ref().is_some_and(|a| a.exposed) {
+            p.warn(format!(
+                "the inspector on {} is reachable from other machines: they can read every request and replay them; use --ui alone for loopback only",
+                ui.addr
+            ));
+        }
+    }
     p.info(format!("  signatures: {}", secret_source(args)));
     if args.token.is_some() {
         let from = if from_env("OCW_TOKEN", args.token.as_ref().map(Secret::expose)) {
@@ -405,6 +441,8 @@ struct Session<'a> {
     batch: Batch,
     stats: Tally,
     shown: Shown,
+    /// `--ui`: `None` otherwise, and then nothing of it runs.
+    inspector: Option<Inspector>,
     ctx: &'a Ctx,
 }
 
@@ -550,6 +588,7 @@ impl Session<'_> {
             &mut self.stats,
             &mut self.batch,
             &mut self.shown,
+            self.inspector.as_ref(),
             self.ctx,
         )
     }
@@ -597,6 +636,7 @@ fn handle(
     stats: &mut Tally,
     batch: &mut Batch,
     shown: &mut Shown,
+    inspector: Option<&Inspector>,
     ctx: &Ctx,
 ) -> anyhow::Result<()> {
     let p = &ctx.printer;
@@ -625,6 +665,11 @@ fn handle(
                 receiver::render::write(out, &r, &shown.view)?;
             }
             batch.acks.push(ack);
+            if let Some(ui) = inspector {
+                // Moved, not copied: the record and body are not needed here any more.
+                let r = *r;
+                ui.push(r.record, r.body);
+            }
         }
         Event::InfoPage { peer } => {
             let from = peer.map(|a| format!(" from {a}")).unwrap_or_default();

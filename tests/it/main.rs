@@ -6,6 +6,7 @@ mod config;
 mod conformance;
 mod hook;
 mod hostile;
+mod inspector;
 mod js_compat;
 mod json_shapes;
 mod listen;
