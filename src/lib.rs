@@ -12,6 +12,8 @@ pub mod delivery;
 pub mod error_reporting;
 pub mod exit;
 pub mod expand;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod hooks;
 pub mod inspector;
 pub mod openclaw;

@@ -4,6 +4,7 @@ mod bridge_cli;
 mod cli;
 mod config;
 mod conformance;
+mod fuzz_corpus;
 mod hook;
 mod hostile;
 mod inspector;
