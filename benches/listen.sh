@@ -25,6 +25,7 @@ if ! command -v wrk >/dev/null 2>&1; then
   apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null
 fi
 cargo build --release --locked --quiet --bin ocw --example bare-server
+# LISTEN_ARGS adds flags to the measured listener (LISTEN_ARGS=--ui: with the inspector on).
 # OCW_BIN measures another build (for example the previous release) against the same bare server.
 OCW=${OCW_BIN:-target/release/ocw}
 BARE=target/release/examples/bare-server
@@ -91,7 +92,8 @@ ocw_rates=(); bare_rates=()
 for round in $(seq "$ROUNDS"); do
   # (a) ocw listen, a fresh one each round (its duplicate table starts empty).
   rm -f "$work/ready"
-  "$OCW" listen 127.0.0.1:0 --secret "$OCW_SECRET" --json --ready-file "$work/ready" \
+  # shellcheck disable=SC2086 # LISTEN_ARGS is a list of flags, e.g. LISTEN_ARGS=--ui
+  "$OCW" listen 127.0.0.1:0 --secret "$OCW_SECRET" --json ${LISTEN_ARGS:-} --ready-file "$work/ready" \
     >/dev/null 2>"$work/listen.err" &
   listen_pid=$!
   pids+=("$listen_pid")
