@@ -171,32 +171,11 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::receiver::record::{BodyEncoding, SignatureReport};
 
     fn record(seq: u64, body_bytes: usize) -> RequestRecord {
         RequestRecord {
-            kind: "request",
-            seq,
-            received_at: String::new(),
-            method: "POST".into(),
-            path: "/".into(),
-            query: None,
-            headers: serde_json::Map::new(),
-            body: String::new(),
-            body_encoding: BodyEncoding::Utf8,
             body_bytes,
-            event: None,
-            conversation_id: None,
-            signature: SignatureReport::unchecked(),
-            token: None,
-            attempt: 1,
-            duplicate_of: None,
-            conflicts_with: None,
-            status: Some(200),
-            elapsed_ms: 0.0,
-            note: None,
-            forward: None,
-            sender_hung_up_ms: None,
+            ..crate::receiver::record::sample(seq)
         }
     }
 

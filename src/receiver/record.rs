@@ -220,6 +220,36 @@ impl Recorder {
     }
 }
 
+/// A plain answered POST to `/` with no event, no signature checked and no body: what tests
+/// start from and change a field or two of.
+#[cfg(test)]
+pub(crate) fn sample(seq: u64) -> RequestRecord {
+    RequestRecord {
+        kind: "request",
+        seq,
+        received_at: String::new(),
+        method: "POST".into(),
+        path: "/".into(),
+        query: None,
+        headers: serde_json::Map::new(),
+        body: String::new(),
+        body_encoding: BodyEncoding::Utf8,
+        body_bytes: 0,
+        event: None,
+        conversation_id: None,
+        signature: SignatureReport::unchecked(),
+        token: None,
+        attempt: 1,
+        duplicate_of: None,
+        conflicts_with: None,
+        status: Some(200),
+        elapsed_ms: 0.0,
+        note: None,
+        forward: None,
+        sender_hung_up_ms: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -333,28 +333,10 @@ mod tests {
         token: Option<TokenCheck>,
     ) -> Received {
         let mut rec = crate::receiver::record::RequestRecord {
-            kind: "request",
-            seq,
-            received_at: String::new(),
-            method: "POST".into(),
-            path: "/".into(),
-            query: None,
-            headers: serde_json::Map::new(),
-            body: String::new(),
-            body_encoding: crate::receiver::record::BodyEncoding::Utf8,
-            body_bytes: 0,
             event: Some(event.into()),
-            conversation_id: None,
-            signature: crate::receiver::record::SignatureReport::unchecked(),
             token,
-            attempt: 1,
-            duplicate_of: None,
-            conflicts_with: None,
-            status: Some(200),
             elapsed_ms: 0.1,
-            note: None,
-            forward: None,
-            sender_hung_up_ms: None,
+            ..crate::receiver::record::sample(seq)
         };
         rec.signature.status = signature;
         Received {
