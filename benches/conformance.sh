@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark for `ocw test` (issue #13): the whole battery's wall time against receivers that
+# Benchmark for `ocw test`: the whole battery's wall time against receivers that
 # answer at once, with one plain `ocw send` measured in the same run as the unit.
 #
 #   (a) `ocw test URL` against `ocw listen --secret S --reject-invalid` (a correct receiver:

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Hostile-input measurements for `ocw` (issue #9), one table row per measurement.
+"""Hostile-input measurements for `ocw`, one table row per measurement.
 
-Replays the rows of issue #9's table (except the two bridge rows, measured by
-benches/bridge.sh) against any `ocw` binary, the same way the issue describes:
+Replays the rows of the hostile-input table (README, "Hostile input"), except the two bridge
+rows (measured by benches/bridge_hostile.py), against any `ocw` binary:
 
   1  terminal injection: raw control bytes in the human output of `listen -v` and `send`
   2  listen human mode: RSS after 1 MiB JSON bodies, and after one 10 MB body
@@ -1006,7 +1006,7 @@ def main():
 
     version = subprocess.run([ARGS.bin, "--version"], capture_output=True, text=True, env=env()).stdout.strip()
     if not ARGS.no_header:
-        out(f"# ocw hostile-input measurements (issue #9): {ARGS.bin} ({version}), {time.strftime('%Y-%m-%d %H:%M:%S')}")
+        out(f"# ocw hostile-input measurements: {ARGS.bin} ({version}), {time.strftime('%Y-%m-%d %H:%M:%S')}")
         out("| row | case | metric | value |")
         out("|---|---|---|---|")
     t0 = time.monotonic()

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark for `ocw listen` (issue #3).
+# Benchmark for `ocw listen`.
 #
 # 1. Throughput: wrk POSTs the same signed ~1 KiB body, with the same connections and duration,
 #    alternately to

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark for `ocw retry` timing (issue #4): play the default policy (30 s, 5 min, 30 min) at
+# Benchmark for `ocw retry` timing: play the default policy (30 s, 5 min, 30 min) at
 # --speed 100 against an endpoint that always fails (`ocw listen --status 500`), and compare
 # each measured wait with the scaled schedule (0.3 s, 3 s, 18 s). Goal: every wait within
 # 2% + 20 ms of its target. Takes about 22 s. Loopback only.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark for `ocw send` storms (issue #2).
+# Benchmark for `ocw send` storms.
 #
 # In one run: start the bare receiver (benches/bare_server.rs), then
 #   (a) ocw send lead.qualified --count 20000 --concurrency 32

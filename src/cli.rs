@@ -604,7 +604,7 @@ pub enum TamperArg {
 }
 
 /// A whole number from `min` to `max`, refused in words: clap's own range check says
-/// `0 is not in 1..18446744073709551615` (issue #11).
+/// `0 is not in 1..18446744073709551615`.
 pub fn whole_number(s: &str, min: u64, max: u64) -> Result<u64, String> {
     let allowed = if max == u64::MAX {
         format!("must be at least {min}")

@@ -190,7 +190,7 @@ pub struct Tagged<'a, T: Serialize> {
 /// Progress bars' stderr: indicatif at 20 Hz, told the terminal is two columns narrower than
 /// it is. indicatif pads each line to the full width and leaves the cursor in the last column,
 /// where the `^C` a terminal echoes on Ctrl-C wraps onto a new line; the final clear then erased
-/// that line and left the bar on screen (issue #11). Two free columns hold the `^C`.
+/// that line and left the bar on screen. Two free columns hold the `^C`.
 fn narrowed_stderr() -> ProgressDrawTarget {
     ProgressDrawTarget::term_like_with_hz(Box::new(Narrowed(console::Term::buffered_stderr())), 20)
 }

@@ -451,7 +451,7 @@ pub fn print_delivery(
 }
 
 /// Before sending: warn about an unsigned target, and note the signature headers the user set,
-/// which go out as given (issue #11). Shared by `send` and `retry`; `seen` holds the notes
+/// which go out as given. Shared by `send` and `retry`; `seen` holds the notes
 /// already printed, so several webhooks given the same `-H` say it once.
 pub fn note_given_signatures(
     p: &Printer,
@@ -483,7 +483,7 @@ pub fn note_given_signatures(
 }
 
 /// What to check when a receiver answers 401 or 403 to an ordinary delivery: the receiver's
-/// author is the one who acts on it (issue #11).
+/// author is the one who acts on it.
 pub fn rejection_hint(status: reqwest::StatusCode, expect: Expect) -> Option<String> {
     if !matches!(status.as_u16(), 401 | 403) {
         return None;

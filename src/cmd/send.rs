@@ -4,7 +4,7 @@
 //! An event sent to several webhooks is rendered once: every webhook gets the same body (the
 //! same `conversation_id` and timestamp), signed with its own secret, as OpenClaw delivers one
 //! event. Webhooks not subscribed to an event are listed as skipped, and a total line ends a
-//! run of several deliveries (issue #11).
+//! run of several deliveries.
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::sync::{Arc, Mutex};
@@ -843,7 +843,7 @@ fn print_summary(p: &Printer, s: &storm::Summary) -> std::io::Result<()> {
 }
 
 /// Throughput counts HTTP answers only: 200 refused connections a millisecond each are not a
-/// rate worth reporting (issue #11).
+/// rate worth reporting.
 fn rate_row(s: &storm::Summary) -> (String, String) {
     let answered = s.success + s.non_success;
     let errors = s.sent - answered;

@@ -1,4 +1,4 @@
-//! `ocw test URL`: the conformance suite against a webhook receiver (issue #13). The cases and
+//! `ocw test URL`: the conformance suite against a webhook receiver. The cases and
 //! the grading live in `conformance`; this file resolves the target (URL or configured
 //! webhook, secret, headers), selects the cases, and prints the table, `--json` lines and the
 //! JUnit report.

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use crate::signing::Scheme;
 
 /// The schemes `ocw test` signs with. The OpenClaw webhooks plugin's scheme is not offered: it
-/// is not an OpenClaw scheme (issue #13).
+/// is not an OpenClaw scheme.
 pub const SCHEMES: [&str; 6] = [
     "ocw",
     "github",

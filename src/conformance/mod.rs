@@ -1,4 +1,4 @@
-//! `ocw test`'s domain: a conformance suite for webhook receivers (issue #13). A case is data:
+//! `ocw test`'s domain: a conformance suite for webhook receivers. A case is data:
 //! a small YAML file (the request recipe, the expectation, and the sentence that explains a
 //! failure) in `cases/`, embedded in the binary; users add their own with `--cases DIR`.
 //!

@@ -3,8 +3,8 @@
 //! crate's), shared by `-H` flags and the webhook config.
 //!
 //! A signature header the user sets (`-H 'x-openclaw-signature: ...'`, or any other scheme's
-//! signature header) is sent as given: whoever sets one is testing how a receiver treats it
-//! (issue #11). [`Tamper`] sends a deliberately wrong delivery for the same purpose.
+//! signature header) is sent as given: whoever sets one is testing how a receiver treats it.
+//! [`Tamper`] sends a deliberately wrong delivery for the same purpose.
 
 use bytes::Bytes;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderName, HeaderValue};

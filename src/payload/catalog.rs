@@ -224,7 +224,7 @@ impl Catalog {
 
 /// The built-in events in the order a conversation produces them: it starts, the user writes,
 /// an intent is found, the agent answers, a lead qualifies, a human is asked for, a custom event
-/// fires, and it ends. `send --all` sends in this order (issue #11).
+/// fires, and it ends. `send --all` sends in this order.
 const CONVERSATION_ORDER: [&str; 8] = [
     "conversation.started",
     "message.received",

@@ -735,7 +735,7 @@ async fn answer(
         );
     } else if app.config.reject_invalid && body.is_empty() {
         // An empty body carries no event: a strict receiver refuses it (`ocw test`'s
-        // empty-body case, issue #13), however well it is signed.
+        // empty-body case), however well it is signed.
         out.reject(400, "rejected: empty body (--reject-invalid)".into());
     } else if let Some(d) = app.scripter.decide(attempt, event) {
         out.status = Some(d.status);

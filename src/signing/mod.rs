@@ -24,7 +24,7 @@ pub const OCW_HEADER: &str = "x-openclaw-signature";
 
 /// What a receiver's author does when their verifier hashed JSON it parsed and re-serialized:
 /// the one wording, used by the diagnosis of `verify` (and `listen`) and by `send` when a
-/// receiver rejects a delivery (issue #11). Free of semicolons: hints join advice with them.
+/// receiver rejects a delivery. Free of semicolons: hints join advice with them.
 /// (`express.raw()` alone only takes `application/octet-stream`, hence the `type`.)
 pub const RAW_BODY_FIX: &str = "hash the raw body, e.g. `request.get_data()` in Flask, \
      `express.raw({ type: 'application/json' })` in Express";
