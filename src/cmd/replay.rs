@@ -190,8 +190,8 @@ impl Replayer<'_> {
             .scheme
             .or_else(|| signing::detect(&r.headers))
             .unwrap_or(Scheme::Ocw);
-        let msg_id = header(&r.headers, "webhook-id")
-            .or_else(|| header(&r.headers, "svix-id"))
+        let msg_id = signing::header(&r.headers, "webhook-id")
+            .or_else(|| signing::header(&r.headers, "svix-id"))
             .map(str::to_owned)
             .unwrap_or_else(|| format!("msg_{}", ulid::Ulid::new().to_string().to_lowercase()));
         let signed = signing::sign(&signing::SignRequest {
@@ -240,11 +240,4 @@ impl Replayer<'_> {
             ));
         }
     }
-}
-
-fn header<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
 }

@@ -9,7 +9,7 @@ use super::Scheme;
 use super::mac::{self, TAG_LEN};
 
 /// The first header named `name` (case-insensitive), its value trimmed.
-pub(super) fn get<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
+pub fn get<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
     headers
         .iter()
         .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))

@@ -281,6 +281,9 @@ const SIGNATURE_HEADERS: &[&str] = &[
     "x-shopify-hmac-sha256",
 ];
 
+/// The first header named `name` in a `(name, value)` list, case-insensitive, value trimmed.
+pub use headers::get as header;
+
 /// Whether `name` (any case) carries a signature or what is signed with it.
 pub fn is_signature_header(name: &str) -> bool {
     SIGNATURE_HEADERS
