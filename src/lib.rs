@@ -30,6 +30,7 @@ pub mod signing;
 pub mod suggest;
 pub mod units;
 pub mod webhooks;
+pub mod yaml;
 
 use std::process::ExitCode;
 

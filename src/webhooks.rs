@@ -619,15 +619,14 @@ fn line_of(node: &Spanned<Node>) -> u64 {
 }
 
 fn parse_yaml(text: &str, path: &Path) -> Result<Option<Spanned<Node>>, ConfigError> {
-    let options = serde_saphyr::options! {
-        // YAML 1.2 booleans only: `y`, `yes`, `on` stay strings.
-        strict_booleans: true,
-        leading_zero_numbers_as_strings: true,
-        underscored_numbers_as_strings: true,
-        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::AsString,
-        // The snippet would quote the file's lines, secrets included.
-        with_snippet: false,
-    };
+    let mut options = crate::yaml::options();
+    // YAML 1.2 booleans only: `y`, `yes`, `on` stay strings.
+    options.strict_booleans = true;
+    options.leading_zero_numbers_as_strings = true;
+    options.underscored_numbers_as_strings = true;
+    options.non_finite_float_policy = serde_saphyr::NonFiniteFloatPolicy::AsString;
+    // The snippet would quote the file's lines, secrets included.
+    options.with_snippet = false;
     serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let (line, column) = e
             .location()

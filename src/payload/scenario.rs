@@ -127,10 +127,11 @@ pub fn parse(
         origin: origin.to_owned(),
         message,
     };
-    let doc: FileDoc = serde_saphyr::from_str(text).map_err(|e| {
-        let rendered = e.without_snippet().to_string();
-        invalid(crate::sanitize::line(&rendered).into_owned())
-    })?;
+    let doc: FileDoc =
+        serde_saphyr::from_str_with_options(text, crate::yaml::options()).map_err(|e| {
+            let rendered = e.without_snippet().to_string();
+            invalid(crate::sanitize::line(&rendered).into_owned())
+        })?;
     if doc.steps.is_empty() {
         return Err(invalid("it has no steps".into()));
     }
