@@ -78,8 +78,16 @@ pub fn read(path: &Path) -> anyhow::Result<Option<Value>> {
     Ok(Some(doc))
 }
 
+/// The deepest nesting of objects and arrays `parse_json5` accepts. The parser and the
+/// conversion to a value recurse once per level and overflow a 2 MB thread at about 2,000
+/// levels (700 in a debug build); OpenClaw's own config nests about six.
+pub const MAX_JSON5_DEPTH: usize = 64;
+
 /// JSON5 text to a JSON value, with the error reduced to "line L, column C: what was expected".
 pub fn parse_json5(text: &str) -> anyhow::Result<Value> {
+    if let Some((line, column)) = too_deep(text, MAX_JSON5_DEPTH) {
+        bail!("line {line}, column {column}: nested deeper than {MAX_JSON5_DEPTH} levels");
+    }
     json5::from_str::<Value>(text).map_err(|e| {
         let json5::Error::Message { msg, location } = e;
         // pest's message is a multi-line drawing; its last line says what was expected.
@@ -95,6 +103,71 @@ pub fn parse_json5(text: &str) -> anyhow::Result<Value> {
             None => anyhow!("{what}"),
         }
     })
+}
+
+/// Where JSON5 `text` first opens more than `max` objects and arrays at once (line, column),
+/// not counting brackets inside strings and comments.
+fn too_deep(text: &str, max: usize) -> Option<(usize, usize)> {
+    enum In {
+        Code,
+        Str(char),
+        LineComment,
+        BlockComment,
+    }
+    let (mut depth, mut line, mut column) = (0usize, 1, 0);
+    let mut state = In::Code;
+    let mut chars = text.chars().peekable();
+    let mut advance = |c: char| {
+        if c == '\n' {
+            line += 1;
+            column = 0;
+        } else {
+            column += 1;
+        }
+        (line, column)
+    };
+    while let Some(c) = chars.next() {
+        let at = advance(c);
+        match state {
+            In::Code => match c {
+                '"' | '\'' => state = In::Str(c),
+                '/' if chars.peek() == Some(&'/') => state = In::LineComment,
+                '/' if chars.peek() == Some(&'*') => {
+                    advance(chars.next().unwrap_or('*'));
+                    state = In::BlockComment;
+                }
+                '[' | '{' => {
+                    depth += 1;
+                    if depth > max {
+                        return Some(at);
+                    }
+                }
+                ']' | '}' => depth = depth.saturating_sub(1),
+                _ => {}
+            },
+            In::Str(quote) => {
+                if c == '\\' {
+                    if let Some(escaped) = chars.next() {
+                        advance(escaped);
+                    }
+                } else if c == quote {
+                    state = In::Code;
+                }
+            }
+            In::LineComment => {
+                if c == '\n' {
+                    state = In::Code;
+                }
+            }
+            In::BlockComment => {
+                if c == '*' && chars.peek() == Some(&'/') {
+                    advance(chars.next().unwrap_or('/'));
+                    state = In::Code;
+                }
+            }
+        }
+    }
+    None
 }
 
 /// The object at a dotted `key` (`gateway.auth`), `None` when it or a parent is absent or null;
@@ -240,6 +313,22 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
         move |k| map.get(k).cloned()
+    }
+
+    #[test]
+    fn nesting_is_bounded_but_brackets_in_strings_and_comments_do_not_count() {
+        let deep = |n: usize| format!("{{x: {}{}}}", "[".repeat(n), "]".repeat(n));
+        assert!(parse_json5(&deep(MAX_JSON5_DEPTH - 1)).is_ok());
+        let err = parse_json5(&deep(100_000)).unwrap_err().to_string();
+        assert_eq!(err, "line 1, column 68: nested deeper than 64 levels");
+        let brackets = "[".repeat(200);
+        let text = format!(
+            "{{a: '{brackets}', b: \"\\\"{brackets}\", // {brackets}\n /* {brackets} */ c: [[1]]}}"
+        );
+        let doc = parse_json5(&text).unwrap();
+        assert_eq!(doc["a"].as_str().unwrap(), brackets);
+        assert_eq!(doc["b"].as_str().unwrap(), format!("\"{brackets}"));
+        assert_eq!(doc["c"], serde_json::json!([[1]]));
     }
 
     #[test]
