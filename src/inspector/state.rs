@@ -120,7 +120,14 @@ impl State {
     /// Keep a request (evicting the oldest past either bound) and tell the open pages.
     pub fn push(&self, record: RequestRecord, body: Bytes) {
         let body_kept = body.len() <= self.body_budget;
-        let body = if body_kept { body } else { Bytes::new() };
+        // A copy of its own: the received body is a slice of the connection's read buffer,
+        // and keeping the slice would keep that whole buffer (and hyper from reusing it) for as
+        // long as the entry lives.
+        let body = if body_kept {
+            Bytes::copy_from_slice(&body)
+        } else {
+            Bytes::new()
+        };
         let entry = Arc::new(Entry {
             record,
             body,

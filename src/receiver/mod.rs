@@ -446,9 +446,13 @@ async fn handle(State(app): State<Arc<App>>, req: Request) -> Response {
     // A place in the in-flight budget before the body is read: a flood waits here, bounded,
     // instead of filling memory. The permit lives until the answer is decided.
     let cost = request_cost(&req, app.config.max_body);
-    let permit = tokio::select! {
-        p = Arc::clone(&app.in_flight).acquire_many_owned(cost) => p.ok(),
-        _ = app.abandon.cancelled() => None,
+    let permit = match Arc::clone(&app.in_flight).try_acquire_many_owned(cost) {
+        Ok(p) => Some(p),
+        // Waiting (a flood) ends with a place, or with the consumer giving up.
+        Err(_) => tokio::select! {
+            p = Arc::clone(&app.in_flight).acquire_many_owned(cost) => p.ok(),
+            _ = app.abandon.cancelled() => None,
+        },
     };
     let Some(permit) = permit else {
         return busy();
@@ -564,7 +568,13 @@ async fn process(app: Arc<App>, req: Request) -> Response {
         }
         forwarded
     };
-    let ((forward, forwarded_body), hung_up) = held(watch.as_deref(), started, waits).await;
+    // Held answers wait on the heap: their future (the forward, the watch on the connection) is
+    // twice the size of the rest, and every request would pay for moving it otherwise.
+    let ((forward, forwarded_body), hung_up) = if app.holds_answers() {
+        Box::pin(held(watch.as_deref(), started, waits)).await
+    } else {
+        (waits.await, None)
+    };
 
     let record = RequestRecord {
         kind: "request",
@@ -577,7 +587,7 @@ async fn process(app: Arc<App>, req: Request) -> Response {
             .uri
             .query()
             .map(|q| crate::redact::query(q).into_owned()),
-        headers: redacted_headers(&headers),
+        headers: redacted_headers(headers),
         // Filled in only to serialize the record (record_and_report): a copy of the body for a
         // record nobody writes would be memory and work for nothing.
         body: String::new(),
@@ -743,7 +753,7 @@ async fn answer(
             out.note(n);
         }
     } else if let (Some(url), Some(client)) = (&app.config.forward_to, &app.client) {
-        let (report, answer) = forward_request(client, url, parts, body).await;
+        let (report, answer) = Box::pin(forward_request(client, url, parts, body)).await;
         out.status = Some(report.status.unwrap_or(502));
         if let Some(err) = &report.error {
             out.note(format!("forward failed: {err}"));

@@ -152,24 +152,26 @@ fn lowercase(name: &str) -> std::borrow::Cow<'_, str> {
 
 /// Headers for display and storage: lowercase names, repeats joined, credentials redacted.
 pub fn redacted_headers(
-    headers: &[(String, String)],
+    headers: Vec<(String, String)>,
 ) -> serde_json::Map<String, serde_json::Value> {
+    // The pairs are consumed: their strings move into the map (hyper's names are lower case
+    // already), so an ordinary request's headers cost no copies here.
     let mut map = serde_json::Map::with_capacity(headers.len());
     for (name, value) in headers {
-        let name = lowercase(name);
+        let name = match lowercase(&name) {
+            std::borrow::Cow::Borrowed(_) => name,
+            std::borrow::Cow::Owned(lower) => lower,
+        };
         let redact = crate::redact::is_credential_name(&name);
-        match map.get_mut(name.as_ref()) {
+        match map.get_mut(&name) {
             Some(serde_json::Value::String(existing)) if !redact => {
                 existing.push_str(", ");
-                existing.push_str(value);
+                existing.push_str(&value);
             }
             Some(_) => {}
             None => {
-                let shown = if redact { REDACTED } else { value.as_str() };
-                map.insert(
-                    name.into_owned(),
-                    serde_json::Value::String(shown.to_owned()),
-                );
+                let shown = if redact { REDACTED.to_owned() } else { value };
+                map.insert(name, serde_json::Value::String(shown));
             }
         }
     }
@@ -257,7 +259,7 @@ mod tests {
     #[test]
     fn credentials_are_redacted_and_repeats_joined() {
         let h = |n: &str, v: &str| (n.to_string(), v.to_string());
-        let map = redacted_headers(&[
+        let map = redacted_headers(vec![
             h("Authorization", "Bearer abc"),
             h("X-OpenClaw-Token", "t"),
             h("Cookie", "a=b"),
