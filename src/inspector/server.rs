@@ -281,7 +281,7 @@ fn recorded(record: &crate::receiver::record::RequestRecord, body: bytes::Bytes)
         headers: record
             .headers
             .iter()
-            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .collect(),
         body,
         event: record.event.clone(),

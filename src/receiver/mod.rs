@@ -40,8 +40,8 @@ use tokio_util::task::TaskTracker;
 use crate::secret::Secret;
 use crate::signing::{self, Verdict};
 use record::{
-    BodyEncoding, ForwardReport, Recorder, RequestRecord, SignatureReport, SignatureStatus,
-    TokenCheck, encode_body, redacted_headers, to_line,
+    BodyEncoding, ForwardReport, Headers, Recorder, RequestRecord, SignatureReport,
+    SignatureStatus, TokenCheck, encode_body, to_line,
 };
 use script::{Script, Scripter};
 
@@ -587,7 +587,7 @@ async fn process(app: Arc<App>, req: Request) -> Response {
             .uri
             .query()
             .map(|q| crate::redact::query(q).into_owned()),
-        headers: redacted_headers(headers),
+        headers: Headers::redacted(&headers),
         // Filled in only to serialize the record (record_and_report): a copy of the body for a
         // record nobody writes would be memory and work for nothing.
         body: String::new(),

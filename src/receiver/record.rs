@@ -27,7 +27,7 @@ pub struct RequestRecord {
     pub query: Option<String>,
     /// Lowercase names; repeated headers joined with ", "; credentials redacted.
     #[schemars(with = "std::collections::BTreeMap<String, String>")]
-    pub headers: serde_json::Map<String, serde_json::Value>,
+    pub headers: Headers,
     /// The body as JSON text; empty in the record the consumer gets (its line carries it).
     pub body: String,
     pub body_encoding: BodyEncoding,
@@ -141,41 +141,80 @@ pub struct ForwardReport {
     pub error: Option<String>,
 }
 
-/// `name` in lower case, without a copy when it already is (HTTP/1 names from hyper are).
-fn lowercase(name: &str) -> std::borrow::Cow<'_, str> {
-    if name.bytes().any(|b| b.is_ascii_uppercase()) {
-        std::borrow::Cow::Owned(name.to_ascii_lowercase())
-    } else {
-        std::borrow::Cow::Borrowed(name)
+/// A request's headers as records keep them: lower-case names in the order they first came,
+/// repeated names joined with ", ", credentials redacted. Serialized as a JSON object.
+///
+/// All the text is in one string: a record is built on a worker and dropped by the consumer (or
+/// much later by the inspector), and every allocation in it costs a free across threads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Headers {
+    text: String,
+    /// Per header: where its name ends and where its value ends in `text` (it starts where
+    /// the previous value ended).
+    ends: Vec<(usize, usize)>,
+}
+
+impl Headers {
+    /// From the headers as received (any case, repeats allowed). A credential's value is
+    /// replaced by [`REDACTED`], however often its header is repeated.
+    pub fn redacted(pairs: &[(String, String)]) -> Self {
+        let size: usize = pairs.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+        let mut out = Self {
+            text: String::with_capacity(size),
+            ends: Vec::with_capacity(pairs.len()),
+        };
+        for (i, (name, value)) in pairs.iter().enumerate() {
+            if pairs[..i].iter().any(|(k, _)| k.eq_ignore_ascii_case(name)) {
+                continue; // joined to its first occurrence below
+            }
+            out.text
+                .extend(name.chars().map(|c| c.to_ascii_lowercase()));
+            let name_end = out.text.len();
+            if crate::redact::is_credential_name(&out.text[out.text.len() - name.len()..]) {
+                out.text.push_str(REDACTED);
+            } else {
+                out.text.push_str(value);
+                for (_, more) in pairs[i + 1..]
+                    .iter()
+                    .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                {
+                    out.text.push_str(", ");
+                    out.text.push_str(more);
+                }
+            }
+            out.ends.push((name_end, out.text.len()));
+        }
+        out
+    }
+
+    /// `(name, value)` in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        let mut start = 0;
+        self.ends.iter().map(move |&(name_end, value_end)| {
+            let pair = (&self.text[start..name_end], &self.text[name_end..value_end]);
+            start = value_end;
+            pair
+        })
+    }
+
+    /// The value of a lower-case `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.iter().find(|(k, _)| *k == name).map(|(_, v)| v)
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
     }
 }
 
-/// Headers for display and storage: lowercase names, repeats joined, credentials redacted.
-pub fn redacted_headers(
-    headers: Vec<(String, String)>,
-) -> serde_json::Map<String, serde_json::Value> {
-    // The pairs are consumed: their strings move into the map (hyper's names are lower case
-    // already), so an ordinary request's headers cost no copies here.
-    let mut map = serde_json::Map::with_capacity(headers.len());
-    for (name, value) in headers {
-        let name = match lowercase(&name) {
-            std::borrow::Cow::Borrowed(_) => name,
-            std::borrow::Cow::Owned(lower) => lower,
-        };
-        let redact = crate::redact::is_credential_name(&name);
-        match map.get_mut(&name) {
-            Some(serde_json::Value::String(existing)) if !redact => {
-                existing.push_str(", ");
-                existing.push_str(&value);
-            }
-            Some(_) => {}
-            None => {
-                let shown = if redact { REDACTED.to_owned() } else { value };
-                map.insert(name, serde_json::Value::String(shown));
-            }
-        }
+impl Serialize for Headers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.iter())
     }
-    map
 }
 
 /// The record as one NDJSON line (with its newline): what `--record` stores and `--json`
@@ -233,7 +272,7 @@ pub(crate) fn sample(seq: u64) -> RequestRecord {
         method: "POST".into(),
         path: "/".into(),
         query: None,
-        headers: serde_json::Map::new(),
+        headers: Headers::default(),
         body: String::new(),
         body_encoding: BodyEncoding::Utf8,
         body_bytes: 0,
@@ -259,23 +298,44 @@ mod tests {
     #[test]
     fn credentials_are_redacted_and_repeats_joined() {
         let h = |n: &str, v: &str| (n.to_string(), v.to_string());
-        let map = redacted_headers(vec![
+        let headers = Headers::redacted(&[
             h("Authorization", "Bearer abc"),
             h("X-OpenClaw-Token", "t"),
             h("Cookie", "a=b"),
             h("X-Api-Key", "k"),
             h("Accept", "a"),
-            h("accept", "b"),
             h("x-openclaw-signature", "deadbeef"),
+            h("accept", "b"),
+            h("cookie", "c=d"),
+            h("Content-Type", "application/json"),
         ]);
-        assert_eq!(map["authorization"], REDACTED);
-        assert_eq!(map["x-openclaw-token"], REDACTED);
-        assert_eq!(map["cookie"], REDACTED);
-        assert_eq!(map["x-api-key"], REDACTED);
-        assert_eq!(map["accept"], "a, b");
-        assert_eq!(map["x-openclaw-signature"], "deadbeef");
-        let text = serde_json::to_string(&map).unwrap();
-        assert!(!text.contains("abc") && !text.contains("a=b"));
+        let pairs: Vec<(&str, &str)> = headers.iter().collect();
+        assert_eq!(
+            pairs,
+            [
+                ("authorization", REDACTED),
+                ("x-openclaw-token", REDACTED),
+                ("cookie", REDACTED),
+                ("x-api-key", REDACTED),
+                ("accept", "a, b"),
+                ("x-openclaw-signature", "deadbeef"),
+                ("content-type", "application/json"),
+            ]
+        );
+        assert_eq!(headers.get("accept"), Some("a, b"));
+        assert_eq!(
+            headers.get("Accept"),
+            None,
+            "names are looked up in lower case"
+        );
+        let text = serde_json::to_string(&headers).unwrap();
+        assert!(!text.contains("abc") && !text.contains("a=b") && !text.contains("c=d"));
+        assert!(
+            text.starts_with(r#"{"authorization":"[redacted]","#),
+            "{text}"
+        );
+        assert_eq!(Headers::redacted(&[]).len(), 0);
+        assert_eq!(serde_json::to_string(&Headers::default()).unwrap(), "{}");
     }
 
     #[test]

@@ -81,9 +81,13 @@ pub fn write(out: &mut impl Write, rx: &Received, view: &View) -> std::io::Resul
         marker.write_wrapped(out, view.width)?;
     }
     if view.verbose {
-        for (name, value) in &r.headers {
-            let v = value.as_str().unwrap_or_default();
-            writeln!(out, "  {}: {}", shown(name).to_string().dimmed(), shown(v))?;
+        for (name, value) in r.headers.iter() {
+            writeln!(
+                out,
+                "  {}: {}",
+                shown(name).to_string().dimmed(),
+                shown(value)
+            )?;
         }
     }
     // A retry's body is the first attempt's, byte for byte: its marker says so instead.
@@ -733,10 +737,12 @@ mod tests {
                 method: "POST".into(),
                 path: "/h\u{1b}[2J".into(),
                 query: Some("token=redacted".into()),
-                headers: headers
-                    .iter()
-                    .map(|(k, v)| (k.to_string(), serde_json::Value::from(*v)))
-                    .collect(),
+                headers: crate::receiver::record::Headers::redacted(
+                    &headers
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect::<Vec<_>>(),
+                ),
                 body: String::new(),
                 body_encoding: BodyEncoding::Utf8,
                 body_bytes: body.len(),
