@@ -12,7 +12,7 @@ use super::mac::{self, TAG_LEN};
 pub fn get<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
     headers
         .iter()
-        .find(|(n, _)| n.trim().eq_ignore_ascii_case(name))
+        .find(|(n, _)| n.trim_ascii().eq_ignore_ascii_case(name))
         .map(|(_, v)| v.trim())
 }
 

@@ -317,12 +317,18 @@ pub fn detect(headers: &[(String, String)]) -> Option<Scheme> {
         (Scheme::Shopify, &["x-shopify-hmac-sha256"]),
         (Scheme::Ocw, &[OCW_HEADER]),
     ];
-    PREFERENCE.into_iter().find_map(|(scheme, names)| {
-        names
-            .iter()
-            .any(|name| headers::get(headers, name).is_some())
-            .then_some(scheme)
-    })
+    // One pass over the headers (a listener asks for every request): the most preferred
+    // scheme whose header is there.
+    headers
+        .iter()
+        .filter_map(|(name, _)| {
+            let name = name.trim_ascii();
+            PREFERENCE
+                .iter()
+                .position(|(_, names)| names.iter().any(|n| name.eq_ignore_ascii_case(n)))
+        })
+        .min()
+        .map(|i| PREFERENCE[i].0)
 }
 
 #[cfg(test)]
