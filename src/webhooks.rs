@@ -638,10 +638,7 @@ fn parse_yaml(text: &str, path: &Path) -> Result<Option<Spanned<Node>>, ConfigEr
                 snippets: serde_saphyr::SnippetMode::Off,
             });
         let suffix = format!(" at line {line}, column {column}");
-        let mut message = rendered
-            .strip_suffix(&suffix)
-            .unwrap_or(&rendered)
-            .to_owned();
+        let mut message = crate::yaml::message(rendered.strip_suffix(&suffix).unwrap_or(&rendered));
         let on_line = text.lines().nth((line - 1) as usize).unwrap_or("");
         if message.contains("alias") && on_line.contains('*') {
             // `events: [*]`: "all events" needs quotes in YAML.

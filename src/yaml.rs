@@ -14,6 +14,28 @@ pub fn options() -> serde_saphyr::Options {
     }
 }
 
+/// A parse error's message in words: serde-saphyr names a nesting breach by its debug form
+/// (`budget breached: Depth { depth: 33 }`, or `... limits breached: Depth { .. }` from its
+/// user-facing formatter); this says what to change instead.
+pub fn message(rendered: &str) -> String {
+    const BREACHES: [&str; 2] = [
+        "YAML document too large or too complex: limits breached: Depth {",
+        "budget breached: Depth {",
+    ];
+    for breach in BREACHES {
+        if let Some(at) = rendered.find(breach) {
+            let rest = rendered[at + breach.len()..]
+                .split_once('}')
+                .map_or("", |(_, after)| after);
+            return format!(
+                "{}nested deeper than {MAX_DEPTH} levels (no ocw file needs more than a few){rest}",
+                &rendered[..at]
+            );
+        }
+    }
+    rendered.to_owned()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +64,18 @@ mod tests {
         assert!(outcome.0, "{MAX_DEPTH} levels are allowed");
         let err = outcome.1.expect_err("10,000 levels are refused");
         assert!(err.contains("depth") || err.contains("recursion"), "{err}");
+    }
+
+    #[test]
+    fn a_nesting_breach_is_said_in_words() {
+        let err: Result<serde_json::Value, _> =
+            serde_saphyr::from_str_with_options(&nested(MAX_DEPTH + 1), options());
+        let said = message(&err.unwrap_err().without_snippet().to_string());
+        assert!(
+            said.starts_with("nested deeper than 32 levels (no ocw file needs more than a few)"),
+            "{said}"
+        );
+        assert!(!said.contains("Depth {"), "{said}");
+        assert_eq!(message("line 1: bad"), "line 1: bad");
     }
 }

@@ -428,7 +428,7 @@ pub fn parse(text: &str, place: &str, origin: Origin) -> Result<Vec<Case>, CaseE
         message,
     };
     let file: CaseFile = serde_saphyr::from_str_with_options(text, crate::yaml::options())
-        .map_err(|e| invalid(e.to_string()))?;
+        .map_err(|e| invalid(crate::yaml::message(&e.to_string())))?;
     validate(&file).map_err(invalid)?;
     let schemes = schemes_of(&file.schemes).map_err(invalid)?;
     let events: Vec<Option<String>> = match file.request.event.as_deref() {

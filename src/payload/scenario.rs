@@ -129,7 +129,7 @@ pub fn parse(
     };
     let doc: FileDoc =
         serde_saphyr::from_str_with_options(text, crate::yaml::options()).map_err(|e| {
-            let rendered = e.without_snippet().to_string();
+            let rendered = crate::yaml::message(&e.without_snippet().to_string());
             invalid(crate::sanitize::line(&rendered).into_owned())
         })?;
     if doc.steps.is_empty() {
