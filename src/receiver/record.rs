@@ -170,7 +170,7 @@ impl Headers {
             out.text
                 .extend(name.chars().map(|c| c.to_ascii_lowercase()));
             let name_end = out.text.len();
-            if crate::redact::is_credential_name(&out.text[out.text.len() - name.len()..]) {
+            if crate::redact::is_credential_name(name) {
                 out.text.push_str(REDACTED);
             } else {
                 out.text.push_str(value);
